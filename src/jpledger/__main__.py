@@ -1,0 +1,5 @@
+"""Allow `python -m jpledger`."""
+
+from jpledger.cli import main
+
+main()
