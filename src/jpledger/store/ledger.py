@@ -1,0 +1,326 @@
+"""Reading and writing the ledger's rows: staff, activities, policy versions, batches, the trail.
+
+SQL does the summing; the pure rules in `jpledger.core` turn the sums into states and findings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from decimal import Decimal
+from typing import Iterable
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.engine import Connection
+
+from jpledger.core.compliance import (
+    CappedEntry,
+    Finding,
+    PersonTotal,
+    cents_to_jp,
+    monthly_withheld,
+)
+from jpledger.errors import InputRejected, UsageError
+from jpledger.store import models
+from jpledger.store.db import actor, now
+
+STAFF = models.Staff.__table__
+ACTIVITY = models.Activity.__table__
+POLICY = models.PolicyVersion.__table__
+BATCH = models.Batch.__table__
+TRAIL = models.Trail.__table__
+YEAR_LOCK = models.YearLock.__table__
+
+STAFF_FIELDS = ("name", "status", "unit", "position", "rank", "agency", "supervisor", "joined", "left")
+
+
+# --- staff ---------------------------------------------------------------------------------------
+
+def get_staff(conn: Connection, nip: str) -> dict | None:
+    row = conn.execute(select(STAFF).where(STAFF.c.nip == nip)).mappings().first()
+    return dict(row) if row else None
+
+
+def require_staff(conn: Connection, nip: str) -> dict:
+    person = get_staff(conn, nip)
+    if person is None:
+        raise UsageError(f"NIP {nip} is not in the ledger; add the person first with "
+                         f"`jpledger staff add {nip} --name \"...\"`")
+    return person
+
+
+def add_staff(conn: Connection, nip: str, fields: dict) -> None:
+    if get_staff(conn, nip) is not None:
+        raise UsageError(f"NIP {nip} is already in the ledger; change it with `jpledger staff update {nip} ...`")
+    stamp = now()
+    conn.execute(STAFF.insert().values(nip=nip, created_at=stamp, updated_at=stamp, **fields))
+
+
+def update_staff(conn: Connection, nip: str, fields: dict) -> dict:
+    """Apply the given fields; return {field: (old, new)} for those that changed."""
+    person = require_staff(conn, nip)
+    changes = {k: (person.get(k), v) for k, v in fields.items() if person.get(k) != v}
+    if changes:
+        conn.execute(STAFF.update().where(STAFF.c.nip == nip)
+                     .values(updated_at=now(), **{k: new for k, (_, new) in changes.items()}))
+    return changes
+
+
+def list_staff(conn: Connection, *, unit: str | None = None, status: str | None = None,
+               include_left: bool = False) -> list[dict]:
+    query = select(STAFF).order_by(STAFF.c.unit, STAFF.c.name, STAFF.c.nip)
+    if unit:
+        query = query.where(func.lower(STAFF.c.unit) == unit.lower())
+    if status:
+        query = query.where(STAFF.c.status == status)
+    if not include_left:
+        query = query.where(STAFF.c.left.is_(None))
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+# --- policy --------------------------------------------------------------------------------------
+
+def active_policy(conn: Connection):
+    """(version id, Policy, text) of the policy new entries are credited under."""
+    from jpledger.core.policy import parse_policy
+
+    row = conn.execute(select(POLICY).order_by(POLICY.c.id.desc()).limit(1)).mappings().first()
+    return row["id"], parse_policy(row["text"], f"policy version {row['id']}"), row["text"]
+
+
+def store_policy(conn: Connection, name: str, text: str) -> int:
+    return conn.execute(POLICY.insert().values(name=name, text=text, at=now(), actor=actor())).inserted_primary_key[0]
+
+
+# --- activities ----------------------------------------------------------------------------------
+
+def fingerprint(nip: str, kind: str, start: date, end: date, title: str, jp_cents: int, ref: str | None) -> str:
+    """What makes two entries "the same activity" for re-imports: person, kind, dates, title, credit, ref."""
+    key = "\x1f".join([nip, kind, start.isoformat(), end.isoformat(), " ".join(title.lower().split()),
+                       str(jp_cents), (ref or "").strip().lower()])
+    return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
+
+
+def locked_years(conn: Connection) -> dict[int, str]:
+    return {r.year: r.reason for r in conn.execute(select(YEAR_LOCK.c.year, YEAR_LOCK.c.reason))}
+
+
+def refuse_locked(conn: Connection, years: Iterable[int], what: str) -> None:
+    locks = locked_years(conn)
+    hit = sorted({y for y in years if y in locks})
+    if hit:
+        year = hit[0]
+        raise InputRejected(f"year {year} is closed ({locks[year]}); {what} would change it. "
+                            f"Reopen it first with `jpledger year reopen {year} --reason \"...\"`")
+
+
+def insert_activities(conn: Connection, rows: list[dict]) -> list[int]:
+    """Insert prepared activity rows in one statement batch; return their ids in order."""
+    if not rows:
+        return []
+    stamp = now()
+    for row in rows:
+        row.setdefault("created_at", stamp)
+    result = conn.execute(ACTIVITY.insert().returning(ACTIVITY.c.id, sort_by_parameter_order=True), rows)
+    return [r[0] for r in result]
+
+
+def live_fingerprints(conn: Connection, nips: Iterable[str] | None = None) -> set[str]:
+    query = select(ACTIVITY.c.fingerprint).where(ACTIVITY.c.voided.is_(False))
+    return {r[0] for r in conn.execute(query)}
+
+
+def get_activity(conn: Connection, activity_id: int) -> dict:
+    row = conn.execute(select(ACTIVITY).where(ACTIVITY.c.id == activity_id)).mappings().first()
+    if row is None:
+        raise UsageError(f"activity {activity_id} is not in the ledger; see `jpledger activity list` for ids")
+    return dict(row)
+
+
+def list_activities(conn: Connection, *, nip: str | None = None, year: int | None = None,
+                    kind: str | None = None, batch: int | None = None, include_voided: bool = False) -> list[dict]:
+    query = select(ACTIVITY).order_by(ACTIVITY.c.start, ACTIVITY.c.id)
+    if nip:
+        query = query.where(ACTIVITY.c.nip == nip)
+    if year is not None:
+        query = query.where(ACTIVITY.c.year == year)
+    if kind:
+        query = query.where(ACTIVITY.c.kind == kind)
+    if batch is not None:
+        query = query.where(ACTIVITY.c.batch == batch)
+    if not include_voided:
+        query = query.where(ACTIVITY.c.voided.is_(False))
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def void_activities(conn: Connection, ids: list[int], reason: str) -> int:
+    if not ids:
+        return 0
+    return conn.execute(ACTIVITY.update().where(ACTIVITY.c.id.in_(ids), ACTIVITY.c.voided.is_(False))
+                        .values(voided=True, void_reason=reason, voided_at=now())).rowcount
+
+
+# --- the year ------------------------------------------------------------------------------------
+
+def _counted_people(conn: Connection, year: int, unit: str | None, status: str | None) -> list[dict]:
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    query = (select(STAFF.c.nip, STAFF.c.name, STAFF.c.unit, STAFF.c.status, STAFF.c.joined, STAFF.c.left,
+                    STAFF.c.supervisor)
+             .where(or_(STAFF.c.left.is_(None), STAFF.c.left >= first))
+             .where(or_(STAFF.c.joined.is_(None), STAFF.c.joined <= last))
+             .order_by(STAFF.c.unit, STAFF.c.nip))
+    if unit:
+        query = query.where(func.lower(STAFF.c.unit) == unit.lower())
+    if status:
+        query = query.where(STAFF.c.status == status)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def _counted(year: int, as_of: date):
+    return and_(ACTIVITY.c.year == year, ACTIVITY.c.voided.is_(False), ACTIVITY.c.end <= as_of)
+
+
+def capped_entries(conn: Connection, year: int, as_of: date, nips: set[str] | None = None) -> list[CappedEntry]:
+    query = (select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.start, ACTIVITY.c.units_cents,
+                    ACTIVITY.c.rate_cents, ACTIVITY.c.month_cap, ACTIVITY.c.form)
+             .where(_counted(year, as_of), ACTIVITY.c.month_cap.is_not(None)))
+    return [CappedEntry(r.id, r.nip, r.kind, r.start, cents_to_jp(r.units_cents), cents_to_jp(r.rate_cents or 0),
+                        r.month_cap, r.form)
+            for r in conn.execute(query) if nips is None or r.nip in nips]
+
+
+def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str | None = None,
+                status: str | None = None) -> tuple[list[PersonTotal], dict[int, Decimal], list[CappedEntry]]:
+    """Each counted person's credited JP by kind and form; also what monthly caps withheld, by entry."""
+    people = _counted_people(conn, year, unit, status)
+    totals: dict[str, PersonTotal] = {}
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    for p in people:
+        target = policy.target(p["status"])
+        totals[p["nip"]] = PersonTotal(
+            nip=p["nip"], name=p["name"], unit=p["unit"], status=p["status"],
+            min_jp=target.min_jp, max_jp=target.max_jp,
+            joined_in_year=bool(p["joined"] and first < p["joined"] <= last),
+            left_in_year=bool(p["left"] and first <= p["left"] <= last))
+    sums = (select(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, func.sum(ACTIVITY.c.jp_cents))
+            .where(_counted(year, as_of)).group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form))
+    for nip, kind, form, cents in conn.execute(sums):
+        person = totals.get(nip)
+        if person is None:
+            continue
+        jp = cents_to_jp(cents)
+        person.by_kind[kind] = person.by_kind.get(kind, Decimal(0)) + jp
+        person.by_form[form] = person.by_form.get(form, Decimal(0)) + jp
+    capped = capped_entries(conn, year, as_of, set(totals))
+    withheld = monthly_withheld(capped)
+    by_id = {e.id: e for e in capped}
+    for entry_id, lost in withheld.items():
+        entry = by_id[entry_id]
+        person = totals[entry.nip]
+        person.by_kind[entry.kind] -= lost
+        person.by_form[entry.form] -= lost
+    return list(totals.values()), withheld, capped
+
+
+def findings(conn: Connection, year: int, today: date, people: list[PersonTotal],
+             withheld: dict[int, Decimal], capped: list[CappedEntry]) -> list[Finding]:
+    """The audit's data findings for the counted people and their entries of the year."""
+    counted = {p.nip for p in people}
+    out: list[Finding] = []
+    live = and_(ACTIVITY.c.year == year, ACTIVITY.c.voided.is_(False))
+
+    future = select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.end).where(live, ACTIVITY.c.end > today)
+    for r in conn.execute(future):
+        if r.nip in counted:
+            out.append(Finding("FUTURE_ACTIVITY", r.nip, r.id, f"ends {r.end.isoformat()}, after today"))
+
+    outside = (select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.start, ACTIVITY.c.end, STAFF.c.joined, STAFF.c.left)
+               .join(STAFF, STAFF.c.nip == ACTIVITY.c.nip)
+               .where(live, or_(and_(STAFF.c.joined.is_not(None), ACTIVITY.c.end < STAFF.c.joined),
+                                and_(STAFF.c.left.is_not(None), ACTIVITY.c.start > STAFF.c.left))))
+    for r in conn.execute(outside):
+        if r.nip in counted:
+            span = (f"joined {r.joined.isoformat()}" if r.joined and r.end < r.joined
+                    else f"left {r.left.isoformat()}")
+            out.append(Finding("OUTSIDE_EMPLOYMENT", r.nip, r.id,
+                               f"{r.start.isoformat()}..{r.end.isoformat()} is outside employment ({span})"))
+
+    coaching = (select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.coach, ACTIVITY.c.coach_nip, STAFF.c.supervisor)
+                .join(STAFF, STAFF.c.nip == ACTIVITY.c.nip)
+                .where(live, ACTIVITY.c.kind == "coaching"))
+    for r in conn.execute(coaching):
+        if r.nip not in counted:
+            continue
+        if r.supervisor is None:
+            out.append(Finding("NO_SUPERVISOR", r.nip, r.id,
+                               f"coached by {r.coach}; no supervisor recorded to compare with"))
+        elif r.coach_nip != r.supervisor:
+            out.append(Finding("COACH_NOT_SUPERVISOR", r.nip, r.id,
+                               f"coached by {r.coach}, but the recorded supervisor is {r.supervisor}"))
+
+    capped_by_id = {e.id: e for e in capped}
+    for entry_id, lost in sorted(withheld.items()):
+        e = capped_by_id[entry_id]
+        out.append(Finding("MONTHLY_CAP_WITHHELD", e.nip, entry_id,
+                           f"{e.kind} {e.day:%Y-%m}: {lost} JP withheld (at most {e.month_cap} sessions a month)"))
+
+    daily = select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.day_capped_cents).where(
+        live, ACTIVITY.c.day_capped_cents > 0)
+    for r in conn.execute(daily):
+        if r.nip in counted:
+            out.append(Finding("DAILY_CAP_WITHHELD", r.nip, r.id,
+                               f"{r.kind}: {cents_to_jp(r.day_capped_cents)} JP past the per-day cap not credited"))
+
+    title_key = func.lower(func.trim(ACTIVITY.c.title))
+    dup_groups = (select(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.start, ACTIVITY.c.end, title_key.label("t"),
+                         func.min(ACTIVITY.c.id).label("first"))
+                  .where(live).group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.start, ACTIVITY.c.end, title_key)
+                  .having(func.count() > 1)).subquery()
+    dups = (select(ACTIVITY.c.id, ACTIVITY.c.nip, dup_groups.c.first)
+            .join(dup_groups, and_(ACTIVITY.c.nip == dup_groups.c.nip, ACTIVITY.c.kind == dup_groups.c.kind,
+                                   ACTIVITY.c.start == dup_groups.c.start, ACTIVITY.c.end == dup_groups.c.end,
+                                   title_key == dup_groups.c.t))
+            .where(live, ACTIVITY.c.id != dup_groups.c.first))
+    for r in conn.execute(dups):
+        if r.nip in counted:
+            out.append(Finding("DUPLICATE_ENTRY", r.nip, r.id, f"looks like a duplicate of activity {r.first}"))
+
+    supervisor_nips = {p.nip: None for p in people}
+    rows = conn.execute(select(STAFF.c.nip, STAFF.c.supervisor).where(STAFF.c.supervisor.is_not(None)))
+    known = None
+    for nip, supervisor in rows:
+        if nip in supervisor_nips:
+            if known is None:
+                known = {r[0] for r in conn.execute(select(STAFF.c.nip))}
+            if supervisor not in known:
+                out.append(Finding("UNKNOWN_SUPERVISOR", nip, None, f"supervisor {supervisor} is not in the ledger"))
+
+    for p in people:
+        if p.joined_in_year:
+            out.append(Finding("JOINED_DURING_YEAR", p.nip, None, "joined during the year"))
+        if p.left_in_year:
+            out.append(Finding("LEFT_DURING_YEAR", p.nip, None, "left during the year"))
+    locks = locked_years(conn)
+    if year in locks:
+        out.append(Finding("YEAR_CLOSED", None, None, f"year {year} is closed: {locks[year]}"))
+    return out
+
+
+# --- batches and the trail -----------------------------------------------------------------------
+
+def list_batches(conn: Connection) -> list[dict]:
+    return [dict(r) for r in conn.execute(select(BATCH).order_by(BATCH.c.id)).mappings()]
+
+
+def get_batch(conn: Connection, batch_id: int) -> dict:
+    row = conn.execute(select(BATCH).where(BATCH.c.id == batch_id)).mappings().first()
+    if row is None:
+        raise UsageError(f"batch {batch_id} is not in the ledger; see `jpledger batch list`")
+    return dict(row)
+
+
+def trail_entries(conn: Connection, limit: int | None) -> list[dict]:
+    query = select(TRAIL).order_by(TRAIL.c.id.desc())
+    if limit:
+        query = query.limit(limit)
+    return [dict(r) for r in conn.execute(query).mappings()]
