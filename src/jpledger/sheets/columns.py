@@ -1,0 +1,82 @@
+"""The roster columns jpledger knows: each field's header aliases (Indonesian and English) and export headings.
+
+Import matches a header by `header_key()` (case, spaces, dots and slashes ignored) against these aliases;
+export and template write the first heading of each language, so an exported workbook imports again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    id: str  # heading written in Indonesian workbooks
+    en: str  # heading written in English workbooks
+    aliases: tuple[str, ...] = ()
+
+    def heading(self, lang: str) -> str:
+        return self.en if lang == "en" else self.id
+
+
+STAFF_COLUMNS = (
+    Column("nip", "NIP", "NIP", ("NIP Baru", "NIP Pegawai", "NIP/NI PPPK", "NI PPPK")),
+    Column("name", "Nama", "Name", ("Nama Lengkap", "Nama Pegawai", "Full Name")),
+    Column("status", "Status Kepegawaian", "Status", ("Status", "Jenis Pegawai", "Employment Status")),
+    Column("unit", "Unit Kerja", "Unit", ("Satker", "Satuan Kerja", "Unit Organisasi", "Work Unit")),
+    Column("position", "Jabatan", "Position", ("Nama Jabatan", "Job Title")),
+    Column("rank", "Pangkat/Golongan", "Rank", ("Gol. Ruang", "Golongan", "Pangkat", "Golongan Ruang", "Gol")),
+    Column("agency", "Instansi", "Agency", ("Nama Instansi",)),
+    Column("supervisor", "NIP Atasan", "Supervisor NIP", ("NIP Atasan Langsung", "Atasan", "Supervisor")),
+    Column("joined", "TMT Masuk", "Joined", ("TMT", "Tanggal Masuk", "TMT CPNS", "TMT PPPK", "Joined On")),
+    Column("left", "Tanggal Keluar", "Left", ("TMT Keluar", "Left On", "Tanggal Berhenti")),
+)
+
+ACTIVITY_COLUMNS = (
+    Column("nip", "NIP", "NIP", ("NIP Baru", "NIP Peserta", "NIP Pegawai")),
+    Column("name", "Nama", "Name", ("Nama Lengkap", "Nama Peserta", "Nama Pegawai")),
+    Column("kind", "Jenis Kegiatan", "Kind", ("Jenis Pengembangan", "Kode Jenis Pengembangan", "Jenis Diklat",
+                                              "Kode Jenis", "Jenis", "Kode")),
+    Column("title", "Nama Kegiatan", "Title", ("Nama Kursus", "Nama Diklat", "Nama Pelatihan", "Judul", "Topik",
+                                               "Topic")),
+    Column("organizer", "Penyelenggara", "Organizer", ("Host", "Institusi Penyelenggara", "Tempat Magang",
+                                                       "Instansi Penyelenggara")),
+    Column("start", "Tanggal Mulai", "Start", ("Tgl Mulai", "Mulai", "Start Date", "Tanggal")),
+    Column("end", "Tanggal Selesai", "End", ("Tgl Selesai", "Selesai", "End Date")),
+    Column("jp", "JP", "JP", ("Jumlah JP", "Total Jam Pelajaran", "Jumlah Jam", "Jam Pelajaran")),
+    Column("sessions", "Jumlah Sesi", "Sessions", ("Sesi",)),
+    Column("minutes", "Menit", "Minutes", ("Durasi Menit", "Durasi (Menit)", "Jumlah Menit")),
+    Column("days", "Hari", "Days", ("Jumlah Hari", "Lama Hari")),
+    Column("semesters", "Semester", "Semesters", ("Jumlah Semester",)),
+    Column("coach", "Pembimbing", "Coach", ("Coach", "Mentor", "Coach/Mentor", "NIP Pembimbing")),
+    Column("ref", "Nomor Sertifikat", "Ref", ("No Sertifikat", "Nomor STTPP", "No STTPP", "Reference",
+                                             "Certificate")),
+    Column("international", "Lingkup (Nasional/Internasional)", "International",
+           ("Lingkup", "Internasional", "Scope")),
+    Column("note", "Keterangan", "Note", ("Catatan", "Notes")),
+)
+
+# Written by export for the reader, ignored by import: the credit is the ledger's to compute.
+CREDITED = Column("credited", "JP Diakui", "Credited JP")
+
+_NOISE = re.compile(r"[\s._/\\()\-:]+")
+
+
+def header_key(text: object) -> str:
+    """How headers are compared: case, spaces, dots, slashes, dashes and brackets do not matter."""
+    return _NOISE.sub("", str(text or "")).lower()
+
+
+def alias_map(columns: tuple[Column, ...]) -> dict[str, str]:
+    """header_key -> field, over every heading and alias of `columns`."""
+    out: dict[str, str] = {}
+    for col in columns:
+        for text in (col.field, col.id, col.en, *col.aliases):
+            out.setdefault(header_key(text), col.field)
+    return out
+
+
+STAFF_ALIASES = alias_map(STAFF_COLUMNS)
+ACTIVITY_ALIASES = alias_map(ACTIVITY_COLUMNS)
