@@ -74,9 +74,9 @@ def backup(ctx: typer.Context,
         if not force:
             raise UsageError(f"{file} already exists; choose another name or add --force")
         file.unlink()
+    backup_sqlite(ledger, file)
     with ledger.write() as conn:
         trail(conn, "backup", {"file": str(file)})
-    backup_sqlite(ledger, file)
     note(ctx, f"backed up {ledger.display} to {file}")
 
 

@@ -82,7 +82,8 @@ def parse_nip(value: str, option: str = "NIP", status: str | None = None) -> str
     try:
         return validate_nip(value, status)
     except NipError as exc:
-        raise UsageError(f"{option}: {exc}") from None
+        # The NIP message already says "NIP ...": only name the option when it is not the NIP argument.
+        raise UsageError(str(exc) if option == "NIP" else f"{option}: {exc}") from None
 
 
 def parse_status(value: str | None) -> str | None:
@@ -159,10 +160,13 @@ def render(rows: list[dict], columns: list[tuple[str, str]], fmt: OutputFormat, 
     from rich.table import Table
 
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    # Columns empty in every row only take width from those that have something to say.
+    columns = [(k, h) for k, h in columns if any(cell(row.get(k)) for row in rows)] or columns
     for key, heading in columns:
         numeric = key in ("jp", "id", "withheld", "needed", "min_jp", "max_jp", "added", "total", "running")
         table.add_column(heading, justify="right" if numeric else "left",
-                         no_wrap=key in ("nip", "id", "start", "end", "date", "at", "jp"),
+                         no_wrap=key in ("nip", "supervisor", "id", "start", "end", "date", "at", "jp"),
+                         min_width=18 if key in ("nip", "supervisor") else None,
                          style=(styles or {}).get(key))
     for row in rows:
         table.add_row(*[cell(row.get(key)) for key, _ in columns], style=row_style(row) if row_style else None)

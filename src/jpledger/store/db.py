@@ -147,9 +147,17 @@ def _sqlite_engine(path: Path) -> Engine:
 
 def backup_sqlite(ledger: Ledger, target: Path) -> None:
     """A consistent copy while others may be writing: VACUUM INTO reads one snapshot."""
-    with ledger.engine.connect() as conn:
-        conn.exec_driver_sql("VACUUM INTO ?", (str(target),))
-    os.chmod(target, 0o600)
+    # The copy holds NIPs too: create it owner-only before SQLite writes a byte (an empty file is accepted).
+    _create_sqlite_file(target)
+    raw = ledger.engine.raw_connection()
+    try:
+        # VACUUM cannot run inside a transaction, so it goes to the driver connection directly.
+        raw.driver_connection.execute("VACUUM INTO ?", (str(target),))
+    except Exception:
+        target.unlink(missing_ok=True)
+        raise
+    finally:
+        raw.close()
 
 # --- end of the SQLite-only section ---------------------------------------------------------------
 
