@@ -15,8 +15,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/python examples/demo.py
 
+# The suite runs on SQLite, then once more on a throw-away PostgreSQL cluster where the server is installed.
 test: $(STAMP)
 	$(BIN)/python -m pytest
+	$(BIN)/python tests/pgserver.py $(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -1,9 +1,14 @@
-"""Shared fixtures: every test gets its own ledger through JPLEDGER_DB and a pinned "today"."""
+"""Shared fixtures: every test gets its own ledger through JPLEDGER_DB and a pinned "today".
+
+With JPLEDGER_TEST_PG set to a PostgreSQL URL (tests/pgserver.py does that), each test's ledger is a fresh
+database on that server instead of a SQLite file; tests that need the file itself (`cli.db`) are skipped.
+"""
 
 from __future__ import annotations
 
 import json
-import sqlite3
+import os
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,12 +36,36 @@ class Result:
         return json.loads(self.stdout)
 
 
+PG_URL = os.environ.get("JPLEDGER_TEST_PG")
+
+
 class Cli:
     """Runs jpledger in-process as a user would type it; returns exit code, stdout and stderr apart."""
 
-    def __init__(self, db: Path):
-        self.db = db
+    def __init__(self, location: str, path: Path | None):
+        self.location = location
+        self.path = path
         self.runner = CliRunner()
+
+    @property
+    def db(self) -> Path:
+        """The SQLite ledger file; a test that needs it does not apply to a PostgreSQL ledger."""
+        if self.path is None:
+            pytest.skip("needs a SQLite ledger file")
+        return self.path
+
+    @property
+    def exists(self) -> bool:
+        if self.path is not None:
+            return self.path.exists()
+        from sqlalchemy import create_engine, inspect
+
+        engine = create_engine(self.location)
+        try:
+            with engine.connect() as conn:
+                return inspect(conn).has_table("meta")
+        finally:
+            engine.dispose()
 
     def __call__(self, *args: str, input: str | None = None) -> Result:
         result = self.runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
@@ -47,29 +76,71 @@ class Cli:
         assert result.exit_code == 0, f"{args}: exit {result.exit_code}\n{result.stdout}\n{result.stderr}"
         return result
 
+    def _engine(self):
+        from sqlalchemy import create_engine
+
+        return create_engine(self.location if self.path is None else f"sqlite:///{self.path}")
+
     def rows(self, sql: str, *params) -> list[tuple]:
-        with sqlite3.connect(self.db) as conn:
-            return conn.execute(sql, params).fetchall()
+        """Run SQL (with `?` placeholders) against the ledger, whichever back end it is on."""
+        engine = self._engine()
+        if self.path is None:
+            sql = sql.replace("?", "%s")
+        try:
+            with engine.begin() as conn:
+                result = conn.exec_driver_sql(sql, tuple(params))
+                return [tuple(r) for r in result] if result.returns_rows else []
+        finally:
+            engine.dispose()
 
     def snapshot(self) -> dict[str, list[tuple]]:
         """Every row of every table: compare before and after to prove nothing was written."""
-        if not self.db.exists():
+        if not self.exists:
             return {}
-        with sqlite3.connect(self.db) as conn:
-            tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-            return {t: conn.execute(f'SELECT * FROM "{t}"').fetchall() for t in tables}
+        from sqlalchemy import inspect, text
+
+        engine = self._engine()
+        try:
+            with engine.connect() as conn:
+                tables = sorted(inspect(conn).get_table_names())
+                return {t: sorted((tuple(r) for r in conn.execute(text(f'SELECT * FROM "{t}"'))), key=repr)
+                        for t in tables}
+        finally:
+            engine.dispose()
+
+
+def _pg_database():
+    """A fresh, empty PostgreSQL database for one test; dropped afterwards."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(PG_URL)
+    name = "t_" + uuid.uuid4().hex[:16]
+    dsn = dict(host=admin.host, port=admin.port, user=admin.username, dbname=admin.database or "postgres")
+    with psycopg.connect(**dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield admin.set(database=name).render_as_string(hide_password=False)
+    with psycopg.connect(**dsn, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch) -> Cli:
-    db = tmp_path / "ledger.db"
-    monkeypatch.setenv("JPLEDGER_DB", str(db))
+def ledger_location(tmp_path):
+    if PG_URL:
+        yield from _pg_database()
+    else:
+        yield str(tmp_path / "ledger.db")
+
+
+@pytest.fixture
+def cli(ledger_location, monkeypatch) -> Cli:
+    monkeypatch.setenv("JPLEDGER_DB", ledger_location)
     monkeypatch.setenv("JPLEDGER_TODAY", TODAY)
     monkeypatch.setenv("JPLEDGER_ACTOR", "tester")
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("JPLEDGER_DEBUG", raising=False)
-    return Cli(db)
+    return Cli(ledger_location, None if "://" in ledger_location else Path(ledger_location))
 
 
 @pytest.fixture
@@ -81,3 +152,16 @@ def unit(cli) -> Cli:
            "--supervisor", SITI, "--joined", "01/03/2021")
     cli.ok("staff", "add", EKO, "--name", "Eko Prasetyo", "--status", "PPPK", "--unit", "Bidang Evaluasi")
     return cli
+
+
+def pytest_collection_modifyitems(config, items):
+    """On the PostgreSQL run, only tests that go through a ledger run again; pure unit tests ran already."""
+    if not PG_URL:
+        return
+    keep, drop = [], []
+    for item in items:
+        uses_ledger = {"cli", "ledger_location"} & set(getattr(item, "fixturenames", ()))
+        (keep if uses_ledger else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
