@@ -144,6 +144,28 @@ def year_reopen(ctx: typer.Context, year: YearArg, reason: ReasonOpt = ...) -> N
     note(ctx, f"year {year} reopened: {reason.strip()}")
 
 
+def migrate_to(ctx: typer.Context,
+               url: Annotated[str, typer.Argument(help="The target, e.g. postgresql+psycopg://user@host/db.",
+                                                  show_default=False)]) -> None:
+    """Copy this ledger into an empty PostgreSQL ledger and verify the copy (rows and every year's totals).
+
+    Example: jpledger --db diklat.db migrate-to postgresql+psycopg://diklat@db.example.go.id/jpledger
+    """
+    from jpledger.store.copy import copy_ledger
+    from jpledger.store.db import open_ledger, safe_url
+
+    if "://" not in url:
+        raise UsageError(f"URL: '{url}' is not a database URL; e.g. postgresql+psycopg://user@host/dbname")
+    source = open_for_read(ctx)
+    target = open_ledger(url, create=True)
+    if target.location == source.location:
+        raise UsageError("URL: the target is the ledger itself")
+    counts = copy_ledger(source, target)
+    note(ctx, f"copied {counts['staff']} people, {counts['activity']} activities, {counts['batch']} batches, "
+              f"{counts['policy_version']} policy versions and {counts['trail']} trail entries to {safe_url(url)}; "
+              "counts and every year's totals match")
+
+
 def register_init(app: typer.Typer) -> None:
     app.command("init")(init)
 
@@ -152,4 +174,5 @@ def register(app: typer.Typer) -> None:
     app.command("log")(log)
     app.command("backup")(backup)
     app.command("check")(check)
+    app.command("migrate-to")(migrate_to)
     app.add_typer(year_app, name="year", help="Close a reported year against silent change, or reopen it.")

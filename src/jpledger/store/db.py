@@ -194,9 +194,7 @@ def _open_url(url: str, *, create: bool) -> Ledger:
         with engine.connect():
             pass
     except Exception as exc:
-        orig = getattr(exc, "orig", None) or exc
-        reason = str(orig).strip().splitlines()[-1] if str(orig).strip() else type(orig).__name__
-        raise LedgerError(f"cannot reach {safe_url(url)}: {reason}") from None
+        raise LedgerError(f"cannot reach {safe_url(url)}: {_connect_reason(exc)}") from None
     with _translate_db_errors(ledger.display):
         if not inspect(engine).has_table("meta"):
             if not create:
@@ -204,6 +202,15 @@ def _open_url(url: str, *, create: bool) -> Ledger:
             ledger.created = True
         _prepare_schema(ledger, None)
     return ledger
+
+
+def _connect_reason(exc: Exception) -> str:
+    """The driver's cause in one line ("Connection refused", "database x does not exist"), never a password."""
+    orig = getattr(exc, "orig", None) or exc
+    text = " ".join(str(orig).split()) or type(orig).__name__
+    # libpq repeats "connection to server at ... failed:" before the cause; the cause is what helps.
+    cause = text.rsplit(" failed: ", 1)[-1]
+    return cause.replace("FATAL: ", "").split(" Is the server running")[0].strip()
 
 
 def schema_version(conn: Connection) -> int | None:
@@ -245,6 +252,9 @@ def _create_schema(ledger: Ledger) -> None:
     from jpledger.core.policy import default_policy, default_policy_text
 
     with ledger.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # PostgreSQL-only: two first-time inits queue on this lock instead of racing to CREATE TABLE.
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7277001)")
         # Another process may have created it while we waited for the write lock.
         if schema_version(conn) is not None:
             return
