@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 
 .PHONY: demo test bench clean
 
@@ -20,7 +21,12 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/python tests/pgserver.py $(BIN)/python -m pytest
 
-bench: $(STAMP)
+# The benchmark's peers (pandas) are not needed by jpledger itself: they come with the `bench` extra.
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
