@@ -177,6 +177,13 @@ def open_ledger(location: str | None, *, create: bool) -> Ledger:
         created = True
     elif path.is_dir():
         raise LedgerError(f"{path} is a folder, not a ledger file")
+    elif path.stat().st_size == 0:
+        # What an interrupted `init` or a `touch` leaves: SQLite would take it for a new database, so a read
+        # would quietly create a ledger (with the file's permissions) instead of saying there is none.
+        if not create:
+            raise LedgerError(f"{path} is empty, not a ledger; create one with `jpledger init`")
+        os.chmod(path, 0o600)
+        created = True
     engine = _sqlite_engine(path)
     ledger = Ledger(engine, str(path), created=created)
     with _translate_db_errors(ledger.display):
