@@ -70,6 +70,12 @@ def backup(ctx: typer.Context,
     ledger = open_for_read(ctx)
     if not ledger.is_sqlite:
         raise UsageError("backup copies a SQLite ledger; for PostgreSQL use the server's pg_dump")
+    if file.is_dir():
+        raise UsageError(f"{file} is a folder; give the copy a file name, e.g. {file / 'jpledger-backup.db'}")
+    live = Path(ledger.location).resolve()
+    if file.resolve() in (live, live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")):
+        # --force would delete the ledger under its own open connection: writes after that are lost.
+        raise UsageError(f"{file} is the ledger itself; choose another name for the copy")
     if file.exists():
         if not force:
             raise UsageError(f"{file} already exists; choose another name or add --force")
