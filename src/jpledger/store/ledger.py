@@ -251,12 +251,13 @@ def findings(conn: Connection, year: int, today: date, people: list[PersonTotal]
     for r in conn.execute(coaching):
         if r.nip not in counted:
             continue
+        # Coaching recorded through `record training --kind coaching` (or a roster) may name no coach.
+        by = f"coached by {r.coach}" if r.coach else "no coach named"
         if r.supervisor is None:
-            out.append(Finding("NO_SUPERVISOR", r.nip, r.id,
-                               f"coached by {r.coach}; no supervisor recorded to compare with"))
+            out.append(Finding("NO_SUPERVISOR", r.nip, r.id, f"{by}; no supervisor recorded to compare with"))
         elif r.coach_nip != r.supervisor:
             out.append(Finding("COACH_NOT_SUPERVISOR", r.nip, r.id,
-                               f"coached by {r.coach}, but the recorded supervisor is {r.supervisor}"))
+                               f"{by}, but the recorded supervisor is {r.supervisor}"))
 
     capped_by_id = {e.id: e for e in capped}
     for entry_id, lost in sorted(withheld.items()):
