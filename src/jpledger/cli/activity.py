@@ -36,6 +36,26 @@ def _table_row(row: dict) -> dict:
                   "void": f"voided: {row['void_reason']}" if row["voided"] else ""}
 
 
+def _kind_key(conn, policy, text: str) -> str:
+    """A kind's key by the policy in use, else by the earlier versions that credited entries of it."""
+    from sqlalchemy import select
+
+    from jpledger.core.policy import parse_policy
+    from jpledger.store.ledger import POLICY
+
+    try:
+        return policy.kind(text).key
+    except UsageError:
+        # Entries keep the kind they were credited as; one the policy in use dropped can still be listed.
+        earlier = conn.execute(select(POLICY.c.id, POLICY.c.text).order_by(POLICY.c.id.desc())).all()[1:]
+        for version, body in earlier:
+            try:
+                return parse_policy(body, f"policy version {version}").kind(text).key
+            except UsageError:
+                continue
+        raise
+
+
 @app.command("list")
 def list_(ctx: typer.Context,
           nip: Annotated[str | None, typer.Option("--nip", help="Only this person.")] = None,
@@ -53,7 +73,7 @@ def list_(ctx: typer.Context,
     nip = parse_nip(nip, "--nip") if nip else None
     ledger = open_for_read(ctx)
     with ledger.read() as conn:
-        kind_key = active_policy(conn)[1].kind(kind).key if kind else None
+        kind_key = _kind_key(conn, active_policy(conn)[1], kind) if kind else None
         rows = list_activities(conn, nip=nip, year=year, kind=kind_key, batch=batch, include_voided=all_)
     render([_table_row(r) for r in rows], COLUMNS, fmt, title="Activities",
            json_data=[activity_json(r) for r in rows])
