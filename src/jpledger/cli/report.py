@@ -82,8 +82,11 @@ def totals(ctx: typer.Context, year: YearOption = ..., unit: UnitOption = None,
     if state:
         people = [p for p in people if p.state == state.lower()]
     columns = [("nip", "NIP"), ("name", "Name"), ("unit", "Unit"), ("status", "Status")]
-    kinds = [k for k in policy.kinds if any(p.by_kind.get(k) for p in people)] if by_kind else []
-    columns += [(f"kind:{k}", policy.kinds[k].code) for k in kinds]
+    present = {k for p in people for k, v in p.by_kind.items() if v} if by_kind else set()
+    # A kind the policy in use dropped still holds its entries' JP: it keeps a column (headed by its key),
+    # so the columns add up to the total.
+    kinds = [k for k in policy.kinds if k in present] + sorted(present - set(policy.kinds))
+    columns += [(f"kind:{k}", policy.kinds[k].code if k in policy.kinds else k) for k in kinds]
     columns += [("jp", "JP"), ("target", "Target"), ("needed", "Needed"), ("state", "State"), ("marks", "Note")]
     rows = []
     for p in people:
