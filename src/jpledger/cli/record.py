@@ -168,6 +168,8 @@ def training(ctx: typer.Context, nips: NipsArg,
              minutes: Annotated[str | None, typer.Option("--minutes", help="Minutes, converted by the policy.")] = None,
              days: Annotated[int | None, typer.Option("--days", min=1, help="Days, for kinds counted in days.")] = None,
              semesters: Annotated[int | None, typer.Option("--semesters", min=1, help="For tugas/izin belajar.")] = None,
+             sessions: Annotated[int | None, typer.Option("--sessions", min=1,
+                                                          help="For kinds counted in sessions.")] = None,
              organizer: Annotated[str | None, typer.Option("--organizer", help="Penyelenggara.")] = None,
              international: IntlOption = False, ref: RefOption = None,
              fmt: FormatOption = OutputFormat.table) -> None:
@@ -182,11 +184,11 @@ def training(ctx: typer.Context, nips: NipsArg,
     if last < first:
         raise UsageError(f"--end: {last} is before --start {first}")
     given = [name for name, value in (("--jp", jp), ("--minutes", minutes), ("--days", days),
-                                      ("--semesters", semesters)) if value is not None]
+                                      ("--semesters", semesters), ("--sessions", sessions)) if value is not None]
     if len(given) > 1:
-        raise UsageError(f"give one of --jp, --minutes, --days, --semesters, not {' and '.join(given)}")
+        raise UsageError(f"give one of --jp, --minutes, --days, --semesters, --sessions, not {' and '.join(given)}")
     items = [NewActivity(nip=n, kind=kind, title=title, start=first, end=last, international=international,
                          jp=_decimal(jp, "--jp"), minutes=_decimal(minutes, "--minutes"), days=days,
-                         semesters=semesters, organizer=organizer, ref=ref)
+                         semesters=semesters, sessions=sessions, organizer=organizer, ref=ref)
              for n in _unique(nips)]
     _save(ctx, items, fmt, "record training")
