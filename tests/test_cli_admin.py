@@ -491,6 +491,7 @@ def test_an_empty_file_is_not_turned_into_a_ledger_by_a_read(cli):
 
 
 def test_backup_onto_a_folder_is_a_usage_error(unit, tmp_path):
+    assert unit.db.exists()  # a SQLite ledger: PostgreSQL has its server's own tools
     folder = tmp_path / "backups"
     folder.mkdir()
     (folder / "keep.txt").write_text("keep me")
