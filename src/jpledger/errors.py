@@ -30,3 +30,7 @@ class LedgerError(JPLedgerError):
     """The ledger itself: missing for a read, locked past the wait, corrupt, newer schema."""
 
     exit_code = 4
+
+
+class LedgerBusy(LedgerError):
+    """Another writer held the ledger past the wait, or a transaction lost a race to one; trying again may work."""

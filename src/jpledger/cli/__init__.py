@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from jpledger import __version__
-from jpledger.errors import InputRejected, JPLedgerError
+from jpledger.errors import InputRejected, JPLedgerError, UsageError
 
 INTERNAL_ERROR = 70
 
@@ -22,8 +22,16 @@ class LedgerGroup(TyperGroup):
     def list_commands(self, ctx) -> list[str]:
         return list(self.commands)  # the order they were added in reads better than the alphabet
 
+    def make_context(self, info_name, args, parent=None, **extra):
+        # Kept before parsing consumes them: the trail records each change's command line as typed.
+        typed = list(args)
+        ctx = super().make_context(info_name, args, parent=parent, **extra)
+        ctx.meta[ARGV_KEY] = typed
+        return ctx
+
     def invoke(self, ctx):
         try:
+            _refuse_unstorable(ctx.meta.get(ARGV_KEY, []))
             return super().invoke(ctx)
         except JPLedgerError as exc:
             if os.environ.get("JPLEDGER_DEBUG") == "1":
@@ -41,6 +49,42 @@ class LedgerGroup(TyperGroup):
             typer.echo(f"error: internal error ({type(exc).__name__}); nothing was written. "
                        "Run again with JPLEDGER_DEBUG=1 for details and report it.", err=True)
             raise typer.Exit(INTERNAL_ERROR) from None
+
+
+ARGV_KEY = "jpledger.argv"
+
+
+def _refuse_unstorable(args: list[str]) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates; the ledger cannot store them, so say so now."""
+    for position, arg in enumerate(args, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UsageError(f"argument {position} is not valid text (UTF-8); retype it or fix the terminal's "
+                             "encoding") from None
+        if "\0" in arg:
+            raise UsageError(f"argument {position} contains a NUL character")
+
+
+def command_line(args: list[str]) -> str:
+    """The command as typed, for the trail; a --db URL loses its password."""
+    import shlex
+
+    shown, after_db = [], False
+    for arg in args:
+        if after_db and "://" in arg:
+            arg = _safe_url(arg)
+        elif arg.startswith("--db=") and "://" in arg:
+            arg = "--db=" + _safe_url(arg[len("--db="):])
+        after_db = arg == "--db"
+        shown.append(arg)
+    return shlex.join(["jpledger", *shown])
+
+
+def _safe_url(url: str) -> str:
+    from jpledger.store.db import safe_url  # only for a URL: plain commands start without the database layer
+
+    return safe_url(url)
 
 
 def print_error(exc: JPLedgerError) -> None:
@@ -83,17 +127,19 @@ def main_options(
 ) -> None:
     from jpledger.cli.common import State
 
-    ctx.obj = State(db=db, quiet=quiet)
+    ctx.obj = State(db=db, quiet=quiet, command=command_line(ctx.meta.get(ARGV_KEY, [])))
 
 
 def _register() -> None:
-    from jpledger.cli import activity, admin, policy, record, report, staff
+    from jpledger.cli import activity, admin, exports, imports, policy, record, report, staff
 
     admin.register_init(app)
     app.add_typer(staff.app, name="staff", help="Register people and change their records.")
     app.add_typer(record.app, name="record", help="Record magang, coaching, mentoring and every other kind.")
     app.add_typer(activity.app, name="activity", help="List, show and void recorded activities.")
     report.register(app)
+    imports.register(app)
+    exports.register(app)
     app.add_typer(policy.app, name="policy", help="The JP conversion policy: show, check, use.")
     admin.register(app)
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from jpledger.cli.common import FormatOption, OutputFormat, note, open_for_read, open_for_write, render
+from jpledger.cli.common import FormatOption, OutputFormat, note, open_for_check, open_for_read, open_for_write, render
 from jpledger.errors import UsageError
 
 
@@ -36,14 +36,15 @@ def log(ctx: typer.Context,
     with ledger.read() as conn:
         rows = trail_entries(conn, limit)
     data = [{"at": r["at"].strftime("%Y-%m-%dT%H:%M:%SZ"), "actor": r["actor"], "action": r["action"],
-             "detail": _detail(r["detail"])} for r in rows]
+             "detail": _detail(r["detail"]), "command": r.get("command")} for r in rows]
     if fmt is OutputFormat.table:
-        rows = [d | {"detail": _short(d["detail"])} for d in data]
-        render(rows, [("at", "At (UTC)"), ("actor", "Actor"), ("action", "Action"), ("detail", "Detail")], fmt,
-               title="Trail")
+        rows = [d | {"detail": _short(d["detail"]), "command": _short(d["command"] or "", 60)} for d in data]
+        render(rows, [("at", "At (UTC)"), ("actor", "Actor"), ("action", "Action"), ("detail", "Detail"),
+                      ("command", "Command")], fmt, title="Trail")
     else:
         render([d | {"detail": json.dumps(d["detail"], ensure_ascii=False, default=str)} for d in data],
-               [("at", "at"), ("actor", "actor"), ("action", "action"), ("detail", "detail")], fmt, json_data=data)
+               [("at", "at"), ("actor", "actor"), ("action", "action"), ("detail", "detail"), ("command", "command")],
+               fmt, json_data=data)
 
 
 def _detail(text: str):
@@ -76,12 +77,12 @@ def backup(ctx: typer.Context,
     if file.resolve() in (live, live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")):
         # --force would delete the ledger under its own open connection: writes after that are lost.
         raise UsageError(f"{file} is the ledger itself; choose another name for the copy")
-    if file.exists():
-        if not force:
-            raise UsageError(f"{file} already exists; choose another name or add --force")
-        file.unlink()
-    backup_sqlite(ledger, file)
+    if file.exists() and not force:
+        raise UsageError(f"{file} already exists; choose another name or add --force")
     with ledger.write() as conn:
+        # Copied while this transaction holds the write lock: the copy is exactly the ledger the trail entry
+        # speaks of, and a copy that fails leaves no entry.
+        backup_sqlite(ledger, file, replace=force)
         trail(conn, "backup", {"file": str(file)})
     note(ctx, f"backed up {ledger.display} to {file}")
 
@@ -95,7 +96,7 @@ def check(ctx: typer.Context, fmt: FormatOption = OutputFormat.table) -> None:
     """
     from jpledger.store.checks import run_checks
 
-    ledger = open_for_read(ctx)
+    ledger = open_for_check(ctx)
     problems = run_checks(ledger)
     if fmt is OutputFormat.json:
         render(problems, [], fmt, json_data=problems)

@@ -20,6 +20,7 @@ from jpledger.errors import UsageError
 class State:
     db: str | None = None
     quiet: bool = False
+    command: str | None = None  # the command line as typed, for the trail
 
 
 def state(ctx: typer.Context) -> State:
@@ -38,13 +39,20 @@ def note(ctx: typer.Context, message: str) -> None:
 def open_for_read(ctx: typer.Context):
     from jpledger.store.db import open_ledger
 
-    return open_ledger(state(ctx).db, create=False)
+    return open_ledger(state(ctx).db, create=False, command=state(ctx).command)
+
+
+def open_for_check(ctx: typer.Context):
+    """Open without upgrading or refusing the schema, so that `check` can report on it instead."""
+    from jpledger.store.db import open_ledger
+
+    return open_ledger(state(ctx).db, create=False, command=state(ctx).command, prepare=False)
 
 
 def open_for_write(ctx: typer.Context):
     from jpledger.store.db import open_ledger
 
-    ledger = open_ledger(state(ctx).db, create=True)
+    ledger = open_ledger(state(ctx).db, create=True, command=state(ctx).command)
     if ledger.created:
         note(ctx, f"created a new ledger at {ledger.display}")
     return ledger

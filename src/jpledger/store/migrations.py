@@ -1,11 +1,13 @@
 """Schema migrations: an ordered list, step N brings a ledger from schema N to N+1.
 
 A fresh ledger is created at the current schema directly; these steps only upgrade older files.
-They run inside one transaction, after a backup copy of the file has been taken.
+They run on open, all in one transaction, after a backup copy of the file has been taken (store/db.py).
+Each step is plain SQL every back end understands, so a PostgreSQL ledger upgrades the same way.
 """
 
 from __future__ import annotations
 
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 
@@ -14,4 +16,10 @@ def _v0_to_v1(conn: Connection) -> None:
     raise AssertionError("schema 0 does not exist")
 
 
-MIGRATIONS = [_v0_to_v1]
+def _v1_to_v2(conn: Connection) -> None:
+    # The trail records the command line that made each change. Older entries keep NULL: what was typed
+    # then is not known, and guessing it would make the trail lie.
+    conn.execute(text("ALTER TABLE trail ADD COLUMN command TEXT"))
+
+
+MIGRATIONS = [_v0_to_v1, _v1_to_v2]

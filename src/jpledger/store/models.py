@@ -1,4 +1,7 @@
-"""The ledger's tables (schema version 1 and later), declared once with SQLModel."""
+"""The ledger's tables at the current schema version, declared once with SQLModel.
+
+Changing a table means a new SCHEMA_VERSION and a step in migrations.py that brings older ledgers here.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from typing import Optional
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class Meta(SQLModel, table=True):
@@ -104,6 +107,8 @@ class Trail(SQLModel, table=True):
     actor: str
     action: str
     detail: str = Field(sa_column=Column(Text, nullable=False))
+    # The command line as typed (schema 2): what was asked for, beside `detail`, what changed.
+    command: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class YearLock(SQLModel, table=True):
