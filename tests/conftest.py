@@ -39,6 +39,23 @@ class Result:
 PG_URL = os.environ.get("JPLEDGER_TEST_PG")
 
 
+def _cache_command_tree() -> None:
+    """Build Typer's command tree once per test run instead of once per invocation (half of each call)."""
+    import typer.testing
+
+    build, built = typer.testing._get_command, {}
+
+    def cached(typer_app):
+        if id(typer_app) not in built:
+            built[id(typer_app)] = build(typer_app)
+        return built[id(typer_app)]
+
+    typer.testing._get_command = cached
+
+
+_cache_command_tree()
+
+
 class Cli:
     """Runs jpledger in-process as a user would type it; returns exit code, stdout and stderr apart."""
 
