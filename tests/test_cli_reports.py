@@ -464,3 +464,15 @@ def test_coaching_recorded_without_a_coach_is_a_finding_that_says_so(unit):
                 if f["code"] in ("COACH_NOT_SUPERVISOR", "NO_SUPERVISOR")}
     assert set(messages) == set(entries)
     assert all("no coach named" in m and "None" not in m for m in messages.values())
+
+
+def test_statement_counts_what_totals_count(unit):
+    """An entry dated after today is left out of the statement as it is of totals, until --as-of says otherwise."""
+    unit.ok("record", "magang", BUDI, "--start", "01/02/2026", "--end", "10/02/2026", "--host", "LAN")
+    unit.ok("record", "coaching", BUDI, "--coach", SITI, "--date", "15/12/2026")  # after the pinned today
+    statement = unit.ok("statement", BUDI, "--year", "2026", "--format", "json").json()
+    totals = {p["nip"]: p for p in unit.ok("totals", "--year", "2026", "--format", "json").json()}
+    assert statement["jp"] == totals[BUDI]["jp"] == 20
+    assert statement["as_of"] == "2026-11-22" and len(statement["entries"]) == 1
+    later = unit.ok("statement", BUDI, "--year", "2026", "--as-of", "31/12/2026", "--format", "json").json()
+    assert later["jp"] == 22 and len(later["entries"]) == 2

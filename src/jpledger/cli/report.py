@@ -109,8 +109,10 @@ def _target(p) -> str:
 
 def statement(ctx: typer.Context,
               nip: Annotated[str, typer.Argument(help="The person's NIP.", show_default=False)],
-              year: YearOption = ..., fmt: FormatOption = OutputFormat.table) -> None:
+              year: YearOption = ..., as_of: AsOfOption = None, fmt: FormatOption = OutputFormat.table) -> None:
     """One person's transcript for a year: every activity, its credit, caps applied, the running total.
+
+    Counts what `totals` and `audit` count: entries ending by --as-of (the year's end, or today while it runs).
 
     Example: jpledger statement 198503142010012003 --year 2026
     """
@@ -118,12 +120,13 @@ def statement(ctx: typer.Context,
     from jpledger.store.ledger import active_policy, capped_entries, list_activities, require_staff
 
     nip = parse_nip(nip)
+    cutoff = parse_date(as_of, "--as-of") if as_of else default_as_of(year, _today())
     ledger = open_for_read(ctx)
     with ledger.read() as conn:
         person = require_staff(conn, nip)
         _, policy, _ = active_policy(conn)
-        rows = list_activities(conn, nip=nip, year=year)
-        withheld = monthly_withheld(capped_entries(conn, year, date(year, 12, 31), {nip}))
+        rows = [r for r in list_activities(conn, nip=nip, year=year) if r["end"] <= cutoff]
+        withheld = monthly_withheld(capped_entries(conn, year, cutoff, {nip}))
     target = policy.target(person["status"])
     running = Decimal(0)
     entries = []
@@ -141,6 +144,7 @@ def statement(ctx: typer.Context,
                         "running": running, "caps": "; ".join(caps)})
     state = state_of(running, target.min_jp, target.max_jp)
     data = {"nip": nip, "name": person["name"], "unit": person["unit"], "status": person["status"], "year": year,
+            "as_of": cutoff,
             "jp": jp_number(running), "min_jp": jp_number(target.min_jp), "max_jp": jp_number(target.max_jp),
             "state": state,
             "entries": [{k: (jp_number(v) if k in ("jp", "withheld") else v) for k, v in e.items()
