@@ -325,3 +325,62 @@ def trail_entries(conn: Connection, limit: int | None) -> list[dict]:
     if limit:
         query = query.limit(limit)
     return [dict(r) for r in conn.execute(query).mappings()]
+
+
+# --- export --------------------------------------------------------------------------------------
+
+def _with_staff(unit: str | None):
+    """Activities joined to their person, limited to one unit (any case) when `unit` is given."""
+    joined = ACTIVITY.join(STAFF, STAFF.c.nip == ACTIVITY.c.nip)
+    condition = ACTIVITY.c.voided.is_(False)
+    if unit:
+        condition = and_(condition, func.lower(STAFF.c.unit) == unit.lower())
+    return joined, condition
+
+
+def latest_activity_year(conn: Connection, unit: str | None = None) -> int | None:
+    """The latest year with a live activity (of the unit's people): the year a report shows by default."""
+    joined, condition = _with_staff(unit)
+    return conn.execute(select(func.max(ACTIVITY.c.year)).select_from(joined).where(condition)).scalar()
+
+
+def unit_names(conn: Connection) -> list[str]:
+    rows = conn.execute(select(STAFF.c.unit).where(STAFF.c.unit.is_not(None)).distinct().order_by(STAFF.c.unit))
+    return [r[0] for r in rows]
+
+
+def activity_rows(conn: Connection, fields: tuple[str, ...], *, year: int | None = None,
+                  unit: str | None = None) -> Iterable[tuple]:
+    """Live activities as plain tuples of `fields` (activity columns, and the person's `name`), oldest first.
+
+    Streamed in chunks as plain rows, never dicts: an export of a national year is hundreds of thousands of rows.
+    """
+    columns = [STAFF.c.name if f == "name" else ACTIVITY.c[f] for f in fields]
+    joined, condition = _with_staff(unit)
+    if year is not None:
+        condition = and_(condition, ACTIVITY.c.year == year)
+    query = select(*columns).select_from(joined).where(condition).order_by(ACTIVITY.c.start, ACTIVITY.c.id)
+    yield from conn.execute(query.execution_options(yield_per=5000))
+
+
+def live_capped_entries(conn: Connection, *, unit: str | None = None) -> list[CappedEntry]:
+    """Every live entry under a monthly cap, of every year, so an export can show what each cap withheld."""
+    joined, condition = _with_staff(unit)
+    condition = and_(condition, ACTIVITY.c.month_cap.is_not(None))
+    query = (select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.start, ACTIVITY.c.units_cents,
+                    ACTIVITY.c.rate_cents, ACTIVITY.c.month_cap, ACTIVITY.c.form)
+             .select_from(joined).where(condition))
+    return [CappedEntry(r.id, r.nip, r.kind, r.start, cents_to_jp(r.units_cents), cents_to_jp(r.rate_cents or 0),
+                        r.month_cap, r.form)
+            for r in conn.execute(query)]
+
+
+def policy_kind_units(conn: Connection) -> dict[tuple[int, str], str]:
+    """(policy version, kind key) -> the unit that version counted the kind in (jp, session, day ...)."""
+    from jpledger.core.policy import parse_policy
+
+    units: dict[tuple[int, str], str] = {}
+    for version, text in conn.execute(select(POLICY.c.id, POLICY.c.text)):
+        for key, rule in parse_policy(text, f"policy version {version}").kinds.items():
+            units[(version, key)] = rule.unit
+    return units

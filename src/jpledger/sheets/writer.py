@@ -1,0 +1,439 @@
+"""Writing the ledger as an Excel workbook: staff, activities, the year's totals, and a summary with charts."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from jpledger.errors import UsageError
+from jpledger.sheets.columns import ACTIVITY_COLUMNS, CREDITED, STAFF_COLUMNS, Column
+
+# Excel holds 1,048,576 rows a sheet; the first is the header. Activities past that go on a continuation sheet.
+MAX_DATA_ROWS = 1_048_575
+MAX_WIDTH = 50
+# Day 0 of Excel's 1900 date system: a date cell is a day count from it with a date format.
+_EXCEL_EPOCH = date(1899, 12, 30).toordinal()
+
+# What the activity rows carry, in this order (the store selects exactly these).
+ACTIVITY_FIELDS = ("id", "nip", "name", "kind", "code", "title", "organizer", "start", "end", "units_cents",
+                   "jp_cents", "sessions", "minutes", "days", "coach", "coach_nip", "ref", "international", "note",
+                   "policy_version", "month_cap")
+
+TEXT = {
+    "id": {
+        "staff": "Pegawai", "activities": "Kegiatan", "totals": "Rekap JP {year}", "summary": "Ringkasan {year}",
+        "national": "Nasional", "international": "Internasional",
+        "states": {"met": "Memenuhi", "short": "Kurang", "over": "Melebihi", "ok": "Sesuai"},
+        "joined": "masuk tahun ini", "left": "keluar tahun ini",
+        "total_heads": ("JP Klasikal", "JP Nonklasikal", "JP Pendidikan", "Total JP", "JP Minimal", "JP Maksimal",
+                   "Kekurangan JP", "Keadaan", "Masa Kerja"),
+        "unit_heads": ("Unit Kerja", "Jumlah Pegawai", "Memenuhi", "Kurang", "Melebihi", "Sesuai", "Tingkat Kepatuhan"),
+        "all_units": "Semua unit", "no_unit": "(tanpa unit)",
+        "band_heads": ("Rentang JP", "Jumlah Pegawai"),
+        "band_names": ("0 JP", "di bawah 10 JP", "10 s.d. di bawah 20 JP", "20 s.d. di bawah 40 JP",
+                       "40 JP atau lebih"),
+        "chart_rate": "Tingkat kepatuhan per unit kerja, {year}",
+        "chart_bands": "Jumlah pegawai per rentang JP, {year}",
+        "title": "Rekap pengembangan kompetensi (JP) {year}",
+    },
+    "en": {
+        "staff": "Staff", "activities": "Activities", "totals": "Totals {year}", "summary": "Summary {year}",
+        "national": "National", "international": "International",
+        "states": {"met": "met", "short": "short", "over": "over", "ok": "ok"},
+        "joined": "joined in year", "left": "left in year",
+        "total_heads": ("JP klasikal", "JP nonklasikal", "JP pendidikan", "Total JP", "Min JP", "Max JP",
+                   "JP needed", "State", "Employment"),
+        "unit_heads": ("Unit", "People", "Met", "Short", "Over", "OK", "Compliance rate"),
+        "all_units": "All units", "no_unit": "(no unit)",
+        "band_heads": ("JP band", "People"),
+        "band_names": ("0 JP", "under 10 JP", "10 to under 20 JP", "20 to under 40 JP", "40 JP and more"),
+        "chart_rate": "Compliance rate per unit, {year}",
+        "chart_bands": "People per JP band, {year}",
+        "title": "Competency development (JP) {year}",
+    },
+}
+
+FORMS = ("klasikal", "nonklasikal", "pendidikan")
+# Fills for the totals sheet: short of the minimum (red-ish), over the maximum (amber).
+SHORT_FILL = "#F8CBAD"
+OVER_FILL = "#FFE699"
+HEADER_FILL = "#D9E1F2"
+
+
+def sheet_text(lang: str) -> dict:
+    return TEXT["en" if lang == "en" else "id"]
+
+
+# --- files ----------------------------------------------------------------------------------------------------
+
+WORKBOOK_OPTIONS = {
+    # Every string is written as text: a name like "=HYPERLINK(...)" must never become a formula or a link.
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "default_date_format": "dd/mm/yyyy",
+}
+
+
+@contextmanager
+def atomic_workbook(path: Path, *, constant_memory: bool) -> Iterator:
+    """A Workbook written to a temporary file beside `path`, renamed over it only once it is complete.
+
+    A failure (a full disk, an interrupted export) removes the temporary file, so `path` is never half a workbook.
+    The file is readable by its owner only: like the ledger, it holds NIPs, which embed birth dates.
+    """
+    import xlsxwriter
+    from xlsxwriter.exceptions import XlsxWriterException
+
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise UsageError(f"cannot write in {folder}: {exc.strerror}") from None
+    os.close(fd)
+    done = False
+    try:
+        try:
+            workbook = xlsxwriter.Workbook(temp, WORKBOOK_OPTIONS | {"constant_memory": constant_memory})
+            yield workbook
+            workbook.close()
+            os.replace(temp, path)
+        except (OSError, XlsxWriterException) as exc:  # a full disk, a folder gone read-only
+            reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
+            raise UsageError(f"cannot write {path}: {reason}") from None
+        done = True
+    finally:
+        if not done:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+
+
+class Formats:
+    """The cell formats of one workbook, made once: xlsxwriter keeps a format per distinct look."""
+
+    def __init__(self, workbook, fill: str | None = None):
+        def make(**props):
+            if fill:
+                props["bg_color"] = fill
+            return workbook.add_format(props)
+
+        self.text = make(num_format="@")
+        self.date = make(num_format="dd/mm/yyyy")
+        self.jp = make(num_format="0.00")
+        self.int = make(num_format="0")
+        self.rate = make(num_format="0.0%")
+        self.plain = make()
+
+
+def header_format(workbook):
+    return workbook.add_format({"bold": True, "bg_color": HEADER_FILL, "bottom": 1, "num_format": "@"})
+
+
+def excel_day(day: date) -> int:
+    """The serial number Excel stores for a date; written with a date format it is a real date cell."""
+    return day.toordinal() - _EXCEL_EPOCH
+
+
+def write_header(sheet, headings: list[str], fmt) -> None:
+    for col, heading in enumerate(headings):
+        sheet.write_string(0, col, heading, fmt)
+
+
+def finish_table(sheet, headings: list[str], widths: list[int], last_row: int) -> None:
+    """Frozen header, a filter over the whole table, columns as wide as their longest cell (within reason)."""
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(last_row, 0), len(headings) - 1)
+    for col, (heading, width) in enumerate(zip(headings, widths)):
+        # +3 leaves room for the filter button beside the heading.
+        sheet.set_column(col, col, min(max(len(heading) + 3, width + 1), MAX_WIDTH))
+
+
+# --- the export -----------------------------------------------------------------------------------------------
+
+@dataclass
+class ExportData:
+    """Everything one export writes; `activities` is streamed (tuples in ACTIVITY_FIELDS order)."""
+
+    year: int
+    staff: list[dict]
+    activities: Iterable[tuple]
+    kind_units: dict[tuple[int, str], str]  # (policy version, kind key) -> unit
+    withheld: dict[int, Decimal]  # activity id -> JP a monthly cap held back
+    people: list  # PersonTotal of the year
+    units: list  # UnitSummary per unit
+    overall: object  # UnitSummary of all units
+
+
+def write_export(path: Path, data: ExportData, lang: str) -> dict[str, int]:
+    """Write the export workbook to `path` (atomically); returns how many rows each part got."""
+    text = sheet_text(lang)
+    with atomic_workbook(path, constant_memory=True) as workbook:
+        workbook.set_properties({"title": text["title"].format(year=data.year), "comments": "jpledger export"})
+        plain = Formats(workbook)
+        head = header_format(workbook)
+        counts = {"staff": _write_staff(workbook, text, lang, data.staff, plain, head)}
+        counts["activities"] = _write_activities(workbook, text, lang, data, plain, head)
+        counts["people"] = _write_totals(workbook, text, lang, data, plain, head)
+        counts["units"] = _write_summary(workbook, text, data, plain, head)
+    return counts
+
+
+def _write_staff(workbook, text: dict, lang: str, staff: list[dict], f: Formats, head) -> int:
+    sheet = workbook.add_worksheet(text["staff"])
+    headings = [c.heading(lang) for c in STAFF_COLUMNS]
+    write_header(sheet, headings, head)
+    widths = [0] * len(headings)
+    columns = [(col, c.field, c.field in ("joined", "left")) for col, c in enumerate(STAFF_COLUMNS)]
+    put_text, put_number = sheet.write_string, sheet.write_number
+    row = 0
+    for row, person in enumerate(staff, start=1):
+        for col, name, is_date in columns:
+            value = person.get(name)
+            if value is None or value == "":
+                continue
+            if is_date:
+                put_number(row, col, excel_day(value), f.date)
+                widths[col] = 10
+            else:
+                value = str(value)
+                put_text(row, col, value, f.text)
+                if len(value) > widths[col]:
+                    widths[col] = len(value)
+    finish_table(sheet, headings, widths, row)
+    return row
+
+
+def _activity_headings(lang: str) -> tuple[list[str], dict[str, int]]:
+    columns: tuple[Column, ...] = (*ACTIVITY_COLUMNS, CREDITED)
+    return [c.heading(lang) for c in columns], {c.field: i for i, c in enumerate(columns)}
+
+
+def _write_activities(workbook, text: dict, lang: str, data: ExportData, f: Formats, head) -> int:
+    """The activities sheet(s), one row per live activity, written as it streams from the ledger.
+
+    The quantity columns hold what the credit was computed from (the JP given, sessions, days, semesters or
+    minutes), so importing the sheet again credits the same JP; the credited JP sits in its own column.
+    """
+    headings, at = _activity_headings(lang)
+    c_nip, c_name, c_kind, c_title, c_org = at["nip"], at["name"], at["kind"], at["title"], at["organizer"]
+    c_start, c_end, c_jp, c_sessions, c_minutes = at["start"], at["end"], at["jp"], at["sessions"], at["minutes"]
+    c_days, c_semesters, c_coach, c_ref = at["days"], at["semesters"], at["coach"], at["ref"]
+    c_intl, c_note, c_credited = at["international"], at["note"], at["credited"]
+    scope = {True: text["international"], False: text["national"]}
+    kind_units, withheld = data.kind_units, data.withheld
+    t_fmt, d_fmt, jp_fmt, i_fmt = f.text, f.date, f.jp, f.int
+    # Widths of the free-text columns are measured as rows stream by; the others have known widths.
+    w_name = w_title = w_org = w_coach = w_ref = w_note = w_kind = 0
+
+    sheets: list = []
+    total = 0
+    row = limit = MAX_DATA_ROWS
+
+    for (aid, nip, name, kind, code, title, organizer, start, end, units_cents, jp_cents, sessions, minutes, days,
+         coach, coach_nip, ref, international, note, version, month_cap) in data.activities:
+        if row >= limit:
+            # The first sheet, or a continuation once Excel's row limit is reached.
+            name_of = text["activities"] if not sheets else f"{text['activities']} ({len(sheets) + 1})"
+            sheet = workbook.add_worksheet(name_of)
+            write_header(sheet, headings, head)
+            sheets.append([sheet, 0])
+            put_text, put_number = sheet.write_string, sheet.write_number
+            row = 0
+        row += 1
+        sheets[-1][1] = row
+        put_text(row, c_nip, nip, t_fmt)
+        put_text(row, c_name, name, t_fmt)
+        put_text(row, c_kind, code, t_fmt)
+        put_text(row, c_title, title, t_fmt)
+        put_number(row, c_start, start.toordinal() - _EXCEL_EPOCH, d_fmt)
+        put_number(row, c_end, end.toordinal() - _EXCEL_EPOCH, d_fmt)
+        unit = kind_units.get((version, kind))
+        if unit == "jp":
+            if minutes is not None:  # credited from minutes: the JP are minutes / minutes_per_jp, not a given JP
+                put_number(row, c_minutes, minutes, i_fmt)
+            else:
+                put_number(row, c_jp, units_cents / 100, jp_fmt)
+            if days is not None:  # given days set a per-day cap's reach
+                put_number(row, c_days, days, i_fmt)
+        elif unit == "session":
+            put_number(row, c_sessions, units_cents // 100, i_fmt)
+            if minutes is not None:
+                put_number(row, c_minutes, minutes, i_fmt)
+        elif unit == "day":
+            put_number(row, c_days, units_cents // 100, i_fmt)
+        elif unit == "semester":
+            put_number(row, c_semesters, units_cents // 100, i_fmt)
+        elif unit == "minute":
+            put_number(row, c_minutes, units_cents / 100, jp_fmt)
+        if month_cap is not None and aid in withheld:
+            put_number(row, c_credited, float(Decimal(jp_cents) / 100 - withheld[aid]), jp_fmt)
+        else:
+            put_number(row, c_credited, jp_cents / 100, jp_fmt)
+        put_text(row, c_intl, scope[bool(international)], t_fmt)
+        if len(name) > w_name:
+            w_name = len(name)
+        if len(title) > w_title:
+            w_title = len(title)
+        if len(code) > w_kind:
+            w_kind = len(code)
+        if organizer:
+            put_text(row, c_org, organizer, t_fmt)
+            if len(organizer) > w_org:
+                w_org = len(organizer)
+        who = coach_nip or coach
+        if who:
+            put_text(row, c_coach, who, t_fmt)
+            if len(who) > w_coach:
+                w_coach = len(who)
+        if ref:
+            put_text(row, c_ref, ref, t_fmt)
+            if len(ref) > w_ref:
+                w_ref = len(ref)
+        if note:
+            put_text(row, c_note, note, t_fmt)
+            if len(note) > w_note:
+                w_note = len(note)
+    if not sheets:  # no activities: still the sheet and its headings, so the workbook keeps its shape
+        sheet = workbook.add_worksheet(text["activities"])
+        write_header(sheet, headings, head)
+        sheets.append([sheet, 0])
+    widths = [0] * len(headings)
+    for col, width in ((c_nip, 18), (c_name, w_name), (c_kind, w_kind), (c_title, w_title), (c_org, w_org),
+                       (c_start, 10), (c_end, 10), (c_jp, 6), (c_sessions, 3), (c_minutes, 4), (c_days, 3),
+                       (c_semesters, 2), (c_coach, w_coach), (c_ref, w_ref), (c_note, w_note), (c_credited, 6),
+                       (c_intl, len(text["international"]))):
+        widths[col] = width
+    for sheet, last in sheets:
+        finish_table(sheet, headings, widths, last)
+        total += last
+    return total
+
+
+def _write_totals(workbook, text: dict, lang: str, data: ExportData, plain: Formats, head) -> int:
+    """The year's totals, one row per counted person; short rows red-ish, over rows amber."""
+    sheet = workbook.add_worksheet(text["totals"].format(year=data.year))
+    staff_heading = {c.field: c.heading(lang) for c in STAFF_COLUMNS}
+    headings = [staff_heading[k] for k in ("nip", "name", "unit", "status")] + list(text["total_heads"])
+    write_header(sheet, headings, head)
+    looks = {"short": Formats(workbook, SHORT_FILL), "over": Formats(workbook, OVER_FILL)}
+    states = text["states"]
+    widths = [18, 0, 0, 6, 8, 8, 8, 8, 6, 6, 8, 0, 0]
+    put_text, put_number = sheet.write_string, sheet.write_number
+    row = 0
+    for row, p in enumerate(data.people, start=1):
+        state = p.state
+        f = looks.get(state, plain)
+        marks = ", ".join(m for m, on in ((text["joined"], p.joined_in_year), (text["left"], p.left_in_year)) if on)
+        for col, value in enumerate((p.nip, p.name, p.unit, p.status)):
+            if value:
+                put_text(row, col, value, f.text)
+                widths[col] = max(widths[col], len(value))
+            elif state in looks:
+                sheet.write_blank(row, col, None, f.plain)  # keep the highlight across the whole row
+        for col, form in enumerate(FORMS, start=4):
+            put_number(row, col, float(p.by_form.get(form, Decimal(0))), f.jp)
+        put_number(row, 7, float(p.jp), f.jp)
+        for col, limit in ((8, p.min_jp), (9, p.max_jp)):
+            if limit is not None:
+                put_number(row, col, float(limit), f.jp)
+            elif state in looks:
+                sheet.write_blank(row, col, None, f.plain)  # keep the highlight across the whole row
+        put_number(row, 10, float(p.needed), f.jp)
+        put_text(row, 11, states[state], f.text)
+        widths[11] = max(widths[11], len(states[state]))
+        if marks:
+            put_text(row, 12, marks, f.text)
+            widths[12] = max(widths[12], len(marks))
+        elif state in looks:
+            sheet.write_blank(row, 12, None, f.plain)
+    finish_table(sheet, headings, widths, row)
+    return row
+
+
+def jp_band(jp: Decimal) -> int:
+    """Index of a person's JP band: 0, under 10, 10 to under 20, 20 to under 40, 40 and more."""
+    if jp <= 0:
+        return 0
+    if jp < 10:
+        return 1
+    if jp < 20:
+        return 2
+    if jp < 40:
+        return 3
+    return 4
+
+
+def _write_summary(workbook, text: dict, data: ExportData, f: Formats, head) -> int:
+    """Compliance per unit and people per JP band, each a table with a native Excel chart beside it."""
+    name = text["summary"].format(year=data.year)
+    sheet = workbook.add_worksheet(name)
+    headings = list(text["unit_heads"])
+    write_header(sheet, headings, head)
+    bold = workbook.add_format({"bold": True, "top": 1})
+    bold_rate = workbook.add_format({"bold": True, "top": 1, "num_format": "0.0%"})
+    width = max([len(text["all_units"]), len(text["band_heads"][0])] + [len(b) for b in text["band_names"]])
+    row = 0
+    labels = []
+    for row, u in enumerate(data.units, start=1):
+        label = text["no_unit"] if u.unit == "(no unit)" else u.unit
+        labels.append(label)
+        width = max(width, len(label))
+        sheet.write_string(row, 0, label, f.text)
+        for col, value in enumerate((u.headcount, u.met, u.short, u.over, u.ok), start=1):
+            sheet.write_number(row, col, value, f.int)
+        sheet.write_number(row, 6, u.compliance_rate, f.rate)
+    last_unit = row
+    o = data.overall
+    row += 1
+    sheet.write_string(row, 0, text["all_units"], bold)
+    for col, value in enumerate((o.headcount, o.met, o.short, o.over, o.ok), start=1):
+        sheet.write_number(row, col, value, bold)
+    sheet.write_number(row, 6, o.compliance_rate, bold_rate)
+
+    bands = [0] * 5
+    for p in data.people:
+        bands[jp_band(p.jp)] += 1
+    band_row = row + 3
+    sheet.write_string(band_row, 0, text["band_heads"][0], head)
+    sheet.write_string(band_row, 1, text["band_heads"][1], head)
+    for i, (label, count) in enumerate(zip(text["band_names"], bands), start=1):
+        sheet.write_string(band_row + i, 0, label, f.text)
+        sheet.write_number(band_row + i, 1, count, f.int)
+
+    sheet.freeze_panes(1, 0)
+    sheet.set_column(0, 0, min(width + 2, MAX_WIDTH))
+    sheet.set_column(1, 6, 15)
+    rate_height = 0
+    if last_unit:
+        chart = workbook.add_chart({"type": "bar"})
+        # The cached values let a viewer draw the chart without recalculating (rows streamed to disk cannot be
+        # read back for it), and make the unit names text categories rather than numbers.
+        chart.add_series({"name": headings[6], "categories": [name, 1, 0, last_unit, 0],
+                          "values": [name, 1, 6, last_unit, 6], "data_labels": {"value": True, "num_format": "0%"},
+                          "categories_data": labels, "values_data": [u.compliance_rate for u in data.units]})
+        chart.set_title({"name": text["chart_rate"].format(year=data.year)})
+        chart.set_x_axis({"min": 0, "max": 1, "num_format": "0%"})
+        chart.set_y_axis({"reverse": True})  # units read top to bottom, as in the table
+        chart.set_legend({"none": True})
+        rate_height = max(300, 60 + 24 * last_unit)
+        chart.set_size({"width": 640, "height": rate_height})
+        sheet.insert_chart(0, 8, chart)
+    if data.people:
+        chart = workbook.add_chart({"type": "column"})
+        chart.add_series({"name": text["band_heads"][1], "categories": [name, band_row + 1, 0, band_row + 5, 0],
+                          "values": [name, band_row + 1, 1, band_row + 5, 1], "data_labels": {"value": True},
+                          "categories_data": list(text["band_names"]), "values_data": bands})
+        chart.set_title({"name": text["chart_bands"].format(year=data.year)})
+        chart.set_legend({"none": True})
+        chart.set_size({"width": 640, "height": 320})
+        # Below the first chart (rows are 20 pixels high), or at the top when there is none.
+        sheet.insert_chart(rate_height // 20 + 2 if rate_height else 0, 8, chart)
+    return len(data.units)
