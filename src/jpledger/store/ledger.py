@@ -384,3 +384,130 @@ def policy_kind_units(conn: Connection) -> dict[tuple[int, str], str]:
         for key, rule in parse_policy(text, f"policy version {version}").kinds.items():
             units[(version, key)] = rule.unit
     return units
+
+
+# --- imports -------------------------------------------------------------------------------------
+# Bulk reads and writes for `import` and `batch`: whole lists at once, Core statements, no ORM objects.
+
+_IN_CHUNK = 500  # bound parameters per IN (...), well under every back end's limit
+
+
+def _chunks(items: list, size: int = _IN_CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def staff_by_nip(conn: Connection, nips: Iterable[str] | None = None) -> dict[str, dict]:
+    """People (all, or those of `nips`) with their STAFF_FIELDS, keyed by NIP."""
+    columns = [STAFF.c.nip, *(STAFF.c[f] for f in STAFF_FIELDS)]
+    if nips is None:
+        rows = list(conn.execute(select(*columns)))
+    else:
+        rows = []
+        for chunk in _chunks(sorted(set(nips))):
+            rows.extend(conn.execute(select(*columns).where(STAFF.c.nip.in_(chunk))))
+    return {row[0]: dict(zip(STAFF_FIELDS, row[1:])) for row in rows}
+
+
+def live_fingerprints_among(conn: Connection, fingerprints: Iterable[str]) -> set[str]:
+    """Which of `fingerprints` belong to live activities: looked up through the index, never a full scan."""
+    wanted = sorted(set(fingerprints))
+    if not wanted or conn.execute(select(ACTIVITY.c.id).limit(1)).first() is None:
+        return set()
+    found: set[str] = set()
+    for chunk in _chunks(wanted):
+        found.update(r[0] for r in conn.execute(
+            select(ACTIVITY.c.fingerprint).where(ACTIVITY.c.fingerprint.in_(chunk), ACTIVITY.c.voided.is_(False))))
+    return found
+
+
+def add_batch(conn: Connection, file: str, *, staff_added: int, staff_updated: int, added: int,
+              skipped: int) -> int:
+    return conn.execute(BATCH.insert().values(file=file, at=now(), actor=actor(), staff_added=staff_added,
+                                              staff_updated=staff_updated, added=added, skipped=skipped)
+                        ).inserted_primary_key[0]
+
+
+def insert_staff_rows(conn: Connection, rows: list[dict]) -> None:
+    """Add people in one executemany; each row has `nip` and every STAFF_FIELDS key."""
+    if rows:
+        stamp = now()
+        conn.execute(STAFF.insert(), [row | {"created_at": stamp, "updated_at": stamp} for row in rows])
+
+
+def update_staff_rows(conn: Connection, changes: list[tuple[str, dict]]) -> None:
+    """Apply {field: new value} per NIP; people changing the same fields share one executemany."""
+    from sqlalchemy import bindparam
+
+    stamp = now()
+    groups: dict[tuple[str, ...], list[dict]] = {}
+    for nip, fields in changes:
+        params = {"n_nip": nip, **{f"n_{key}": value for key, value in fields.items()}}
+        groups.setdefault(tuple(sorted(fields)), []).append(params)
+    for names, params in groups.items():
+        statement = (STAFF.update().where(STAFF.c.nip == bindparam("n_nip"))
+                     .values(updated_at=stamp, **{name: bindparam(f"n_{name}") for name in names}))
+        conn.execute(statement, params)
+
+
+def insert_activity_rows(conn: Connection, columns: tuple[str, ...], rows: list[tuple], batch: int | None) -> None:
+    """Insert activity rows (tuples of `columns`) in one executemany, without RETURNING (the batch finds them).
+
+    On SQLite the tuples go to the driver directly: SQLAlchemy's per-row parameter handling costs more than the
+    insert itself. Values still pass through the columns' own bind processors, once per distinct value.
+    """
+    if not rows:
+        return
+    names = (*columns, "batch", "created_at")
+    tail = (batch, now())
+    if conn.dialect.name != "sqlite":
+        conn.execute(ACTIVITY.insert(), [dict(zip(names, (*row, *tail))) for row in rows])
+        return
+    processors = {i: ACTIVITY.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+                  for i, name in enumerate(names)}
+    processors = {i: p for i, p in processors.items() if p is not None}
+    tail = tuple(processors[i](v) if i in processors and v is not None else v
+                 for i, v in enumerate(tail, start=len(columns)))
+    converted: dict[tuple[int, object], object] = {}
+
+    def convert(i: int, value):
+        key = (i, value)
+        if key not in converted:
+            converted[key] = processors[i](value) if value is not None else None
+        return converted[key]
+
+    fixed = [i for i in processors if i < len(columns)]
+    if fixed:
+        def prepare(row: tuple) -> tuple:
+            out = list(row)
+            for i in fixed:
+                out[i] = convert(i, out[i])
+            return (*out, *tail)
+    else:
+        def prepare(row: tuple) -> tuple:
+            return (*row, *tail)
+
+    quoted = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in names)
+    statement = f"INSERT INTO activity ({quoted}) VALUES ({', '.join('?' * len(names))})"
+    # Building an index over rows already in place is faster than growing it row by row, but rebuilding means
+    # re-reading what the table held before: worth it only when the new rows outnumber the old.
+    existing = conn.execute(select(func.max(ACTIVITY.c.id))).scalar() or 0
+    rebuild = [index for index in ACTIVITY.indexes] if len(rows) > existing else []
+    for index in rebuild:
+        index.drop(conn)
+    conn.exec_driver_sql(statement, [prepare(row) for row in rows])
+    for index in rebuild:
+        index.create(conn)
+
+
+def revert_batch(conn: Connection, batch_id: int, reason: str) -> int:
+    """Void what batch `batch_id` added and mark it reverted; refused (exit 3) when a closed year holds any of it."""
+    live = and_(ACTIVITY.c.batch == batch_id, ACTIVITY.c.voided.is_(False))
+    years = [r[0] for r in conn.execute(select(ACTIVITY.c.year).where(live).distinct())]
+    refuse_locked(conn, years, f"reverting batch {batch_id}")
+    stamp = now()
+    voided = conn.execute(ACTIVITY.update().where(live)
+                          .values(voided=True, void_reason=f"batch {batch_id} reverted: {reason}",
+                                  voided_at=stamp)).rowcount
+    conn.execute(BATCH.update().where(BATCH.c.id == batch_id).values(reverted_at=stamp, revert_reason=reason))
+    return voided

@@ -1,0 +1,161 @@
+"""Reading one roster cell as the value it stands for: NIP, date, number, status, golongan, scope, text.
+
+Each reader returns the value or raises CellError with a message fit for `FILE:SHEET!CELL: message`.
+Cells arrive as the workbook reader gives them: str for text, float for numbers, date/datetime for date cells,
+bool for TRUE/FALSE; CSV cells are always str.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+
+NUMBER_HINT = ("Excel keeps only 15 digits of a number, so the last digits are lost: format the NIP column as "
+               "Text and type the NIPs again")
+STATUSES = ("PNS", "CPNS", "PPPK")
+# The earliest date a roster can mean; a small number in a date column is a mistake, not a day in 1900.
+EARLIEST = date(1950, 1, 1)
+
+_YES = {"ya", "y", "yes", "true", "1", "internasional", "international", "luar negeri", "ln", "intl", "v", "x"}
+_NO = {"tidak", "t", "no", "n", "false", "0", "nasional", "national", "dalam negeri", "dn", "-", "bukan"}
+_NUMBER = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)\s*(?:jp|jam|sesi|sessions?|hari|days?|menit|minutes?|semester|kali|x)?"
+                     r"\.?$", re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(.*)$")
+_EXCEL_ERROR = re.compile(r"^#(?:N/A|VALUE!|REF!|DIV/0!|NUM!|NAME\?|NULL!|SPILL!|CALC!|GETTING_DATA)$", re.I)
+
+
+class CellError(Exception):
+    """A cell that cannot be read; the message says what it holds and how to fix it."""
+
+
+def is_empty(value: object) -> bool:
+    return value is None or value == "" or (isinstance(value, str) and not value.strip())
+
+
+def shown(value: object) -> str:
+    """A cell's value as a person would see it in the sheet, on one line."""
+    if isinstance(value, float):
+        return f"{value:.0f}" if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if value.time() != time(0) else value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
+
+def text(value: object) -> str | None:
+    """Free text (a name, a title, a reference): spaces collapsed; a number cell reads as its digits."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        out = " ".join(value.split())
+        if out[:1] == "#" and _EXCEL_ERROR.match(out):
+            raise CellError(f"the cell shows the Excel error {out}; fix the formula or type the value")
+        return out or None
+    return shown(value)
+
+
+def nip_text(value: object) -> str:
+    """The raw NIP text of a cell; a number cell is refused because Excel has already lost its last digits."""
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise CellError(f"NIP {shown(value)} is a number cell, not text; {NUMBER_HINT}")
+    return value
+
+
+def date_value(value: object, order: str = "dmy") -> date:
+    """A date cell, an Excel serial number, or day-first text (month-first or year-first if `order` says so)."""
+    from jpledger.core.dates import DateError, excel_serial_to_date, parse_date
+
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (time, timedelta)):
+        raise CellError(f"{shown(value)} is a time, not a date")
+    if isinstance(value, bool):
+        raise CellError(f"{value} is not a date")
+    if isinstance(value, (int, float)):
+        try:
+            day = excel_serial_to_date(value)
+        except DateError as exc:
+            raise CellError(str(exc)) from None
+        if day < EARLIEST:
+            raise CellError(f"{shown(value)} is a number, not a date; type the date (14/03/2026) or format "
+                            "the cell as a date")
+        return day
+    raw = " ".join(str(value).split())
+    if order != "dmy":
+        found = _NUMERIC_DATE.match(raw)
+        if found and order == "mdy":
+            raw = f"{found[3]}{found[2]}{found[1]}{found[2]}{found[4]}{found[5]}"
+        elif found and order == "ymd":
+            raise CellError(f"'{raw}' is not a date in year-month-day order (2026-03-14)")
+    try:
+        return parse_date(raw)
+    except DateError as exc:
+        raise CellError(str(exc)) from None
+
+
+def number(value: object, *, whole: bool) -> Decimal:
+    """A positive quantity from a number cell or text (`24`, `24,5`, `2 sesi`); floats keep their shortest text."""
+    if isinstance(value, bool):
+        raise CellError(f"{value} is not a number")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise CellError(f"{value} is not a number")
+        amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    elif isinstance(value, (date, datetime, time, timedelta)):
+        raise CellError(f"{shown(value)} is a date or time, not a number")
+    else:
+        raw = " ".join(str(value).split())
+        found = _NUMBER.match(raw)
+        if not found:
+            raise CellError(f"'{raw}' is not a number")
+        try:
+            amount = Decimal(found[1].replace(",", "."))
+        except InvalidOperation:
+            raise CellError(f"'{raw}' is not a number") from None
+    if amount <= 0:
+        raise CellError(f"{shown(value)} must be more than 0")
+    if whole and amount != amount.to_integral_value():
+        raise CellError(f"{shown(value)} must be a whole number")
+    return Decimal(int(amount)) if whole else amount
+
+
+def status(value: object) -> str:
+    raw = " ".join(str(value).split()).upper()
+    if raw not in STATUSES:
+        raise CellError(f"status '{shown(value)}' is not PNS, CPNS or PPPK")
+    return raw
+
+
+def golongan(value: object, person_status: str | None) -> str:
+    """The canonical golongan; a PNS golongan has its letter (III/a), a PPPK golongan is a Roman numeral."""
+    from jpledger.core.golongan import PANGKAT, normalize_golongan
+    from jpledger.errors import UsageError
+
+    try:
+        code = normalize_golongan(str(value))
+    except UsageError as exc:
+        raise CellError(str(exc)) from None
+    if person_status in ("PNS", "CPNS") and code not in PANGKAT:
+        raise CellError(f"golongan {code} is a PPPK golongan; a {person_status} golongan has its letter (III/a)")
+    if person_status == "PPPK" and code in PANGKAT:
+        raise CellError(f"golongan {code} is a PNS golongan; a PPPK golongan is I to XVII")
+    return code
+
+
+def scope(value: object) -> bool:
+    """International (True) or national (False): Ya/Tidak, Internasional/Nasional, Yes/No, True/False, 1/0."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    raw = " ".join(str(value).split()).casefold()
+    if raw in _YES:
+        return True
+    if raw in _NO:
+        return False
+    raise CellError(f"'{shown(value)}' is not a scope: write Nasional or Internasional (or Ya/Tidak)")

@@ -1,0 +1,683 @@
+"""An import from file to ledger: every row checked into a ledger row or a cell-addressed problem, then planned
+against the ledger and written in one transaction.
+
+Nothing here prints; nothing is written unless every row of every table is right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from operator import itemgetter
+from typing import Callable
+
+from jpledger.core.compliance import jp_to_cents
+from jpledger.core.nip import NipError, clean_nip, validate_nip
+from jpledger.errors import LedgerError, UsageError
+from jpledger.sheets import cells as read
+from jpledger.sheets.cells import CellError
+from jpledger.sheets.profile import STAFF_FIELDS as _STAFF_COLUMNS
+from jpledger.sheets.profile import value_key
+from jpledger.sheets.reader import Reading, Table, heading
+
+STAFF_FIELDS = tuple(name for name in _STAFF_COLUMNS if name != "nip")
+_STAFF_TEXT = ("name", "unit", "position", "agency")
+_QUANTITIES = ("jp", "minutes", "days", "sessions", "semesters")
+# Which quantity columns each unit of the policy reads; the rest must be empty for that kind.
+_UNIT_TAKES = {
+    "jp": ("jp", "minutes", "days"),
+    "minute": ("minutes", "days"),
+    "day": ("days",),
+    "session": ("sessions", "minutes"),  # minutes of a session are kept for the coaching log, not credited
+    "occurrence": (),
+    "semester": ("semesters",),
+}
+# The ledger columns of an activity row, in the order the checked rows carry them.
+ACTIVITY_ROW = ("nip", "kind", "code", "form", "title", "start", "end", "year", "international", "units_cents",
+                "jp_cents", "rate_cents", "month_cap", "day_capped_cents", "coach", "coach_nip", "organizer", "ref",
+                "note", "sessions", "minutes", "days", "policy_version", "fingerprint", "voided")
+NIP, START, YEAR, FINGERPRINT = (ACTIVITY_ROW.index(name) for name in ("nip", "start", "year", "fingerprint"))
+_UNIT_WORDS = {"jp": "JP", "minute": "minutes", "day": "days", "session": "sessions",
+               "occurrence": "occurrences (one per row)", "semester": "semesters"}
+_ADD_PERSON = "add the person first: a row in a staff sheet of this file, or `jpledger staff add {nip} --name \"...\"`"
+_NO_NIP = ("NIP is empty; every row needs the person's NIP (delete rows that are not data, such as totals or "
+           "signatures)")
+
+
+@dataclass
+class LedgerView:
+    """What checking a roster needs to know of the ledger, read once before the file."""
+
+    policy_id: int
+    policy: object
+    staff: dict[str, dict]  # NIP -> STAFF_FIELDS of everyone in the ledger
+
+
+@dataclass
+class Problem:
+    sheet: str
+    cell: str
+    message: str
+    order: tuple = ()
+
+    def line(self, shown: str) -> str:
+        return f"{shown}:{self.sheet}!{self.cell}: {self.message}"
+
+
+@dataclass
+class StaffRow:
+    nip: str
+    fields: dict  # only the fields the row fills in
+    where: str  # `Pegawai!5`, for messages about the row
+    cells: dict[str, str] = field(default_factory=dict)  # field -> cell address
+
+
+@dataclass
+class Rejected:
+    """A row with problems, as it stands in the file, for the errors workbook."""
+
+    table: int
+    row: int
+    cells: list
+    messages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Parsed:
+    tables: list[Table]
+    notes: list[str]
+    policy_id: int
+    staff: dict[str, StaffRow] = field(default_factory=dict)
+    activities: list[tuple] = field(default_factory=list)  # in ACTIVITY_ROW order
+    repeats: list[str] = field(default_factory=list)  # `Kegiatan!B9: ...` rows that repeat an earlier row
+    problems: list[Problem] = field(default_factory=list)
+    rejected: dict[tuple[int, int], Rejected] = field(default_factory=dict)
+    rows: dict[int, int] = field(default_factory=dict)  # table index -> data rows read
+
+
+# --- checking the rows ---------------------------------------------------------------------------------------
+
+def check(reading: Reading, view: LedgerView, tick: Callable[[int], None] | None = None) -> Parsed:
+    """Every row of every table read into ledger rows or problems; staff tables first, so activities may name
+    people the same file adds."""
+    checker = _Checker(view, Parsed(reading.tables, reading.notes, view.policy_id), tick or (lambda n: None))
+    order = sorted(range(len(reading.tables)), key=lambda i: reading.tables[i].kind != "staff")
+    for index in order:
+        table = reading.tables[index]
+        for row, cell_index, message in table.problems:
+            checker.problem(index, table, row, cell_index, message, None)
+        if table.kind == "staff":
+            checker.staff_table(index, table)
+        else:
+            checker.activity_table(index, table)
+    checker.drop_repeats()
+    checker.parsed.problems.sort(key=lambda p: p.order)
+    return checker.parsed
+
+
+def _getter(table: Table, name: str) -> Callable[[list], object]:
+    """Reads field `name` from a row: its column (through the profile's value map), else the profile's fixed value."""
+    index = table.columns.get(name)
+    mapping = table.profile.values.get(name)
+    fixed = table.profile.fixed.get(name)
+    if index is None:
+        return lambda cells: fixed
+    if mapping is None and fixed is None:
+        return itemgetter(index)
+
+    def get(cells: list) -> object:
+        value = cells[index]
+        if mapping is not None and value is not None and value != "":
+            value = mapping.get(value_key(value), value)
+        if fixed is not None and read.is_empty(value):
+            return fixed
+        return value
+
+    return get
+
+
+def _picker(table: Table, names: tuple[str, ...]) -> Callable[[list], tuple]:
+    """Reads fields `names` of a row at once; a field without a column reads as the empty cell every row is
+    given at its end (index -1). Profile value maps and fixed values are applied on top."""
+    pick = itemgetter(*(table.columns.get(name, -1) for name in names))
+    special = [(i, table.profile.values.get(name), table.profile.fixed.get(name)) for i, name in enumerate(names)
+               if name in table.profile.values or name in table.profile.fixed]
+    if not special:
+        return pick
+
+    def read_row(cells: list) -> tuple:
+        values = list(pick(cells))
+        for i, mapping, fixed in special:
+            value = values[i]
+            if mapping is not None and value is not None and value != "":
+                value = mapping.get(value_key(value), value)
+            if fixed is not None and read.is_empty(value):
+                value = fixed
+            values[i] = value
+        return tuple(values)
+
+    return read_row
+
+
+def _blank_test(table: Table) -> Callable[[list], bool]:
+    """True for a row with nothing in any column the table reads (a `No` alone counts as nothing)."""
+    indexes = sorted(set(table.columns.values()))
+    if len(indexes) == 1:
+        only = indexes[0]
+        return lambda cells: not cells[only]
+    pick = itemgetter(*indexes)
+    return lambda cells: not any(pick(cells))
+
+
+class _Checker:
+    def __init__(self, view: LedgerView, parsed: Parsed, tick: Callable[[int], None]):
+        self.view = view
+        self.policy = view.policy
+        self.parsed = parsed
+        self.tick = tick
+        self.where: list[tuple[int, int]] = []  # (table, row) of each activity row, for the repeats
+        self._people: dict[object, tuple[str | None, str | None]] = {}
+        self._kinds: dict[object, tuple[object, str | None]] = {}
+        self._dates: dict[tuple, tuple[date | None, str | None]] = {}
+        # The empty cell is seeded where empty is allowed, so the hot loop needs no test for it.
+        self._scopes: dict[object, tuple[bool | None, str | None]] = {"": (False, None), None: (False, None)}
+        self._coaches: dict[object, tuple[tuple, str | None]] = {"": ((None, None), None), None: ((None, None), None)}
+        self._texts: dict[object, tuple[str | None, str | None]] = {"": (None, None), None: (None, None)}
+        self._amounts: dict[tuple, tuple[tuple, list]] = {}
+        self._credits: dict[tuple, tuple] = {}
+        self._headings: dict[str, str] = {}
+
+    # -- problems ------------------------------------------------------------------------------------------
+
+    def problem(self, index: int, table: Table, row: int, cell_index: int | None, message: str,
+                cells: list | None) -> None:
+        column = table.offset + cell_index if cell_index is not None else -1
+        self.parsed.problems.append(Problem(table.sheet, table.cell(row, cell_index), message,
+                                            (index, row, column)))
+        if cells is not None:
+            rejected = self.parsed.rejected.setdefault((index, row), Rejected(index, row, list(cells)))
+            rejected.messages.append(f"{table.cell(row, cell_index)}: {message}")
+
+    # -- staff ---------------------------------------------------------------------------------------------
+
+    def staff_table(self, index: int, table: Table) -> None:
+        get = {name: _getter(table, name) for name in ("nip", *STAFF_FIELDS)}
+        at = table.columns
+        blank = _blank_test(table)
+        known = self.view.staff
+        order = table.profile.date_order
+        width = len(table.headings)
+        count = 0
+        for number, cells in table.rows:
+            if len(cells) < width:  # a CSV row may stop early
+                cells = [*cells, *([""] * (width - len(cells)))]
+            if blank(cells):
+                continue
+            count += 1
+            errors: list[tuple[str, str]] = []
+            status = None
+            raw_status = get["status"](cells)
+            if not read.is_empty(raw_status):
+                try:
+                    status = read.status(raw_status)
+                except CellError as exc:
+                    errors.append(("status", str(exc)))
+            nip = None
+            raw_nip = get["nip"](cells)
+            if read.is_empty(raw_nip):
+                errors.append(("nip", _NO_NIP))
+            else:
+                try:
+                    text = read.nip_text(raw_nip)
+                    current = known.get(clean_nip(text)) or {}
+                    earlier = self.parsed.staff.get(clean_nip(text))
+                    effective = (status or (earlier.fields.get("status") if earlier else None)
+                                 or current.get("status") or "PNS")
+                    nip = validate_nip(text, effective)
+                except (CellError, NipError) as exc:
+                    errors.append(("nip", str(exc)))
+            fields: dict = {}
+            if status:
+                fields["status"] = status
+            for name in _STAFF_TEXT:
+                value = get[name](cells)
+                if not read.is_empty(value):
+                    try:
+                        fields[name] = read.text(value)
+                    except CellError as exc:
+                        errors.append((name, str(exc)))
+            person_status = status or (known.get(nip) or {}).get("status") or "PNS"
+            raw_rank = get["rank"](cells)
+            if not read.is_empty(raw_rank):
+                try:
+                    fields["rank"] = read.golongan(raw_rank, person_status)
+                except CellError as exc:
+                    errors.append(("rank", str(exc)))
+            raw_supervisor = get["supervisor"](cells)
+            if not read.is_empty(raw_supervisor):
+                try:
+                    text = read.nip_text(raw_supervisor)
+                    boss = self.parsed.staff.get(clean_nip(text))
+                    boss_status = (boss.fields.get("status") if boss else None) or (
+                        known.get(clean_nip(text)) or {}).get("status")
+                    fields["supervisor"] = validate_nip(text, boss_status)
+                    if fields["supervisor"] == nip:
+                        errors.append(("supervisor", "a person cannot be their own supervisor"))
+                except (CellError, NipError) as exc:
+                    errors.append(("supervisor", f"supervisor {exc}" if isinstance(exc, CellError) else str(exc)))
+            for name in ("joined", "left"):
+                value = get[name](cells)
+                if not read.is_empty(value):
+                    try:
+                        fields[name] = read.date_value(value, order)
+                    except CellError as exc:
+                        errors.append((name, f"{name} date {exc}"))
+            if fields.get("joined") and fields.get("left") and fields["left"] < fields["joined"]:
+                errors.append(("left", f"left {fields['left']} is before joined {fields['joined']}"))
+            if nip and not errors and nip not in known and nip not in self.parsed.staff and "name" not in fields:
+                errors.append(("name" if "name" in at else "nip",
+                               f"NIP {nip} is not in the ledger yet and this row gives no name; fill in "
+                               f"{heading('name')} to add the person"))
+            if not errors:
+                errors.extend(self._merge_staff(table, number, nip, fields))
+            if not errors and isinstance(raw_nip, str):
+                # Activities naming this person the same way need no second look at the NIP.
+                self._people.setdefault(raw_nip, (nip, None))
+            for name, message in errors:
+                self.problem(index, table, number, at.get(name), message, cells)
+            if count % 2000 == 0:
+                self.tick(2000)
+        self.tick(count % 2000)
+        self.parsed.rows[index] = count
+
+    def _merge_staff(self, table: Table, number: int, nip: str, fields: dict) -> list[tuple[str, str]]:
+        """One person per NIP: a second row for the same NIP may add fields but not contradict the first."""
+        addresses = {name: f"{table.sheet}!{table.cell(number, table.columns.get(name))}" for name in fields}
+        earlier = self.parsed.staff.get(nip)
+        if earlier is None:
+            self.parsed.staff[nip] = StaffRow(nip, fields, f"{table.sheet}!{number}", addresses)
+            return []
+        clashes = [name for name, value in fields.items() if name in earlier.fields and earlier.fields[name] != value]
+        if clashes:
+            name = clashes[0]
+            return [(name, f"NIP {nip} is also at {earlier.cells[name]} with {heading(name)} "
+                           f"'{_plain(earlier.fields[name])}', here '{_plain(fields[name])}'; keep one row per "
+                           "person")]
+        for name, value in fields.items():
+            earlier.fields.setdefault(name, value)
+            earlier.cells.setdefault(name, addresses[name])
+        return []
+
+    # -- activities ----------------------------------------------------------------------------------------
+
+    def activity_table(self, index: int, table: Table) -> None:
+        """The hot loop of a national roster: every lookup is cached by the cell's value, so each distinct NIP,
+        kind, date, text and quantity is read once, and a row costs a handful of dictionary lookups."""
+        from jpledger.store.ledger import fingerprint
+
+        pick = _picker(table, ("nip", "kind", "start", "end", "international", "coach", "title", "organizer",
+                                "ref", "note", *_QUANTITIES))
+        self._headings = {name: " ".join(str(table.headings[i]).split()) for name, i in table.columns.items()}
+        ignored = table.profile.ignore_unused
+        at = table.columns
+        width = len(table.headings)
+        blank = _blank_test(table)
+        order = table.profile.date_order
+        out = self.parsed.activities
+        where = self.where
+        policy_id = self.view.policy_id
+        year_of = self.policy.year_of_dates
+        people, kinds, scopes, coaches, texts, amounts, credits = (
+            self._people, self._kinds, self._scopes, self._coaches, self._texts, self._amounts, self._credits)
+        count = 0
+        for number, cells in table.rows:
+            if len(cells) < width:  # a CSV row may stop early
+                cells = [*cells, *([""] * (width - len(cells)))]
+            if blank(cells):
+                continue
+            count += 1
+            if count % 5000 == 0:
+                self.tick(5000)
+            cells.append("")
+            (raw_nip, raw_kind, raw_start, raw_end, raw_intl, raw_coach, raw_title, raw_org, raw_ref, raw_note,
+             *raw_amounts) = pick(cells)
+            errors = []
+
+            nip, message = people.get(raw_nip) or self._person(raw_nip)
+            if message:
+                errors.append(("nip", message))
+            rule, message = kinds.get(raw_kind) or self._kind(raw_kind)
+            if message:
+                errors.append(("kind", message))
+            start = raw_start if type(raw_start) is date else None
+            if start is None:
+                start, message = self._date(raw_start, order, "start")
+                if message:
+                    errors.append(("start", message))
+            if raw_end == "" or raw_end is None:
+                end = start
+            else:
+                end = raw_end if type(raw_end) is date else None
+                if end is None:
+                    end, message = self._date(raw_end, order, "end")
+                    if message:
+                        errors.append(("end", message))
+                if end is not None and start is not None and end < start:
+                    errors.append(("end", f"end date {end} is before the start date {start}"))
+                    end = None
+            international, message = scopes.get(raw_intl) or self._scope(raw_intl)
+            if message:
+                errors.append(("international", message))
+            (coach, coach_nip), message = coaches.get(raw_coach) or self._coach(raw_coach)
+            if message:
+                errors.append(("coach", message))
+            title, message = texts.get(raw_title) or self._text(raw_title)
+            if message:
+                errors.append(("title", message))
+            organizer, message = texts.get(raw_org) or self._text(raw_org)
+            if message:
+                errors.append(("organizer", message))
+            # References are mostly unique: read directly rather than filling a cache with them.
+            if type(raw_ref) is str and raw_ref[:1] != "#":
+                ref = " ".join(raw_ref.split()) or None
+            else:
+                ref, message = texts.get(raw_ref) or self._text(raw_ref)
+                if message:
+                    errors.append(("ref", message))
+            note, message = texts.get(raw_note) or self._text(raw_note)
+            if message:
+                errors.append(("note", message))
+            raw_amounts = tuple(raw_amounts)
+            amounts_found = amounts.get(raw_amounts) or self._amounts_of(raw_amounts)
+            quantities, amount_errors = amounts_found
+            if amount_errors:
+                errors.extend(amount_errors)
+
+            if not errors:
+                key = (rule.key, international, (end - start).days, quantities, ignored)
+                found = credits.get(key)
+                if found is None:
+                    found, message, column = self._credit(rule, international, quantities, key)
+                    if message:
+                        errors.append((column, message))
+            if errors:
+                for name, message in errors:
+                    self.problem(index, table, number, at.get(name), message, cells[:-1])
+                continue
+
+            (units_cents, jp_cents, rate_cents, capped_cents), (jp, minutes, days, sessions, semesters) = found
+            title = title or rule.label
+            out.append((
+                nip, rule.key, rule.code, rule.form, title, start, end, year_of(start, end), international,
+                units_cents, jp_cents, rate_cents, rule.max_units_per_month, capped_cents, coach, coach_nip,
+                organizer, ref, note,
+                int(sessions) if sessions is not None else (1 if rule.unit == "session" else None),
+                int(minutes) if minutes is not None else None, int(days) if days is not None else None,
+                policy_id, fingerprint(nip, rule.key, start, end, title, jp_cents, ref), False))
+            where.append((index, number))
+        self.tick(count % 5000)
+        self.parsed.rows[index] = count
+
+    def _person(self, raw: object) -> tuple[str | None, str | None]:
+        """(NIP, None) for someone in the ledger or in a staff sheet of the file, else (None, problem)."""
+        try:
+            return self._people[raw]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable cell cannot be cached, and cannot be a NIP either
+            return None, f"NIP {read.shown(raw)} is not text"
+        if read.is_empty(raw):
+            found = (None, _NO_NIP)
+        else:
+            try:
+                text = read.nip_text(raw)
+                cleaned = clean_nip(text)
+                status = self._status_of(cleaned)
+                nip = validate_nip(text, status)
+                found = (nip, None) if status else (None, f"NIP {nip} is not in the ledger or in a staff sheet of "
+                                                          f"this file; {_ADD_PERSON.format(nip=nip)}")
+            except (CellError, NipError) as exc:
+                found = (None, str(exc))
+        self._people[raw] = found
+        return found
+
+    def _status_of(self, nip: str) -> str | None:
+        row = self.parsed.staff.get(nip)
+        current = self.view.staff.get(nip)
+        if row is None and current is None:
+            return None
+        return (row.fields.get("status") if row else None) or (current or {}).get("status") or "PNS"
+
+    def _name_of(self, nip: str) -> str | None:
+        row = self.parsed.staff.get(nip)
+        return (row.fields.get("name") if row else None) or (self.view.staff.get(nip) or {}).get("name")
+
+    def _kind(self, raw: object):
+        try:
+            return self._kinds[raw]
+        except (KeyError, TypeError):
+            pass
+        if read.is_empty(raw):
+            found = (None, f"{heading('kind')} is empty; write the kind's code (B3), key or label")
+        else:
+            try:
+                found = (self.policy.kind(" ".join(str(raw).split())), None)
+            except UsageError:
+                found = (None, f"unknown kind '{read.shown(raw)}'; write a code such as B3 or C1, a key or a label "
+                               "(`jpledger policy show` lists them)")
+        self._kinds[raw] = found
+        return found
+
+    def _date(self, raw: object, order: str, name: str) -> tuple[date | None, str | None]:
+        kind = type(raw)
+        if kind is date:
+            return raw, None
+        if kind is datetime:
+            return raw.date(), None
+        if read.is_empty(raw):
+            return None, f"{heading(name)} is empty"
+        key = (raw, order)
+        try:
+            day, message = self._dates[key]
+        except KeyError:
+            try:
+                day, message = read.date_value(raw, order), None
+            except CellError as exc:
+                day, message = None, str(exc)
+            self._dates[key] = (day, message)
+        if message:
+            return None, f"{name} date {message}"
+        return day, None
+
+    def _amounts_of(self, raws: tuple) -> tuple[tuple, list]:
+        """The quantity columns (JP, minutes, days, sessions, semesters) of a row, read as one."""
+        values, errors = [], []
+        for name, raw in zip(_QUANTITIES, raws):
+            if raw is None or raw == "":
+                values.append(None)
+                continue
+            try:
+                values.append(read.number(raw, whole=name not in ("jp", "minutes")))
+            except CellError as exc:
+                values.append(None)
+                errors.append((name, str(exc)))
+        found = (tuple(values), errors)
+        self._amounts[raws] = found
+        return found
+
+    def _text(self, raw: object) -> tuple[str | None, str | None]:
+        try:
+            found = (read.text(raw), None)
+        except CellError as exc:
+            found = (None, str(exc))
+        self._texts[raw] = found
+        return found
+
+    def _scope(self, raw: object) -> tuple[bool | None, str | None]:
+        try:
+            found = (read.scope(raw), None)
+        except CellError as exc:
+            found = (None, str(exc))
+        self._scopes[raw] = found
+        return found
+
+    def _coach(self, raw: object) -> tuple[tuple | None, str | None]:
+        """A coach or mentor: a NIP of someone in the ledger or the file (kept with their name), or a name."""
+        try:
+            if not isinstance(raw, str):
+                read.nip_text(raw)
+            text = " ".join(raw.split())
+            digits = clean_nip(text) if any(ch.isdigit() for ch in text) else ""
+            if digits.isdigit():
+                status = self._status_of(digits)
+                nip = validate_nip(text, status)
+                if status is None:
+                    raise CellError(f"coach NIP {nip} is not in the ledger or in a staff sheet of this file; "
+                                    "add the person, or write the coach's name instead")
+                found = ((self._name_of(nip) or nip, nip), None)
+            else:
+                found = ((text, None), None)
+        except (CellError, NipError) as exc:
+            found = ((None, None), f"coach {exc}" if str(exc).startswith("NIP") else str(exc))
+        self._coaches[raw] = found
+        return found
+
+    def _credit(self, rule, international: bool, quantities: tuple, key: tuple):
+        """((units, JP, rate, JP over the daily cap) in cents, the quantities that count), or a problem and the
+        column it belongs to."""
+        span, ignored = key[2], key[4]
+        given = {name: value for name, value in zip(_QUANTITIES, quantities) if value is not None}
+        unit = rule.unit
+        column = self._column
+        for name in list(given):
+            if name not in _UNIT_TAKES[unit]:
+                if name in ignored:  # the profile says this layout fills the column for every kind
+                    del given[name]
+                    continue
+                return None, (f"{rule.label} ({rule.code}) is counted in {_UNIT_WORDS[unit]}, so "
+                              f"{column(name)} must be empty"), name
+        if unit == "jp" and "jp" in given and "minutes" in given:
+            return None, f"give {column('jp')} or {column('minutes')}, not both", "minutes"
+        if unit == "jp" and "jp" not in given and "minutes" not in given:
+            return None, (f"{rule.label} ({rule.code}) is counted in JP: fill in {column('jp')}"
+                          + (f" (or {column('minutes')})" if self._headings.get("minutes") else "")), "jp"
+        if unit == "minute" and "minutes" not in given:
+            return None, f"{rule.label} ({rule.code}) is counted in minutes: fill in {column('minutes')}", "minutes"
+        from datetime import timedelta
+
+        from jpledger.core.policy import credit
+
+        # Only the number of days between start and end matters to the credit, so any start will do.
+        first = date(2000, 1, 1)
+        try:
+            result = credit(rule, minutes_per_jp=self.policy.minutes_per_jp, start=first,
+                            end=first + timedelta(days=span), international=international,
+                            jp=given.get("jp"),
+                            minutes=given.get("minutes") if unit != "session" else None,
+                            days=int(given["days"]) if "days" in given else None,
+                            sessions=int(given["sessions"]) if "sessions" in given else None,
+                            semesters=int(given["semesters"]) if "semesters" in given else None)
+        except UsageError as exc:
+            return None, str(exc), "kind"
+        cents = (jp_to_cents(result.units), jp_to_cents(result.jp),
+                 jp_to_cents(result.rate) if result.rate is not None else None, jp_to_cents(result.capped_by_day))
+        found = (cents, tuple(given.get(name) for name in _QUANTITIES))
+        self._credits[key] = found
+        return found, None, None
+
+    def _column(self, name: str) -> str:
+        """A column as the sheet heads it (`Jumlah JP`), else by jpledger's heading."""
+        return self._headings.get(name) or heading(name)
+
+    def drop_repeats(self) -> None:
+        """A row that repeats an earlier row of the file exactly (same fingerprint) is imported once."""
+        seen: dict[str, tuple[int, int]] = {}
+        kept = []
+        for row, where in zip(self.parsed.activities, self.where):
+            first = seen.setdefault(row[FINGERPRINT], where)
+            if first is where:
+                kept.append(row)
+            else:
+                self.parsed.repeats.append(f"{self._address(where)}: the same activity as "
+                                           f"{self._address(first)}; imported once")
+        if len(kept) < len(self.parsed.activities):
+            self.parsed.activities = kept
+
+    def _address(self, where: tuple[int, int]) -> str:
+        table = self.parsed.tables[where[0]]
+        return f"{table.sheet}!{table.cell(where[1], table.columns.get('nip'))}"
+
+
+def _plain(value: object) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+# --- planning against the ledger and writing -----------------------------------------------------------------
+
+@dataclass
+class Plan:
+    new_staff: list[dict]
+    changed_staff: list[tuple[str, dict]]  # NIP, {field: (old, new)}
+    unchanged_staff: int
+    activities: list[tuple]  # in ACTIVITY_ROW order
+    skipped: int  # already live in the ledger
+    repeats: int  # repeated within the file
+
+    def summary(self) -> dict:
+        return {"staff": {"added": len(self.new_staff), "updated": len(self.changed_staff),
+                          "unchanged": self.unchanged_staff},
+                "activities": {"added": len(self.activities), "skipped": self.skipped,
+                               "repeated_in_file": self.repeats}}
+
+
+def plan(conn, parsed: Parsed, what: str) -> Plan:
+    """What writing `parsed` would change, against the ledger as it is now; refuses closed years (exit 3)."""
+    from jpledger.store.ledger import active_policy, live_fingerprints_among, refuse_locked, staff_by_nip
+
+    if active_policy(conn)[0] != parsed.policy_id:
+        raise LedgerError("the JP policy changed while the file was being read; run the import again")
+    current = staff_by_nip(conn, parsed.staff)
+    new_staff, changed, unchanged = [], [], 0
+    for nip, row in parsed.staff.items():
+        person = current.get(nip)
+        if person is None:
+            new_staff.append({"nip": nip, **{name: row.fields.get(name) for name in STAFF_FIELDS}}
+                             | {"status": row.fields.get("status") or "PNS"})
+            continue
+        changes = {name: (person.get(name), value) for name, value in row.fields.items()
+                   if person.get(name) != value}
+        if changes:
+            changed.append((nip, changes))
+        else:
+            unchanged += 1
+    live = live_fingerprints_among(conn, (row[FINGERPRINT] for row in parsed.activities))
+    fresh = [row for row in parsed.activities if row[FINGERPRINT] not in live] if live else parsed.activities
+    refuse_locked(conn, {row[YEAR] for row in fresh}, what)
+    return Plan(new_staff, changed, unchanged, fresh, len(parsed.activities) - len(fresh), len(parsed.repeats))
+
+
+def apply(conn, plan_: Plan, parsed: Parsed, shown: str) -> int:
+    """Write the plan as one batch with its trail entry; returns the batch id."""
+    from jpledger.store.db import trail
+    from jpledger.store.ledger import add_batch, insert_activity_rows, insert_staff_rows, update_staff_rows
+
+    batch = add_batch(conn, shown, staff_added=len(plan_.new_staff), staff_updated=len(plan_.changed_staff),
+                      added=len(plan_.activities), skipped=plan_.skipped)
+    insert_staff_rows(conn, plan_.new_staff)
+    update_staff_rows(conn, [(nip, {name: new for name, (_, new) in changes.items()})
+                             for nip, changes in plan_.changed_staff])
+    # In index order, so the bulk insert appends to the indexes instead of scattering through them.
+    rows = sorted(plan_.activities, key=itemgetter(YEAR, NIP, START))
+    insert_activity_rows(conn, ACTIVITY_ROW, rows, batch)
+    trail(conn, "import", {
+        "batch": batch, "file": shown,
+        "sheets": [{"sheet": t.sheet, "kind": t.kind, "rows": parsed.rows.get(i, 0)}
+                   for i, t in enumerate(parsed.tables)],
+        **plan_.summary(),
+        "staff_added": [row["nip"] for row in plan_.new_staff],
+        "staff_updated": {nip: {name: [_plain(old) if old is not None else None,
+                                       _plain(new) if new is not None else None]
+                                for name, (old, new) in changes.items()}
+                          for nip, changes in plan_.changed_staff},
+    })
+    return batch

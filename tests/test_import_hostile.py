@@ -1,0 +1,258 @@
+"""Hostile and broken files: each refused with one clear line and exit 3, never a traceback, nothing written."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import BUDI
+from test_import import activity_rows, write_roster
+
+from jpledger.sheets import safety
+
+
+def a_roster(path: Path) -> Path:
+    return write_roster(path, {"Kegiatan": activity_rows(
+        (BUDI, "B3", "Analisis", None, date(2026, 3, 10), None, 24, None, None, None, None))})
+
+
+def rewrite(source: Path, target: Path, changes: dict[str, bytes | None], extra: dict[str, bytes] = ()) -> Path:
+    """A copy of the package `source` with some parts replaced (None drops a part) and some added."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            if item.filename in changes:
+                if changes[item.filename] is not None:
+                    new.writestr(item.filename, changes[item.filename])
+            else:
+                new.writestr(item, old.read(item.filename))
+        for name, data in dict(extra).items():
+            new.writestr(name, data)
+    return target
+
+
+def sheet_xml(body: str) -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+            f'spreadsheetml/2006/main"><sheetData>{body}</sheetData></worksheet>').encode()
+
+
+def refused(cli, path, *args) -> str:
+    """Run the import; it must fail with exit 3, one error line, no traceback, and leave the ledger alone."""
+    before = cli.snapshot()
+    result = cli("import", path, *args)
+    assert result.exit_code == 3, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert cli.snapshot() == before
+    return result.stderr.strip()
+
+
+@pytest.fixture
+def ledger(unit):
+    return unit
+
+
+def test_password_protected_workbook(ledger, tmp_path):
+    # What Excel writes when a workbook is encrypted: an OLE2 compound file holding an EncryptedPackage stream.
+    path = tmp_path / "rahasia.xlsx"
+    path.write_bytes(safety.OLE2 + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 64
+                     + "EncryptedPackage".encode("utf-16-le") + b"\0" * 1024)
+    assert "protected with a password" in refused(ledger, path)
+
+
+def test_legacy_xls_workbook(ledger, tmp_path):
+    path = tmp_path / "lama.xls"
+    path.write_bytes(safety.OLE2 + b"\0" * 504 + "Workbook".encode("utf-16-le") + b"\0" * 2048)
+    assert "old Excel 97-2003 workbook (.xls)" in refused(ledger, path)
+
+
+def test_not_a_zip(ledger, tmp_path):
+    path = tmp_path / "roster.xlsx"
+    path.write_text("NIP,Nama\n", encoding="utf-8")
+    assert "not an Excel workbook (it is not a zip package)" in refused(ledger, path)
+
+
+def test_an_empty_file(ledger, tmp_path):
+    path = tmp_path / "kosong.xlsx"
+    path.write_bytes(b"")
+    assert "not a zip package" in refused(ledger, path)
+
+
+def test_a_web_page_saved_as_xls(ledger, tmp_path):
+    path = tmp_path / "export.xls"
+    path.write_text("<html><body><table><tr><td>NIP</td></tr></table></body></html>", encoding="utf-8")
+    assert "a web page saved with a spreadsheet name" in refused(ledger, path)
+
+
+def test_a_zip_that_is_not_a_workbook(ledger, tmp_path):
+    path = tmp_path / "arsip.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("data/roster.csv", "NIP,Nama\n")
+    assert "a zip archive but not an Excel workbook" in refused(ledger, path)
+
+
+def test_a_truncated_workbook(ledger, tmp_path):
+    whole = a_roster(tmp_path / "utuh.xlsx").read_bytes()
+    path = tmp_path / "putus.xlsx"
+    path.write_bytes(whole[: len(whole) // 2])
+    assert "damaged" in refused(ledger, path)
+
+
+def test_a_damaged_part(ledger, tmp_path):
+    source = a_roster(tmp_path / "utuh.xlsx")
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as z:
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+    # Flip bytes inside the sheet's compressed data: the CRC no longer matches.
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 10
+    for i in range(start, start + 40):
+        data[i] ^= 0xFF
+    path = tmp_path / "rusak.xlsx"
+    path.write_bytes(bytes(data))
+    assert refused(ledger, path)
+
+
+ENTITY_BOMB = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+               b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+               b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/styles.xml",
+                                  "[Content_Types].xml"])
+def test_xml_entity_bombs_are_refused(ledger, tmp_path, part):
+    source = a_roster(tmp_path / "asli.xlsx")
+    with zipfile.ZipFile(source) as z:
+        original = z.read(part)
+    body = original.split(b"?>", 1)[1] if original.startswith(b"<?xml") else original
+    path = rewrite(source, tmp_path / "bom.xlsx", {part: ENTITY_BOMB + body})
+    assert f"{part} declares a DOCTYPE or ENTITY" in refused(ledger, path)
+
+
+def test_an_external_entity_after_a_comment_is_refused(ledger, tmp_path):
+    source = a_roster(tmp_path / "asli.xlsx")
+    hostile = (b'<?xml version="1.0"?><!-- a comment first --><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+               b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&xxe;</t></si></sst>')
+    path = rewrite(source, tmp_path / "xxe.xlsx", {}, {"xl/sharedStrings.xml": hostile})
+    assert "declares a DOCTYPE or ENTITY" in refused(ledger, path)
+
+
+def test_defusedxml_guards_openpyxl_and_our_own_parsing():
+    import defusedxml
+    import defusedxml.ElementTree
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
+    with pytest.raises(defusedxml.DTDForbidden):
+        defusedxml.ElementTree.fromstring(ENTITY_BOMB + b"<a/>", forbid_dtd=True)
+
+
+def test_a_cell_far_beyond_the_table_is_refused_before_reading(ledger, tmp_path):
+    # Two cells, A1 and XFD1048576: reading would mean holding 17 billion cells.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active["A1"] = "NIP"
+    book.active["XFD1048576"] = 1
+    path = tmp_path / "jauh.xlsx"
+    book.save(path)
+    message = refused(ledger, path)
+    assert "1,048,576 rows by 16,384 columns" in message and "delete stray cells" in message
+
+
+@pytest.mark.parametrize("body", [
+    # A cell naming a row far below its own row tag.
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>NIP</t></is></c><c r="ZZ900000"><v>1</v></c></row>',
+    # The same, written with spaces around '=' and single quotes, which readers accept.
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>NIP</t></is></c><c\tr = \'ZZ900000\'><v>1</v></c></row>',
+    # Rows and cells without references, placed by counting.
+    '<row r="900000"><c><v>1</v></c></row>' + '<row><c r="ZY1"><v>1</v></c></row>',
+    # A prefixed cell element, which readers take for a cell all the same.
+    '<row r="1"><x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="ZZ900000">'
+    '<x:v>1</x:v></x:c></row>',
+])
+def test_crafted_cell_references_are_refused(ledger, tmp_path, body):
+    source = a_roster(tmp_path / "asli.xlsx")
+    path = rewrite(source, tmp_path / "rekayasa.xlsx", {"xl/worksheets/sheet1.xml": sheet_xml(body)})
+    assert "more than a reader should hold" in refused(ledger, path)
+
+
+def test_zip_bomb_ratio_is_refused(ledger, tmp_path, monkeypatch):
+    monkeypatch.setattr(safety, "RATIO_FLOOR", 1 << 16)
+    source = a_roster(tmp_path / "asli.xlsx")
+    path = rewrite(source, tmp_path / "bom.xlsx", {}, {"xl/media/image1.png": b"\0" * (4 << 20)})
+    assert "that is a zip bomb" in refused(ledger, path)
+
+
+def test_a_workbook_that_unpacks_too_big_is_refused(ledger, tmp_path, monkeypatch):
+    monkeypatch.setattr(safety, "MAX_UNPACKED", 1 << 16)
+    source = a_roster(tmp_path / "asli.xlsx")
+    path = rewrite(source, tmp_path / "besar.xlsx", {}, {"xl/media/image1.png": bytes(range(256)) * 400})
+    assert "split it into smaller files" in refused(ledger, path)
+
+
+def test_formula_cells_without_a_saved_value(ledger, tmp_path):
+    path = write_roster(tmp_path / "rumus.xlsx", {"Kegiatan": activity_rows(
+        (BUDI, "B3", "Analisis", None, date(2026, 3, 10), None, "=8*3", None, None, None, None))})
+    result = ledger("import", path)
+    assert result.exit_code == 3 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f"{path}:Kegiatan!H5: formula =8*3 has no saved value (the file was never calculated); open it in Excel, "
+        "save it, and import again (or paste the column as values)")
+
+
+def test_formula_cells_with_a_saved_value_import(ledger, tmp_path):
+    source = write_roster(tmp_path / "rumus.xlsx", {"Kegiatan": activity_rows(
+        (BUDI, "B3", "Analisis", None, date(2026, 3, 10), None, "=8*3", None, None, None, None))})
+    with zipfile.ZipFile(source) as z:
+        xml = z.read("xl/worksheets/sheet1.xml")
+    calculated = xml.replace(b"<f>8*3</f><v></v>", b"<f>8*3</f><v>24</v>").replace(
+        b"<f>8*3</f><v />", b"<f>8*3</f><v>24</v>")
+    assert calculated != xml
+    path = rewrite(source, tmp_path / "dihitung.xlsx", {"xl/worksheets/sheet1.xml": calculated})
+    ledger.ok("import", path)
+    assert [e["jp"] for e in ledger.ok("activity", "list", "--format", "json").json()] == [24]
+
+
+def test_merged_header_cells_hiding_a_column(ledger, tmp_path):
+    path = write_roster(tmp_path / "gabung.xlsx", {"Kegiatan": activity_rows(
+        (BUDI, "B3", "Analisis", None, date(2026, 3, 10), date(2026, 3, 12), 24, None, None, None, None))},
+        merges=["F4:G4"])
+    result = ledger("import", path)
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[0] == (
+        f"{path}:Kegiatan!F4: header cells F4:G4 are merged, which hides the header of column G; unmerge them and "
+        "give each column its own header")
+
+
+def test_csv_that_is_not_utf8(ledger, tmp_path):
+    path = tmp_path / "pegawai.csv"
+    path.write_bytes("NIP;Nama\n199203152019031001;Budi Sänto\n".encode("latin-1"))
+    assert "not UTF-8 text" in refused(ledger, path)
+
+
+def test_binary_bytes_named_csv(ledger, tmp_path):
+    path = tmp_path / "acak.csv"
+    path.write_bytes(bytes(range(256)) * 8)
+    assert "not a text (CSV) file" in refused(ledger, path)
+
+
+def test_a_folder_is_a_usage_error(ledger, tmp_path):
+    result = ledger("import", tmp_path)
+    assert result.exit_code == 2 and "is a folder" in result.stderr
+
+
+def test_random_bytes_never_raise_a_traceback(ledger, tmp_path):
+    import random
+
+    rng = random.Random(20)
+    source = a_roster(tmp_path / "asli.xlsx").read_bytes()
+    for trial in range(12):
+        data = bytearray(source)
+        for _ in range(rng.randrange(1, 30)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        path = tmp_path / f"acak{trial}.xlsx"
+        path.write_bytes(bytes(data))
+        result = ledger("import", path)
+        assert result.exit_code in (0, 3), result.stderr
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
