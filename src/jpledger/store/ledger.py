@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterable
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, extract, func, or_, select
 from sqlalchemy.engine import Connection
 
 from jpledger.core.compliance import (
@@ -162,10 +162,10 @@ def void_activities(conn: Connection, ids: list[int], reason: str) -> int:
 
 # --- the year ------------------------------------------------------------------------------------
 
-def _counted_people(conn: Connection, year: int, unit: str | None, status: str | None) -> list[dict]:
+def _counted_people(conn: Connection, year: int, unit: str | None, status: str | None):
+    """(nip, name, unit, status, joined, left) of everyone counted in the year, as plain rows."""
     first, last = date(year, 1, 1), date(year, 12, 31)
-    query = (select(STAFF.c.nip, STAFF.c.name, STAFF.c.unit, STAFF.c.status, STAFF.c.joined, STAFF.c.left,
-                    STAFF.c.supervisor)
+    query = (select(STAFF.c.nip, STAFF.c.name, STAFF.c.unit, STAFF.c.status, STAFF.c.joined, STAFF.c.left)
              .where(or_(STAFF.c.left.is_(None), STAFF.c.left >= first))
              .where(or_(STAFF.c.joined.is_(None), STAFF.c.joined <= last))
              .order_by(STAFF.c.unit, STAFF.c.nip))
@@ -173,7 +173,7 @@ def _counted_people(conn: Connection, year: int, unit: str | None, status: str |
         query = query.where(func.lower(STAFF.c.unit) == unit.lower())
     if status:
         query = query.where(STAFF.c.status == status)
-    return [dict(r) for r in conn.execute(query).mappings()]
+    return conn.execute(query)
 
 
 def _counted(year: int, as_of: date):
@@ -181,36 +181,74 @@ def _counted(year: int, as_of: date):
 
 
 def capped_entries(conn: Connection, year: int, as_of: date, nips: set[str] | None = None) -> list[CappedEntry]:
-    query = (select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.start, ACTIVITY.c.units_cents,
-                    ACTIVITY.c.rate_cents, ACTIVITY.c.month_cap, ACTIVITY.c.form)
-             .where(_counted(year, as_of), ACTIVITY.c.month_cap.is_not(None)))
-    return [CappedEntry(r.id, r.nip, r.kind, r.start, cents_to_jp(r.units_cents), cents_to_jp(r.rate_cents or 0),
-                        r.month_cap, r.form)
-            for r in conn.execute(query) if nips is None or r.nip in nips]
+    """The counted entries of the people's months in which a monthly cap may withhold something.
+
+    A month whose units stay within the cap withholds nothing, so for a whole ledger SQL first finds the months
+    over it and only their entries come back: a national year has hundreds of thousands of coaching entries and
+    a few hundred such months. A handful of people (a statement) are looked up by NIP directly.
+    """
+    capped = and_(_counted(year, as_of), ACTIVITY.c.month_cap.is_not(None))
+    months = None
+    if nips is not None and len(nips) <= _IN_CHUNK:
+        wanted = sorted(nips)
+    else:
+        year_of, month_of = extract("year", ACTIVITY.c.start), extract("month", ACTIVITY.c.start)
+        over = (select(ACTIVITY.c.nip, ACTIVITY.c.kind, year_of, month_of).where(capped)
+                .group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, year_of, month_of)
+                # Against the smallest cap of the month: a month within it is within every cap its entries carry.
+                .having(func.sum(ACTIVITY.c.units_cents) > func.min(ACTIVITY.c.month_cap) * 100))
+        months = {(nip, kind, int(y), int(m)) for nip, kind, y, m in conn.execute(over)
+                  if nips is None or nip in nips}
+        wanted = sorted({nip for nip, _, _, _ in months})
+    entries = []
+    for chunk in _chunks(wanted):
+        query = (select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.start, ACTIVITY.c.units_cents,
+                        ACTIVITY.c.rate_cents, ACTIVITY.c.month_cap, ACTIVITY.c.form)
+                 .where(capped, ACTIVITY.c.nip.in_(chunk)))
+        entries += [CappedEntry(r.id, r.nip, r.kind, r.start, cents_to_jp(r.units_cents),
+                                cents_to_jp(r.rate_cents or 0), r.month_cap, r.form)
+                    for r in conn.execute(query)
+                    if months is None or (r.nip, r.kind, r.start.year, r.start.month) in months]
+    return entries
 
 
 def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str | None = None,
                 status: str | None = None) -> tuple[list[PersonTotal], dict[int, Decimal], list[CappedEntry]]:
-    """Each counted person's credited JP by kind and form; also what monthly caps withheld, by entry."""
-    people = _counted_people(conn, year, unit, status)
+    """Each counted person's credited JP by kind and form; also what monthly caps withheld, by entry.
+
+    The second and third values cover only the months in which a cap withheld something (`capped_entries`).
+    """
     totals: dict[str, PersonTotal] = {}
     first, last = date(year, 1, 1), date(year, 12, 31)
-    for p in people:
-        target = policy.target(p["status"])
-        totals[p["nip"]] = PersonTotal(
-            nip=p["nip"], name=p["name"], unit=p["unit"], status=p["status"],
-            min_jp=target.min_jp, max_jp=target.max_jp,
-            joined_in_year=bool(p["joined"] and first < p["joined"] <= last),
-            left_in_year=bool(p["left"] and first <= p["left"] <= last))
+    targets: dict[str, object] = {}
+    for nip, name, unit_name, status_name, joined, left in _counted_people(conn, year, unit, status):
+        target = targets.get(status_name)
+        if target is None:
+            target = targets[status_name] = policy.target(status_name)
+        totals[nip] = PersonTotal(
+            nip=nip, name=name, unit=unit_name, status=status_name, min_jp=target.min_jp, max_jp=target.max_jp,
+            joined_in_year=bool(joined and first < joined <= last),
+            left_in_year=bool(left and first <= left <= last))
+    # A national year is half a million (person, kind) sums: add whole cents, make each Decimal once at the end.
+    kind_cents: dict[str, dict[str, int]] = {}
+    form_cents: dict[str, dict[str, int]] = {}
     sums = (select(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, func.sum(ACTIVITY.c.jp_cents))
             .where(_counted(year, as_of)).group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form))
     for nip, kind, form, cents in conn.execute(sums):
-        person = totals.get(nip)
-        if person is None:
+        if nip not in totals:
             continue
-        jp = cents_to_jp(cents)
-        person.by_kind[kind] = person.by_kind.get(kind, Decimal(0)) + jp
-        person.by_form[form] = person.by_form.get(form, Decimal(0)) + jp
+        kinds = kind_cents.get(nip)
+        if kinds is None:
+            kinds, forms = kind_cents[nip], form_cents[nip] = {}, {}
+        else:
+            forms = form_cents[nip]
+        cents = int(cents)
+        kinds[kind] = kinds.get(kind, 0) + cents
+        forms[form] = forms.get(form, 0) + cents
+    for nip, kinds in kind_cents.items():
+        person = totals[nip]
+        person.by_kind = {kind: cents_to_jp(cents) for kind, cents in kinds.items()}
+        person.by_form = {form: cents_to_jp(cents) for form, cents in form_cents[nip].items()}
     capped = capped_entries(conn, year, as_of, set(totals))
     withheld = monthly_withheld(capped)
     by_id = {e.id: e for e in capped}
@@ -234,10 +272,13 @@ def findings(conn: Connection, year: int, today: date, people: list[PersonTotal]
         if r.nip in counted:
             out.append(Finding("FUTURE_ACTIVITY", r.nip, r.id, f"ends {r.end.isoformat()}, after today"))
 
+    # Only people with a joining or leaving date can have entries outside employment: start from them.
+    dated = select(STAFF.c.nip).where(or_(STAFF.c.joined.is_not(None), STAFF.c.left.is_not(None)))
     outside = (select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.start, ACTIVITY.c.end, STAFF.c.joined, STAFF.c.left)
                .join(STAFF, STAFF.c.nip == ACTIVITY.c.nip)
-               .where(live, or_(and_(STAFF.c.joined.is_not(None), ACTIVITY.c.end < STAFF.c.joined),
-                                and_(STAFF.c.left.is_not(None), ACTIVITY.c.start > STAFF.c.left))))
+               .where(live, ACTIVITY.c.nip.in_(dated),
+                      or_(and_(STAFF.c.joined.is_not(None), ACTIVITY.c.end < STAFF.c.joined),
+                          and_(STAFF.c.left.is_not(None), ACTIVITY.c.start > STAFF.c.left))))
     for r in conn.execute(outside):
         if r.nip in counted:
             span = (f"joined {r.joined.isoformat()}" if r.joined and r.end < r.joined
@@ -247,7 +288,9 @@ def findings(conn: Connection, year: int, today: date, people: list[PersonTotal]
 
     coaching = (select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.coach, ACTIVITY.c.coach_nip, STAFF.c.supervisor)
                 .join(STAFF, STAFF.c.nip == ACTIVITY.c.nip)
-                .where(live, ACTIVITY.c.kind == "coaching"))
+                .where(live, ACTIVITY.c.kind == "coaching",
+                       # Coaching by the supervisor is the rule: only the exceptions come back from SQL.
+                       or_(STAFF.c.supervisor.is_(None), ACTIVITY.c.coach_nip.is_distinct_from(STAFF.c.supervisor))))
     for r in conn.execute(coaching):
         if r.nip not in counted:
             continue
@@ -272,29 +315,15 @@ def findings(conn: Connection, year: int, today: date, people: list[PersonTotal]
             out.append(Finding("DAILY_CAP_WITHHELD", r.nip, r.id,
                                f"{r.kind}: {cents_to_jp(r.day_capped_cents)} JP past the per-day cap not credited"))
 
-    title_key = func.lower(func.trim(ACTIVITY.c.title))
-    dup_groups = (select(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.start, ACTIVITY.c.end, title_key.label("t"),
-                         func.min(ACTIVITY.c.id).label("first"))
-                  .where(live).group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.start, ACTIVITY.c.end, title_key)
-                  .having(func.count() > 1)).subquery()
-    dups = (select(ACTIVITY.c.id, ACTIVITY.c.nip, dup_groups.c.first)
-            .join(dup_groups, and_(ACTIVITY.c.nip == dup_groups.c.nip, ACTIVITY.c.kind == dup_groups.c.kind,
-                                   ACTIVITY.c.start == dup_groups.c.start, ACTIVITY.c.end == dup_groups.c.end,
-                                   title_key == dup_groups.c.t))
-            .where(live, ACTIVITY.c.id != dup_groups.c.first))
-    for r in conn.execute(dups):
-        if r.nip in counted:
-            out.append(Finding("DUPLICATE_ENTRY", r.nip, r.id, f"looks like a duplicate of activity {r.first}"))
+    out += _duplicates(conn, live, counted)
 
-    supervisor_nips = {p.nip: None for p in people}
-    rows = conn.execute(select(STAFF.c.nip, STAFF.c.supervisor).where(STAFF.c.supervisor.is_not(None)))
-    known = None
-    for nip, supervisor in rows:
-        if nip in supervisor_nips:
-            if known is None:
-                known = {r[0] for r in conn.execute(select(STAFF.c.nip))}
-            if supervisor not in known:
-                out.append(Finding("UNKNOWN_SUPERVISOR", nip, None, f"supervisor {supervisor} is not in the ledger"))
+    boss = STAFF.alias("boss")
+    unknown = (select(STAFF.c.nip, STAFF.c.supervisor)
+               .where(STAFF.c.supervisor.is_not(None),
+                      ~select(boss.c.nip).where(boss.c.nip == STAFF.c.supervisor).exists()))
+    for nip, supervisor in conn.execute(unknown):
+        if nip in counted:
+            out.append(Finding("UNKNOWN_SUPERVISOR", nip, None, f"supervisor {supervisor} is not in the ledger"))
 
     for p in people:
         if p.joined_in_year:
@@ -304,6 +333,34 @@ def findings(conn: Connection, year: int, today: date, people: list[PersonTotal]
     locks = locked_years(conn)
     if year in locks:
         out.append(Finding("YEAR_CLOSED", None, None, f"year {year} is closed: {locks[year]}"))
+    return out
+
+
+def _duplicates(conn: Connection, live, counted: set[str]) -> list[Finding]:
+    """Live entries sharing person, kind, dates and title with an earlier one.
+
+    Grouping a national year by title would sort every entry. The covering index already orders them by person,
+    kind, form and end date, so SQL finds the few groups sharing those without sorting, and only their entries
+    are compared by start date and title (a kind keeps its form, so the form splits no real duplicates).
+    """
+    candidates = (select(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.end).where(live)
+                  .group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.end)
+                  .having(func.count() > 1))
+    groups = {(nip, kind, end) for nip, kind, end in conn.execute(candidates) if nip in counted}
+    title_key = func.lower(func.trim(ACTIVITY.c.title))
+    first: dict[tuple, int] = {}
+    out = []
+    for chunk in _chunks(sorted({nip for nip, _, _ in groups})):
+        rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.start, ACTIVITY.c.end,
+                                   title_key).where(live, ACTIVITY.c.nip.in_(chunk)).order_by(ACTIVITY.c.id))
+        for entry_id, nip, kind, start, end, title in rows:
+            if (nip, kind, end) not in groups:
+                continue
+            key = (nip, kind, start, end, title)
+            if key in first:
+                out.append(Finding("DUPLICATE_ENTRY", nip, entry_id, f"looks like a duplicate of activity {first[key]}"))
+            else:
+                first[key] = entry_id
     return out
 
 

@@ -11,7 +11,7 @@ from typing import Optional
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class Meta(SQLModel, table=True):
@@ -63,8 +63,9 @@ class Batch(SQLModel, table=True):
 class Activity(SQLModel, table=True):
     __tablename__ = "activity"
     __table_args__ = (
-        # Covering index: the yearly totals are one index-only GROUP BY.
-        Index("ix_activity_year_nip_jp", "year", "voided", "nip", "kind", "jp_cents", "end"),
+        # Covering index (schema 3): the year's sums by person, kind and form are one index-only GROUP BY in index
+        # order, with no sort, and the audit finds duplicate-looking entries (same person, kind, end) the same way.
+        Index("ix_activity_year_nip_jp", "year", "voided", "nip", "kind", "form", "end", "jp_cents"),
         Index("ix_activity_nip_start", "nip", "start"),
         Index("ix_activity_fingerprint", "fingerprint"),
     )
