@@ -350,8 +350,8 @@ class Activities:
 
 
 def _allocate(rng: random.Random, people: list[dict], total: int) -> list[int]:
-    """How many activities each person has: exactly `total` in all, fewer for PPPK, none after leaving."""
-    weights = [(0.5 if p["status"] == "PPPK" else 1.0) * (0.3 if p["left"] else 1.0) * rng.uniform(0.4, 1.6)
+    """How many activities each person has: exactly `total` in all, fewer for PPPK and for people who left."""
+    weights = [(0.3 if p["status"] == "PPPK" else 1.0) * (0.3 if p["left"] else 1.0) * rng.uniform(0.4, 1.6)
                for p in people]
     cum = list(accumulate(weights))
     counts = [0] * len(people)

@@ -1,0 +1,451 @@
+"""jpledger's benchmark: each workload's median time and peak memory beside a floor measured in the same run.
+
+    make bench                      (or: python benchmarks/run.py [--only 1,3] [--no-write])
+
+Every figure is a whole process (`python -m jpledger ...` of this interpreter, or a bare floor script from
+`floors.py`), timed around its run and measured for its peak resident memory; jpledger and its floor run
+alternately so that a busy machine slows both alike. Generated rosters and ledgers are cached under
+benchmarks/work/ (delete it to start afresh). The table is printed and, after a full run, written to
+benchmarks/RESULTS.md. See benchmarks/README.md for what each workload means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / "work"
+PY = sys.executable
+JPLEDGER = [PY, "-m", "jpledger"]
+FLOORS = [PY, str(HERE / "floors.py")]
+YEAR = 2025
+SMALL = (10_000, 100_000)
+LARGE = (100_000, 1_000_000)
+ENV = dict(os.environ, JPLEDGER_ACTOR="benchmark", PYTHONWARNINGS="ignore")
+ENV.pop("JPLEDGER_DB", None)
+ENV.pop("JPLEDGER_DEBUG", None)
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- measuring one process -----------------------------------------------------------------------
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_mb: float
+
+
+class Failed(Exception):
+    """A measured command did not do its job; the row shows why instead of a number."""
+
+
+# GNU time reports the peak memory of the process it starts, which it forks from itself, a small program.
+# Without it, the kernel's per-child rusage is used; a child forked from this script starts from this
+# script's own resident size, which is why outputs go to files here and are never kept in memory.
+GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
+
+
+def run(cmd: list[str], ok: tuple[int, ...] = (0,)) -> Sample:
+    """Run `cmd` to the end (output discarded); its wall time and the peak resident memory of that process."""
+    with tempfile.NamedTemporaryFile() as peak, tempfile.TemporaryFile() as err:
+        argv = [GNU_TIME, "-f", "%M", "-o", peak.name, *cmd] if GNU_TIME else cmd
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=ENV)
+        _, status, usage = os.wait4(proc.pid, 0)  # the child's own rusage, unlike RUSAGE_CHILDREN's running max
+        seconds = time.perf_counter() - start
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        kb = usage.ru_maxrss
+        if GNU_TIME:
+            lines = Path(peak.name).read_text().split()
+            kb = int(lines[-1]) if lines and lines[-1].isdigit() else kb
+        if code not in ok:
+            err.seek(0)
+            lines = [ln for ln in err.read().decode(errors="replace").splitlines()
+                     if ln.strip() and not ln.startswith("Command exited")]
+            raise Failed(f"`{' '.join(Path(c).name if '/' in c else c for c in cmd[:6])}` exited {code}: "
+                         f"{lines[-1] if lines else 'no message'}")
+    return Sample(seconds, kb / 1024)
+
+
+@dataclass
+class Series:
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(s.seconds for s in self.samples)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(s.peak_mb for s in self.samples)
+
+    @property
+    def runs(self) -> int:
+        return len(self.samples)
+
+
+def alternate(runs: int, *pairs: tuple[Callable[[], list[str]], Callable[[], None] | None, tuple[int, ...]]
+              ) -> list[Series]:
+    """Run each (command, untimed preparation, accepted exit codes) `runs` times, taking turns."""
+    out = [Series() for _ in pairs]
+    for _ in range(runs):
+        for series, (command, prepare, ok) in zip(out, pairs):
+            if prepare:
+                prepare()
+            series.samples.append(run(command(), ok))
+    return out
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+@dataclass
+class Row:
+    workload: str
+    floor: str
+    target: str
+    limit: float | None = None  # the ratio must be at most this (None: report only)
+    jp: Series | None = None
+    base: Series | None = None
+    memory: bool = False  # compare peak memory instead of time
+    error: str | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        if not (self.jp and self.base):
+            return None
+        if self.memory:
+            return self.jp.peak_mb / self.base.peak_mb
+        return self.jp.seconds / self.base.seconds
+
+    @property
+    def met(self) -> str:
+        if self.error or self.ratio is None:
+            return "n/a"
+        if self.limit is None:
+            return "-"
+        return "yes" if self.ratio <= self.limit else "NO"
+
+
+def _figure(series: Series | None, memory: bool) -> str:
+    if series is None:
+        return "-"
+    if memory:
+        return f"{series.peak_mb:,.0f} MB"
+    return f"{series.seconds:.2f} s ({series.peak_mb:,.0f} MB, {series.runs}x)"
+
+
+def table(rows: list[Row]) -> list[str]:
+    lines = ["| # | workload | jpledger | floor | floor figure | ratio | target | met? |",
+             "|---|---|---|---|---|---|---|---|"]
+    for number, row in enumerate(rows, start=1):
+        if row.error:
+            lines.append(f"| {number} | {row.workload} | not measured: {row.error} | {row.floor} | - | - | "
+                         f"{row.target} | n/a |")
+            continue
+        ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "-"
+        lines.append(f"| {number} | {row.workload} | {_figure(row.jp, row.memory)} | {row.floor} | "
+                     f"{_figure(row.base, row.memory)} | {ratio} | {row.target} | {row.met} |")
+    return lines
+
+
+def machine() -> list[str]:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "unknown"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        ram = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return [f"- Machine: {cpu}, {os.cpu_count()} cores, {ram} RAM, {platform.system()} {platform.release()}",
+            f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"]
+
+
+def versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    names = ("jpledger", "typer", "rich", "SQLAlchemy", "sqlmodel", "python-calamine", "openpyxl", "XlsxWriter",
+             "pandas")
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} (not installed)")
+    return "- Libraries: " + ", ".join(found)
+
+
+# --- workloads -----------------------------------------------------------------------------------
+
+def _stamp() -> str:
+    return hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:12]
+
+
+def roster(staff: int, activities: int) -> Path:
+    """The generated roster of that size, made once and kept until the generator changes."""
+    folder = WORK / f"roster-{staff}-{activities}"
+    path, stamp = folder / "roster.xlsx", folder / "generator.sha"
+    if path.exists() and stamp.exists() and stamp.read_text() == _stamp():
+        return path
+    say(f"generating {staff:,} staff and {activities:,} activities (kept in {folder.relative_to(HERE.parent)}) ...")
+    started = time.perf_counter()
+    subprocess.run([PY, str(HERE / "generate.py"), "--staff", str(staff), "--activities", str(activities),
+                    "--out", str(folder), "--seed", "1", "--year", str(YEAR), "--format", "xlsx"],
+                   check=True, stdout=subprocess.DEVNULL, env=ENV)
+    stamp.write_text(_stamp())
+    say(f"  generated in {time.perf_counter() - started:.0f} s")
+    return path
+
+
+def _fresh(*paths: Path) -> None:
+    for path in paths:
+        for extra in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{extra}").unlink(missing_ok=True)
+
+
+def _empty_ledger(db: Path) -> Callable[[], None]:
+    def prepare() -> None:
+        _fresh(db)
+        run(JPLEDGER + ["--db", str(db), "-q", "init"])
+    return prepare
+
+
+def _import_series(size: tuple[int, int], runs: int, db: Path, floor_db: Path, label: str,
+                   pandas_engines: tuple[str, ...], pandas_runs: int) -> list[Row]:
+    path = roster(*size)
+    staff, activities = size
+    what = f"import {staff // 1000}k staff + {activities // 1000:,}k activities (.xlsx)"
+    rows = [Row(what, "calamine read + sqlite3 executemany", "<= 2.5x", 2.5)]
+    say(f"{label}: {what}, {runs} runs each ...")
+    try:
+        jp, floor = alternate(runs,
+                              (lambda: JPLEDGER + ["--db", str(db), "-q", "import", str(path)],
+                               _empty_ledger(db), (0,)),
+                              (lambda: FLOORS + ["import-floor", str(path), str(floor_db)],
+                               lambda: _fresh(floor_db), (0,)))
+        rows[0].jp, rows[0].base = jp, floor
+    except Failed as exc:
+        rows[0].error = str(exc)
+        return rows
+    for engine in pandas_engines:
+        row = Row(f"{what}, against pandas", f"pandas read_excel ({engine}) + to_sql", "< 1x (faster)", 0.999)
+        say(f"{label}: pandas read_excel engine={engine} + to_sql, {pandas_runs} run(s) ...")
+        try:
+            (row.base,) = alternate(pandas_runs, (lambda: FLOORS + ["pandas", str(path), str(floor_db), engine],
+                                                  lambda: _fresh(floor_db), (0,)))
+            row.jp = jp
+        except Failed as exc:
+            row.error = str(exc)
+        rows.append(row)
+    _fresh(floor_db)
+    return rows
+
+
+def workload_import_small(state: dict) -> list[Row]:
+    db = WORK / "ledger-small.db"
+    rows = _import_series(SMALL, 3, db, WORK / "floor-small.db", "1", ("openpyxl", "calamine"), 1)
+    if rows[0].jp:
+        state["small"] = db
+    return rows
+
+
+def workload_import_large(state: dict) -> list[Row]:
+    db = WORK / "ledger-large.db"
+    rows = _import_series(LARGE, 2, db, WORK / "floor-large.db", "2", (), 0)
+    if not rows[0].jp:
+        return rows
+    state["large"] = db
+    say("2: calamine read alone, for the memory floor ...")
+    path = roster(*LARGE)
+    (read,) = alternate(1, (lambda: FLOORS + ["read", str(path)], None, (0,)))
+    rows.append(Row("peak memory of the 1M import", "calamine read alone", "<= 1.5x", 1.5,
+                    jp=rows[0].jp, base=read, memory=True))
+    return rows
+
+
+def _two_against_one(rows: list[Row], runs: int, first, second, floor) -> None:
+    """Two jpledger commands and the floor they share, in turns; into rows[0] and rows[1]."""
+    a, b, base = alternate(runs, first, second, floor)
+    rows[0].jp, rows[1].jp = a, b
+    rows[0].base = rows[1].base = base
+
+
+def _large_ledger(state: dict) -> Path:
+    db = state.get("large") or WORK / "ledger-large.db"
+    if not db.exists():
+        raise Failed("no 1M-activity ledger (workload 2 did not run or failed)")
+    return db
+
+
+def workload_reports(state: dict) -> list[Row]:
+    rows = [Row(f"totals --year {YEAR} --format json, 1M activities", "sqlite3 GROUP BY nip -> JSON", "<= 2x", 2),
+            Row(f"audit --year {YEAR} --format json, 1M activities", "sqlite3 GROUP BY nip -> JSON", "<= 2x", 2)]
+    try:
+        db = _large_ledger(state)
+        say("3: totals and audit on the 1M-activity ledger, 3 runs each ...")
+        report = ["--year", str(YEAR), "--format", "json"]
+        _two_against_one(rows, 3, (lambda: JPLEDGER + ["--db", str(db), "-q", "totals", *report], None, (0,)),
+                         (lambda: JPLEDGER + ["--db", str(db), "-q", "audit", *report], None, (0, 1)),
+                         (lambda: FLOORS + ["totals", str(db), str(YEAR)], None, (0,)))
+    except Failed as exc:
+        rows[0].error = rows[1].error = str(exc)
+    return rows
+
+
+def workload_export(state: dict) -> list[Row]:
+    row = Row(f"export --year {YEAR}, 100k activities", "faster of xlsxwriter / openpyxl writing the same cells",
+              "<= 1.5x", 1.5)
+    db = state.get("small") or WORK / "ledger-small.db"
+    out, bare, cells = WORK / "export.xlsx", WORK / "bare.xlsx", WORK / "export-cells.pickle"
+    try:
+        if not db.exists():
+            raise Failed("no 100k-activity ledger (workload 1 did not run or failed)")
+        say("4: export of a 100k-activity year, 3 runs; the bare writers on the same cells ...")
+        export = lambda: JPLEDGER + ["--db", str(db), "-q", "export", str(out), "--year", str(YEAR)]  # noqa: E731
+        out.unlink(missing_ok=True)
+        run(export())
+        run(FLOORS + ["cells", str(out), str(cells)])  # the cells jpledger wrote, for the writers to write bare
+        # openpyxl write-only is about twice as slow as xlsxwriter: once is enough to show which is faster.
+        (openpyxl,) = alternate(1, (lambda: FLOORS + ["write", str(cells), str(bare), "openpyxl"], None, (0,)))
+        jp, xlsxwriter = alternate(
+            3, (export, lambda: out.unlink(missing_ok=True), (0,)),
+            (lambda: FLOORS + ["write", str(cells), str(bare), "xlsxwriter"], None, (0,)))
+        faster, name = min((xlsxwriter, "xlsxwriter constant_memory"), (openpyxl, "openpyxl write-only"),
+                           key=lambda pair: pair[0].seconds)
+        row.jp, row.base = jp, faster
+        row.floor = f"{name} writing the same cells (openpyxl {openpyxl.seconds:.2f} s, " \
+                    f"xlsxwriter {xlsxwriter.seconds:.2f} s)"
+    except Failed as exc:
+        row.error = str(exc)
+    for path in (bare, cells):
+        path.unlink(missing_ok=True)
+    return [row]
+
+
+def _someone(db: Path) -> tuple[str, str]:
+    """A PNS with a supervisor in the ledger: (NIP, supervisor NIP)."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT s.nip, s.supervisor FROM staff s JOIN staff b ON b.nip = s.supervisor "
+                           "WHERE s.status = 'PNS' AND s.left IS NULL ORDER BY s.nip LIMIT 1").fetchone()
+    finally:
+        conn.close()
+    if row is None:
+        raise Failed("no PNS with a supervisor in the ledger")
+    return row
+
+
+def workload_startup(state: dict) -> list[Row]:
+    floor = "python -c 'import typer'"
+    rows = [Row("jpledger --help", floor, "<= 1.3x", 1.3), Row("jpledger staff show NIP", floor, "report only")]
+    try:
+        db = state.get("small") or WORK / "ledger-small.db"
+        if not db.exists():
+            raise Failed("no ledger (workload 1 did not run or failed)")
+        nip, _ = _someone(db)
+        say("5: start-up, 7 runs each ...")
+        commands = ((lambda: JPLEDGER + ["--help"], None, (0,)),
+                    (lambda: JPLEDGER + ["--db", str(db), "staff", "show", nip, "--format", "json"], None, (0,)),
+                    (lambda: [PY, "-c", "import typer"], None, (0,)))
+        alternate(1, *commands)  # byte-compile and warm the file cache first
+        _two_against_one(rows, 7, *commands)
+    except Failed as exc:
+        rows[0].error = rows[1].error = str(exc)
+    return rows
+
+
+def workload_record(state: dict) -> list[Row]:
+    row = Row("record coaching on a 1M-activity ledger", "the same on a ledger with just the two people",
+              "<= 1.2x", 1.2)
+    copy, empty = WORK / "record-large.db", WORK / "record-empty.db"
+    try:
+        db = _large_ledger(state)
+        nip, coach = _someone(db)
+        say("6: record coaching on a copy of the 1M ledger and on a small one, 3 runs each ...")
+
+        def copy_large() -> None:
+            _fresh(copy)
+            shutil.copyfile(db, copy)
+            # Flush the copy now: else the command's own sync would pay for writing out the whole copied file.
+            fd = os.open(copy, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+        def small_ledger() -> None:
+            _empty_ledger(empty)()
+            run(JPLEDGER + ["--db", str(empty), "-q", "staff", "add", coach, "--name", "Atasan", "--status", "PNS"])
+            run(JPLEDGER + ["--db", str(empty), "-q", "staff", "add", nip, "--name", "Pegawai", "--status", "PNS",
+                            "--supervisor", coach])
+
+        def record(target: Path) -> Callable[[], list[str]]:
+            return lambda: JPLEDGER + ["--db", str(target), "-q", "record", "coaching", nip, "--coach", coach,
+                                       "--date", f"16/06/{YEAR}", "--sessions", "1", "--format", "json"]
+
+        row.jp, row.base = alternate(3, (record(copy), copy_large, (0,)), (record(empty), small_ledger, (0,)))
+    except Failed as exc:
+        row.error = str(exc)
+    _fresh(copy, empty)
+    return [row]
+
+
+WORKLOADS = {1: workload_import_small, 2: workload_import_large, 3: workload_reports, 4: workload_export,
+             5: workload_startup, 6: workload_record}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", help="comma-separated workload numbers (1-6); RESULTS.md is then left alone")
+    parser.add_argument("--no-write", action="store_true", help="print the table only")
+    args = parser.parse_args(argv)
+    chosen = sorted(int(n) for n in args.only.split(",")) if args.only else sorted(WORKLOADS)
+    WORK.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    state: dict = {}
+    rows: list[Row] = []
+    for number in chosen:
+        rows += WORKLOADS[number](state)
+    elapsed = time.perf_counter() - started
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = table(rows)
+    print("\n".join(lines))
+    missed = [r for r in rows if r.met == "NO"]
+    print(f"\n{len(missed)} target(s) missed; the benchmark took {elapsed:.0f} s")
+    if args.only is None and not args.no_write:
+        report = ["# jpledger benchmark results", "",
+                  "Written by `make bench` (benchmarks/run.py); what each workload means is in benchmarks/README.md.",
+                  "Each figure is the median wall time of whole processes (runs shown as `Nx`) with the largest peak "
+                  "resident memory among those runs; the floor ran alternately with jpledger in the same run.", "",
+                  f"- Date: {when}", *machine(), versions(), f"- Whole benchmark: {elapsed:.0f} s", "",
+                  *lines, ""]
+        (HERE / "RESULTS.md").write_text("\n".join(report))
+        say(f"wrote {(HERE / 'RESULTS.md').relative_to(HERE.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
