@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BUDI
-from test_import import activity_rows, write_roster
+from test_import import ACTIVITY_HEAD, STAFF_HEAD, activity_rows, write_roster
 
 from jpledger.sheets import safety
 
@@ -256,3 +256,48 @@ def test_random_bytes_never_raise_a_traceback(ledger, tmp_path):
         result = ledger("import", path)
         assert result.exit_code in (0, 3), result.stderr
         assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+# --- random rows and cell types ---------------------------------------------------------------------------
+
+def test_random_rows_succeed_or_are_rejected_cleanly(unit, tmp_path):
+    """Random cells of every type under real headers: each import either succeeds or is rejected with cell-
+    addressed lines (exit 3), never a traceback, and a rejected one leaves the ledger as it was."""
+    from datetime import datetime, time
+
+    from conftest import SITI
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    cell = st.one_of(
+        st.none(), st.booleans(), st.integers(-10, 10**18), st.floats(allow_nan=False, allow_infinity=False),
+        st.dates(date(1899, 12, 31), date(2100, 1, 1)), st.datetimes(datetime(1950, 1, 1), datetime(2100, 1, 1)),
+        st.times(time(0), time(23, 59)),
+        st.sampled_from([BUDI, SITI, f"'{BUDI}", "19920315 201903 1 001", "1,99203E+17", "B3", "C1", "coaching",
+                         "Seminar/Konferensi/Sarasehan", "14/03/2026", "30/02/2026", "14 Maret 2026", "Ya",
+                         "Internasional", "24", "2,5", "#N/A", "=SUM(A1)", "III/a", "PPPK", ""]),
+        # Any text a cell can hold (control characters cannot be stored in a workbook).
+        st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40),
+    )
+    activities = st.lists(st.lists(cell, min_size=12, max_size=12), min_size=1, max_size=6)
+    staff = st.lists(st.lists(cell, min_size=8, max_size=8), max_size=3)
+
+    # The ledger carries over from one example to the next; a rejected import must leave it as it was.
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(rows=activities, staff_rows=staff)
+    def run(rows, staff_rows):
+        sheets = {"Kegiatan": [ACTIVITY_HEAD, *rows]}
+        if staff_rows:
+            sheets["Pegawai"] = [STAFF_HEAD, *staff_rows]
+        path = write_roster(tmp_path / "acak.xlsx", sheets, banner=False, text_columns=())
+        before = unit.snapshot()
+        result = unit("import", path)
+        assert result.exit_code in (0, 3), result.stderr
+        assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+        if result.exit_code == 3:
+            assert unit.snapshot() == before
+            lines = result.stderr.splitlines()
+            assert lines[-1].startswith("error: ")
+            assert all(line.startswith(f"{path}:") for line in lines[:-1])
+
+    run()

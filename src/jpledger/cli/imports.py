@@ -46,14 +46,15 @@ def import_(
         progress.step(f"reading {path.name}")
         reading = read_file(path, file, layout, sheet)
         try:
-            if not reading.tables:
-                raise InputRejected(f"{file}: found no staff or activities sheet; nothing was imported",
-                                    [f"{file}: {line}" for line in reading.notes])
+            # Read while the workbook's sheets load in the background.
             view = _ledger_view(ctx)
-            progress.step("checking rows", total=sum(t.height for t in reading.tables) or None)
-            parsed = importer.check(reading, view, progress.advance)
+            progress.step("checking rows", total=0)
+            parsed = importer.check(reading, view, progress.advance, lambda table: progress.grow(table.height))
         finally:
             reading.close()
+        if not parsed.tables:
+            raise InputRejected(f"{file}: found no staff or activities sheet; nothing was imported",
+                                [f"{file}: {line}" for line in parsed.notes])
         if parsed.problems:
             lines = [p.line(file) for p in parsed.problems]
             count = f"{len(lines)} problem{'s' if len(lines) != 1 else ''}"
@@ -111,8 +112,7 @@ def _dry_plan(ctx: typer.Context, parsed, file: str):
 
     where = resolve_location(state(ctx).db)
     if not is_url(where) and (not Path(where).exists() or Path(where).stat().st_size == 0):
-        new = [{"nip": nip, "status": row.fields.get("status") or "PNS"} for nip, row in parsed.staff.items()]
-        return importer.Plan(new, [], 0, parsed.activities, 0, len(parsed.repeats))
+        return importer.Plan([(nip,) for nip in parsed.staff], [], 0, parsed.activities, 0, len(parsed.repeats))
     ledger = open_ledger(state(ctx).db, create=False)
     try:
         with ledger.read() as conn:
@@ -244,6 +244,11 @@ class _Progress:
         if self.task is not None:
             self.bar.remove_task(self.task)
         self.task = self.bar.add_task(description, total=total)
+
+    def grow(self, rows: int) -> None:
+        if self.bar is not None and self.task is not None:
+            task = next(t for t in self.bar.tasks if t.id == self.task)
+            self.bar.update(self.task, total=(task.total or 0) + rows)
 
     def advance(self, rows: int) -> None:
         if self.bar is not None and self.task is not None:

@@ -59,9 +59,11 @@ def text(value: object) -> str | None:
 
 def nip_text(value: object) -> str:
     """The raw NIP text of a cell; a number cell is refused because Excel has already lost its last digits."""
-    if isinstance(value, bool) or not isinstance(value, str):
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise CellError(f"NIP {shown(value)} is a number cell, not text; {NUMBER_HINT}")
-    return value
+    raise CellError(f"NIP cell holds {shown(value)}; a NIP is 18 digits typed as text")
 
 
 def date_value(value: object, order: str = "dmy") -> date:

@@ -36,7 +36,7 @@ _UNIT_TAKES = {
 ACTIVITY_ROW = ("nip", "kind", "code", "form", "title", "start", "end", "year", "international", "units_cents",
                 "jp_cents", "rate_cents", "month_cap", "day_capped_cents", "coach", "coach_nip", "organizer", "ref",
                 "note", "sessions", "minutes", "days", "policy_version", "fingerprint", "voided")
-NIP, START, YEAR, FINGERPRINT = (ACTIVITY_ROW.index(name) for name in ("nip", "start", "year", "fingerprint"))
+YEAR, FINGERPRINT = ACTIVITY_ROW.index("year"), ACTIVITY_ROW.index("fingerprint")
 _UNIT_WORDS = {"jp": "JP", "minute": "minutes", "day": "days", "session": "sessions",
                "occurrence": "occurrences (one per row)", "semester": "semesters"}
 _ADD_PERSON = "add the person first: a row in a staff sheet of this file, or `jpledger staff add {nip} --name \"...\"`"
@@ -67,9 +67,9 @@ class Problem:
 @dataclass
 class StaffRow:
     nip: str
-    fields: dict  # only the fields the row fills in
-    where: str  # `Pegawai!5`, for messages about the row
-    cells: dict[str, str] = field(default_factory=dict)  # field -> cell address
+    fields: dict  # only the fields the rows for this NIP fill in
+    where: tuple  # (table, row) of the first row
+    sources: dict[str, tuple] = field(default_factory=dict)  # field -> (table, row), where later rows added one
 
 
 @dataclass
@@ -97,19 +97,26 @@ class Parsed:
 
 # --- checking the rows ---------------------------------------------------------------------------------------
 
-def check(reading: Reading, view: LedgerView, tick: Callable[[int], None] | None = None) -> Parsed:
-    """Every row of every table read into ledger rows or problems; staff tables first, so activities may name
-    people the same file adds."""
+def check(reading: Reading, view: LedgerView, tick: Callable[[int], None] | None = None,
+          found: Callable[[Table], None] | None = None) -> Parsed:
+    """Every row of every table read into ledger rows or problems.
+
+    Staff tables are checked first, so activities may name people the same file adds; they are checked as soon
+    as they are read, while later sheets are still loading.
+    """
     checker = _Checker(view, Parsed(reading.tables, reading.notes, view.policy_id), tick or (lambda n: None))
-    order = sorted(range(len(reading.tables)), key=lambda i: reading.tables[i].kind != "staff")
-    for index in order:
-        table = reading.tables[index]
+    later = []
+    for index, table in reading.each():
+        if found is not None:
+            found(table)
         for row, cell_index, message in table.problems:
             checker.problem(index, table, row, cell_index, message, None)
         if table.kind == "staff":
             checker.staff_table(index, table)
         else:
-            checker.activity_table(index, table)
+            later.append((index, table))
+    for index, table in later:
+        checker.activity_table(index, table)
     checker.drop_repeats()
     checker.parsed.problems.sort(key=lambda p: p.order)
     return checker.parsed
@@ -185,6 +192,7 @@ class _Checker:
         self._texts: dict[object, tuple[str | None, str | None]] = {"": (None, None), None: (None, None)}
         self._amounts: dict[tuple, tuple[tuple, list]] = {}
         self._credits: dict[tuple, tuple] = {}
+        self._bosses: dict[object, tuple[str | None, str | None]] = {}
         self._headings: dict[str, str] = {}
 
     # -- problems ------------------------------------------------------------------------------------------
@@ -202,11 +210,18 @@ class _Checker:
 
     def staff_table(self, index: int, table: Table) -> None:
         get = {name: _getter(table, name) for name in ("nip", *STAFF_FIELDS)}
+        g_nip, g_status, g_rank, g_supervisor = get["nip"], get["status"], get["rank"], get["supervisor"]
+        texts = [(name, get[name]) for name in _STAFF_TEXT if name in table.columns or name in table.profile.fixed]
+        dates = [(name, get[name]) for name in ("joined", "left") if name in table.columns
+                 or name in table.profile.fixed]
         at = table.columns
         blank = _blank_test(table)
         known = self.view.staff
+        staff = self.parsed.staff
         order = table.profile.date_order
         width = len(table.headings)
+        statuses: dict[object, tuple[str | None, str | None]] = {"": (None, None), None: (None, None)}
+        ranks: dict[tuple, tuple[str | None, str | None]] = {}
         count = 0
         for number, cells in table.rows:
             if len(cells) < width:  # a CSV row may stop early
@@ -214,67 +229,68 @@ class _Checker:
             if blank(cells):
                 continue
             count += 1
+            if count % 2000 == 0:
+                self.tick(2000)
             errors: list[tuple[str, str]] = []
-            status = None
-            raw_status = get["status"](cells)
-            if not read.is_empty(raw_status):
-                try:
-                    status = read.status(raw_status)
-                except CellError as exc:
-                    errors.append(("status", str(exc)))
+            raw_status = g_status(cells)
+            found = statuses.get(raw_status)
+            if found is None:
+                found = statuses[raw_status] = _try(read.status, raw_status)
+            status, message = found
+            if message:
+                errors.append(("status", message))
             nip = None
-            raw_nip = get["nip"](cells)
+            raw_nip = g_nip(cells)
             if read.is_empty(raw_nip):
                 errors.append(("nip", _NO_NIP))
             else:
                 try:
                     text = read.nip_text(raw_nip)
-                    current = known.get(clean_nip(text)) or {}
-                    earlier = self.parsed.staff.get(clean_nip(text))
-                    effective = (status or (earlier.fields.get("status") if earlier else None)
-                                 or current.get("status") or "PNS")
-                    nip = validate_nip(text, effective)
+                    cleaned = clean_nip(text)
+                    earlier = staff.get(cleaned)
+                    nip = validate_nip(text, status or (earlier.fields.get("status") if earlier else None)
+                                       or (known.get(cleaned) or {}).get("status") or "PNS")
                 except (CellError, NipError) as exc:
                     errors.append(("nip", str(exc)))
-            fields: dict = {}
-            if status:
-                fields["status"] = status
-            for name in _STAFF_TEXT:
-                value = get[name](cells)
+            fields: dict = {"status": status} if status else {}
+            for name, getter in texts:
+                value = getter(cells)
+                if value is not None and value != "":
+                    value, message = self._texts.get(value) or self._text(value)
+                    if message:
+                        errors.append((name, message))
+                    elif value:
+                        fields[name] = value
+            raw_rank = g_rank(cells)
+            if raw_rank is not None and raw_rank != "":
+                person_status = status or (known.get(nip) or {}).get("status") or "PNS"
+                found = ranks.get((raw_rank, person_status))
+                if found is None:
+                    found = ranks[(raw_rank, person_status)] = _try(read.golongan, raw_rank, person_status)
+                if found[1]:
+                    errors.append(("rank", found[1]))
+                elif found[0]:
+                    fields["rank"] = found[0]
+            raw_supervisor = g_supervisor(cells)
+            if raw_supervisor is not None and raw_supervisor != "":
+                boss, message = self._supervisor(raw_supervisor)
+                if message:
+                    errors.append(("supervisor", message))
+                elif boss == nip:
+                    errors.append(("supervisor", "a person cannot be their own supervisor"))
+                elif boss:
+                    fields["supervisor"] = boss
+            for name, getter in dates:
+                value = getter(cells)
                 if not read.is_empty(value):
-                    try:
-                        fields[name] = read.text(value)
-                    except CellError as exc:
-                        errors.append((name, str(exc)))
-            person_status = status or (known.get(nip) or {}).get("status") or "PNS"
-            raw_rank = get["rank"](cells)
-            if not read.is_empty(raw_rank):
-                try:
-                    fields["rank"] = read.golongan(raw_rank, person_status)
-                except CellError as exc:
-                    errors.append(("rank", str(exc)))
-            raw_supervisor = get["supervisor"](cells)
-            if not read.is_empty(raw_supervisor):
-                try:
-                    text = read.nip_text(raw_supervisor)
-                    boss = self.parsed.staff.get(clean_nip(text))
-                    boss_status = (boss.fields.get("status") if boss else None) or (
-                        known.get(clean_nip(text)) or {}).get("status")
-                    fields["supervisor"] = validate_nip(text, boss_status)
-                    if fields["supervisor"] == nip:
-                        errors.append(("supervisor", "a person cannot be their own supervisor"))
-                except (CellError, NipError) as exc:
-                    errors.append(("supervisor", f"supervisor {exc}" if isinstance(exc, CellError) else str(exc)))
-            for name in ("joined", "left"):
-                value = get[name](cells)
-                if not read.is_empty(value):
-                    try:
-                        fields[name] = read.date_value(value, order)
-                    except CellError as exc:
-                        errors.append((name, f"{name} date {exc}"))
+                    day, message = self._date(value, order, name)
+                    if message:
+                        errors.append((name, message))
+                    else:
+                        fields[name] = day
             if fields.get("joined") and fields.get("left") and fields["left"] < fields["joined"]:
                 errors.append(("left", f"left {fields['left']} is before joined {fields['joined']}"))
-            if nip and not errors and nip not in known and nip not in self.parsed.staff and "name" not in fields:
+            if nip and not errors and nip not in known and nip not in staff and "name" not in fields:
                 errors.append(("name" if "name" in at else "nip",
                                f"NIP {nip} is not in the ledger yet and this row gives no name; fill in "
                                f"{heading('name')} to add the person"))
@@ -285,27 +301,45 @@ class _Checker:
                 self._people.setdefault(raw_nip, (nip, None))
             for name, message in errors:
                 self.problem(index, table, number, at.get(name), message, cells)
-            if count % 2000 == 0:
-                self.tick(2000)
         self.tick(count % 2000)
         self.parsed.rows[index] = count
 
+    def _supervisor(self, raw: object) -> tuple[str | None, str | None]:
+        """The NIP of a supervisor (atasan); a NIP checked against the supervisor's status where it is known."""
+        try:
+            return self._bosses[raw]
+        except KeyError:
+            pass
+        try:
+            text = read.nip_text(raw)
+            cleaned = clean_nip(text)
+            row = self.parsed.staff.get(cleaned)
+            status = (row.fields.get("status") if row else None) or (self.view.staff.get(cleaned) or {}).get(
+                "status")
+            found = (validate_nip(text, status), None)
+        except CellError as exc:
+            found = (None, f"supervisor {exc}")
+        except NipError as exc:
+            found = (None, str(exc))
+        self._bosses[raw] = found
+        return found
+
     def _merge_staff(self, table: Table, number: int, nip: str, fields: dict) -> list[tuple[str, str]]:
         """One person per NIP: a second row for the same NIP may add fields but not contradict the first."""
-        addresses = {name: f"{table.sheet}!{table.cell(number, table.columns.get(name))}" for name in fields}
         earlier = self.parsed.staff.get(nip)
         if earlier is None:
-            self.parsed.staff[nip] = StaffRow(nip, fields, f"{table.sheet}!{number}", addresses)
+            self.parsed.staff[nip] = StaffRow(nip, fields, (table, number))
             return []
-        clashes = [name for name, value in fields.items() if name in earlier.fields and earlier.fields[name] != value]
-        if clashes:
-            name = clashes[0]
-            return [(name, f"NIP {nip} is also at {earlier.cells[name]} with {heading(name)} "
-                           f"'{_plain(earlier.fields[name])}', here '{_plain(fields[name])}'; keep one row per "
-                           "person")]
         for name, value in fields.items():
-            earlier.fields.setdefault(name, value)
-            earlier.cells.setdefault(name, addresses[name])
+            if name in earlier.fields and earlier.fields[name] != value:
+                first_table, first_row = earlier.sources.get(name, earlier.where)
+                first = f"{first_table.sheet}!{first_table.cell(first_row, first_table.columns.get(name))}"
+                return [(name, f"NIP {nip} is also at {first} with {heading(name)} "
+                               f"'{_plain(earlier.fields[name])}', here '{_plain(value)}'; keep one row per person")]
+        for name, value in fields.items():
+            if name not in earlier.fields:
+                earlier.fields[name] = value
+                earlier.sources[name] = (table, number)
         return []
 
     # -- activities ----------------------------------------------------------------------------------------
@@ -316,7 +350,8 @@ class _Checker:
         from jpledger.store.ledger import fingerprint
 
         pick = _picker(table, ("nip", "kind", "start", "end", "international", "coach", "title", "organizer",
-                                "ref", "note", *_QUANTITIES))
+                                "ref", "note"))
+        pick_amounts = _picker(table, _QUANTITIES)
         self._headings = {name: " ".join(str(table.headings[i]).split()) for name, i in table.columns.items()}
         ignored = table.profile.ignore_unused
         at = table.columns
@@ -339,8 +374,8 @@ class _Checker:
             if count % 5000 == 0:
                 self.tick(5000)
             cells.append("")
-            (raw_nip, raw_kind, raw_start, raw_end, raw_intl, raw_coach, raw_title, raw_org, raw_ref, raw_note,
-             *raw_amounts) = pick(cells)
+            raw_nip, raw_kind, raw_start, raw_end, raw_intl, raw_coach, raw_title, raw_org, raw_ref, raw_note = pick(
+                cells)
             errors = []
 
             nip, message = people.get(raw_nip) or self._person(raw_nip)
@@ -387,9 +422,8 @@ class _Checker:
             note, message = texts.get(raw_note) or self._text(raw_note)
             if message:
                 errors.append(("note", message))
-            raw_amounts = tuple(raw_amounts)
-            amounts_found = amounts.get(raw_amounts) or self._amounts_of(raw_amounts)
-            quantities, amount_errors = amounts_found
+            raw_amounts = pick_amounts(cells)
+            quantities, amount_errors = amounts.get(raw_amounts) or self._amounts_of(raw_amounts)
             if amount_errors:
                 errors.extend(amount_errors)
 
@@ -608,6 +642,14 @@ class _Checker:
         return f"{table.sheet}!{table.cell(where[1], table.columns.get('nip'))}"
 
 
+def _try(reader: Callable, *args) -> tuple[object, str | None]:
+    """(value, None) or (None, the cell's problem)."""
+    try:
+        return reader(*args), None
+    except CellError as exc:
+        return None, str(exc)
+
+
 def _plain(value: object) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
@@ -616,7 +658,7 @@ def _plain(value: object) -> str:
 
 @dataclass
 class Plan:
-    new_staff: list[dict]
+    new_staff: list[tuple]  # (nip, *STAFF_FIELDS)
     changed_staff: list[tuple[str, dict]]  # NIP, {field: (old, new)}
     unchanged_staff: int
     activities: list[tuple]  # in ACTIVITY_ROW order
@@ -641,8 +683,8 @@ def plan(conn, parsed: Parsed, what: str) -> Plan:
     for nip, row in parsed.staff.items():
         person = current.get(nip)
         if person is None:
-            new_staff.append({"nip": nip, **{name: row.fields.get(name) for name in STAFF_FIELDS}}
-                             | {"status": row.fields.get("status") or "PNS"})
+            fields = row.fields | {"status": row.fields.get("status") or "PNS"}
+            new_staff.append((nip, *(fields.get(name) for name in STAFF_FIELDS)))
             continue
         changes = {name: (person.get(name), value) for name, value in row.fields.items()
                    if person.get(name) != value}
@@ -666,15 +708,13 @@ def apply(conn, plan_: Plan, parsed: Parsed, shown: str) -> int:
     insert_staff_rows(conn, plan_.new_staff)
     update_staff_rows(conn, [(nip, {name: new for name, (_, new) in changes.items()})
                              for nip, changes in plan_.changed_staff])
-    # In index order, so the bulk insert appends to the indexes instead of scattering through them.
-    rows = sorted(plan_.activities, key=itemgetter(YEAR, NIP, START))
-    insert_activity_rows(conn, ACTIVITY_ROW, rows, batch)
+    insert_activity_rows(conn, ACTIVITY_ROW, plan_.activities, batch)
     trail(conn, "import", {
         "batch": batch, "file": shown,
         "sheets": [{"sheet": t.sheet, "kind": t.kind, "rows": parsed.rows.get(i, 0)}
                    for i, t in enumerate(parsed.tables)],
         **plan_.summary(),
-        "staff_added": [row["nip"] for row in plan_.new_staff],
+        "staff_added": [row[0] for row in plan_.new_staff],
         "staff_updated": {nip: {name: [_plain(old) if old is not None else None,
                                        _plain(new) if new is not None else None]
                                 for name, (old, new) in changes.items()}

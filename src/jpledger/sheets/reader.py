@@ -54,13 +54,37 @@ class Table:
         return f"{column_letters(self.offset + index)}{row}" if index is not None else str(row)
 
 
-@dataclass
 class Reading:
-    """What a file holds: its tables, the sheets passed over (and why), and how to let go of the file."""
+    """What a file holds: its tables and the sheets passed over (and why), found sheet by sheet.
 
-    tables: list[Table]
-    notes: list[str]
-    close: Callable[[], None] = lambda: None
+    A workbook's sheets load in the background while the caller gets on with other work (reading the ledger,
+    checking the staff sheet); `each()` hands the tables over in workbook order as they become ready.
+    """
+
+    def __init__(self, pending: list[Callable[[], Table | str | None]], close: Callable[[], None] = lambda: None):
+        self.tables: list[Table] = []
+        self.notes: list[str] = []
+        self._pending = list(pending)
+        self._close = close
+
+    def each(self) -> Iterator[tuple[int, Table]]:
+        """(index, table) in workbook order; a sheet without a roster table leaves a note instead."""
+        while self._pending:
+            found = self._pending.pop(0)()
+            if isinstance(found, Table):
+                self.tables.append(found)
+                yield len(self.tables) - 1, found
+            elif found:
+                self.notes.append(found)
+
+    def all(self) -> list[Table]:
+        for _ in self.each():
+            pass
+        return self.tables
+
+    def close(self) -> None:
+        self._pending.clear()
+        self._close()
 
 
 # --- the header row ------------------------------------------------------------------------------------------
@@ -136,13 +160,12 @@ def _read_header(number: int, cells: list, profile: Profile) -> Header | None:
             continue
         columns[name] = indexes[0]
         for extra_index in indexes[1:]:
-            problems.append((number, extra_index, f"this column and column "
-                             f"{column_letters(indexes[0])} both read as {heading(name)}; rename or delete one "
-                             "(or map one to `ignore` in a profile)"))
+            problems.append((number, extra_index, f"this column and an earlier one both read as {heading(name)}; "
+                             "rename or delete one (or map one to `ignore` in a profile)"))
     if kind == "activities" and "start" not in columns and "start" not in fixed:
-        problems.append((number, None, f"an activities sheet needs a {heading('start')} (Start) column"))
+        problems.append((number, 0, f"an activities sheet needs a {heading('start')} (Start) column"))
     if kind == "activities" and "kind" not in columns and "kind" not in fixed:
-        problems.append((number, None, f"an activities sheet needs a {heading('kind')} (Kind) column"))
+        problems.append((number, 0, f"an activities sheet needs a {heading('kind')} (Kind) column"))
     return Header(number, kind, columns, problems, skip)
 
 
@@ -170,45 +193,74 @@ def _chosen(names: list[str], wanted: str | None) -> list[str]:
 
 
 def _xlsx(path: Path, shown: str, profile: Profile, wanted: str | None) -> Reading:
+    """Check every chosen sheet's XML before the reader touches it, then load the sheets one after another in a
+    background thread (the reader lets go of the interpreter while it parses), each as soon as it is checked."""
+    from concurrent.futures import ThreadPoolExecutor
+
     package = safety.open_package(path, shown)
+    loader = _Loader(path)
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jpledger-read")
+    pending = []
+
+    def close() -> None:
+        worker.shutdown(wait=True, cancel_futures=True)
+        loader.close()
+
     try:
         by_name = {part.name: part for part in package.sheets}
-        chosen = _chosen(list(by_name), wanted)
-        scans = {name: safety.scan_sheet(package.zip, by_name[name], shown) for name in chosen}
+        for name in _chosen(list(by_name), wanted):
+            scan = safety.scan_sheet(package.zip, by_name[name], shown)
+            loading = worker.submit(loader.load, name)
+            pending.append(lambda name=name, scan=scan, loading=loading: _sheet_table(
+                shown, name, scan, loading, profile))
     except safety.UNPACK_ERRORS:
+        close()
         raise refused(shown, f"the workbook is damaged (a part cannot be unpacked); {safety.SAVE_AS}") from None
+    except BaseException:
+        close()
+        raise
     finally:
         package.zip.close()
+    return Reading(pending, close=close)
 
-    import python_calamine
 
+class _Loader:
+    """Opens the workbook once and loads sheets from it; runs in the reading thread."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.book = None
+
+    def load(self, name: str):
+        import python_calamine
+
+        if self.book is None:
+            self.book = python_calamine.CalamineWorkbook.from_path(str(self.path))
+        sheet = self.book.get_sheet_by_name(name)
+        numbered = enumerate(sheet.iter_rows(), 1)
+        return sheet, numbered, list(islice(numbered, HEADER_SEARCH_ROWS))
+
+    def close(self) -> None:
+        if self.book is not None:
+            self.book.close()
+
+
+def _sheet_table(shown: str, name: str, scan: safety.SheetScan, loading, profile: Profile) -> Table | str:
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        sheet, numbered, head = loading.result()
     except BaseException as exc:  # the reader's own errors and its Rust panics alike
-        raise _unreadable(shown, None, exc) from None
-    tables: list[Table] = []
-    notes: list[str] = []
-    for name in chosen:
-        try:
-            sheet = book.get_sheet_by_name(name)
-            numbered = enumerate(sheet.iter_rows(), 1)
-            head = list(islice(numbered, HEADER_SEARCH_ROWS))
-        except BaseException as exc:
-            raise _unreadable(shown, name, exc) from None
-        offset = sheet.start[1] if sheet.start else 0
-        header = find_header(head, profile)
-        if header is None:
-            notes.append(_no_header(name, profile))
-            continue
-        if header.skip:
-            notes.append(f"sheet {name!r} skipped: {header.skip}")
-            continue
-        table = _table(name, header, offset, head, numbered, profile)
-        table.height = max((sheet.end[0] + 1 if sheet.end else 0) - header.row, 0)
-        table.problems.extend(_merged_header(sheet, header, offset))
-        table.problems.extend(_uncalculated(scans[name].formulas, header, offset))
-        tables.append(table)
-    return Reading(tables, notes, close=book.close)
+        raise _unreadable(shown, name, exc) from None
+    offset = sheet.start[1] if sheet.start else 0
+    header = find_header(head, profile)
+    if header is None:
+        return _no_header(name, profile)
+    if header.skip:
+        return f"sheet {name!r} skipped: {header.skip}"
+    table = _table(name, header, offset, head, numbered, profile)
+    table.height = max((sheet.end[0] + 1 if sheet.end else 0) - header.row, 0)
+    table.problems.extend(_merged_header(sheet, header, offset))
+    table.problems.extend(_uncalculated(scan.formulas, header, offset))
+    return table
 
 
 def _unreadable(shown: str, sheet: str | None, exc: BaseException):
@@ -298,14 +350,14 @@ def _csv(path: Path, shown: str, profile: Profile) -> Reading:
         if header is not None and (found is None or len(header.columns) > len(found[1].columns)):
             found = (delimiter, header)
     if found is None:
-        return Reading([], [_no_header(name, profile)])
+        return Reading([lambda: _no_header(name, profile)])
     delimiter, header = found
     if header.skip:
-        return Reading([], [f"{shown} skipped: {header.skip}"])
+        return Reading([lambda: f"sheet {name!r} skipped: {header.skip}"])
     stream = io.TextIOWrapper(path.open("rb"), encoding="utf-8-sig", newline="")
     rows = _csv_rows(csv.reader(stream, delimiter=delimiter), shown)
     head = list(islice(rows, header.row))
-    return Reading([_table(name, header, 0, head, rows, profile)], [], close=stream.close)
+    return Reading([lambda: _table(name, header, 0, head, rows, profile)], close=stream.close)
 
 
 def _csv_rows(reader, shown: str) -> Iterator[tuple[int, list]]:

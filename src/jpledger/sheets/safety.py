@@ -267,10 +267,9 @@ def column_letters(index: int) -> str:
 
 _ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
 _CELL_REF = re.compile(rb'(?<![\w.-])r\s*=\s*["\']\s*([A-Za-z]{0,4})(\d+)')
-# The common layout: every row and cell tag starts with its reference, written ` r="..."`. A second `r` in a tag
-# is a duplicate attribute, which the reader refuses, so the first one is the one that counts.
+# The common layout: every cell tag starts with its reference, written ` r="..."`. A second `r` in a tag is a
+# duplicate attribute, which the reader refuses, so the first one is the one that counts.
 _UNREFERENCED_CELL = re.compile(rb'<c(?! r=")[\s>/]')
-_UNREFERENCED_ROW = re.compile(rb'<row(?! r=")[\s>/]')
 # The reader matches element names without their prefix, so a prefixed cell counts like any other.
 _PREFIXED = re.compile(rb":(?:c|row)[\s>/]")
 _WIDE = re.compile(rb' r="[A-Za-z]{2}')
@@ -316,8 +315,8 @@ def scan_sheet(package: zipfile.ZipFile, part: SheetPart, shown: str) -> SheetSc
             _formulas(piece, prefix, scan)
             if not chunk:
                 break
-    if not extent.odd and extent.rows * extent.columns <= MAX_CELLS < extent.limit * extent.columns:
-        # Within the rounding of the byte scans' bound: only an exact count can tell.
+    if not extent.odd and extent.rows * extent.columns <= MAX_CELLS < extent.bound * extent.columns:
+        # Within the bound's rounding: only an exact count can tell.
         extent.odd = True
     if extent.odd:
         extent.walk(package, part)
@@ -333,44 +332,46 @@ def scan_sheet(package: zipfile.ZipFile, part: SheetPart, shown: str) -> SheetSc
 
 
 class _Extent:
-    """The furthest row and column a sheet's cells name (an upper bound is enough)."""
+    """The furthest row and column a sheet's cells name: exact, or an upper bound within a tenth of it."""
 
     def __init__(self):
         self.rows = 0
         self.columns = 0
+        self.bound = 0  # no cell names a row at or past it
         self.odd = False
-        self._above: re.Pattern | None = None
-        self.limit = 0
-        self._row_tag = re.compile(rb'<row r="(\d+)"')
+        self._beyond: re.Pattern | None = None
 
     def feed(self, piece: bytes) -> None:
         """One piece of the common layout; anything else sets `odd` for the walk."""
         if self.odd:
             return
-        if _UNREFERENCED_CELL.search(piece) or _UNREFERENCED_ROW.search(piece) or _PREFIXED.search(piece):
+        # Every cell names its place, so row tags do not matter to where cells land; prefixed cells would
+        # escape the scans below.
+        if _UNREFERENCED_CELL.search(piece) or _PREFIXED.search(piece):
             self.odd = True
             return
-        numbers = self._row_tag.findall(piece)
-        if numbers:
-            top = max(map(int, numbers))
-            if top > self.limit:
-                # Rounded up to two significant digits, so the pattern is rebuilt a few times, not per piece;
-                # cells may reach this rounded limit unnoticed, so it is what the size check counts.
-                step = 10 ** max(len(str(top)) - 2, 0)
-                self.limit = -(-top // step) * step
-                self._above = re.compile(_above(self.limit))
-            self.rows = max(self.rows, top)
-        # Every cell sits in a row whose tag came before it: a cell naming a later row is out of order.
-        if self._above is None:
-            if b'<c r="' in piece:
+        last = piece.rfind(b'<row r="')
+        if last >= 0:
+            number = piece[last + 8:piece.find(b'"', last + 8)]
+            if not number.isdigit():
+                self.odd = True
+                return
+            self.rows = max(self.rows, int(number))
+            if self.rows >= self.bound:
+                # Rows come in order, so no cell should name a row past the last row tag. Checked against a
+                # round number just above it, so the pattern is built a few times per sheet, not per piece.
+                self.bound = _round_above(self.rows)
+                self._beyond = re.compile(_at_least(self.bound))
+        if self._beyond is None:
+            if b'<c r="' in piece:  # cells before any numbered row
                 self.odd = True
             return
-        if self._above.search(piece):
+        if self._beyond.search(piece):
             self.odd = True
             return
         if _WIDE.search(piece):
             self.columns = max([self.columns, *(column_index(m.decode()) + 1 for m in _WIDE_REFS.findall(piece))])
-        elif b'<c r="' in piece:
+        elif self.rows:
             self.columns = max(self.columns, 26)
 
     def walk(self, package: zipfile.ZipFile, part: SheetPart) -> None:
@@ -402,18 +403,29 @@ class _Extent:
                     top_row = max(top_row, row)
                 if not chunk:
                     break
-        self.rows, self.columns, self.limit = top_row + 1, top_col + 1, 0
+        self.rows, self.columns = top_row + 1, top_col + 1
 
 
-def _above(number: int) -> bytes:
-    """A regex for a cell reference (` r="AB123"`) whose row is greater than `number`."""
-    digits = str(number)
-    options = [rb"\d{%d,}" % (len(digits) + 1)]
-    for i, ch in enumerate(digits):
-        if ch != "9":
-            rest = len(digits) - i - 1
-            options.append(re.escape(digits[:i].encode()) + b"[%d-9]" % (int(ch) + 1)
-                           + (rb"\d{%d}" % rest if rest else b""))
+def _round_above(number: int) -> int:
+    """The smallest number above `number` with at most two significant digits (12345 -> 13000)."""
+    step = 10 ** max(len(str(number + 1)) - 2, 0)
+    return (number // step + 1) * step
+
+
+def _at_least(bound: int) -> bytes:
+    """A regex for a cell reference (` r="AB123"`) whose row is `bound` (two significant digits) or more."""
+    digits = str(bound)
+    rest = len(digits) - 2
+    first, second = int(digits[0]), int(digits[1]) if len(digits) > 1 else 0
+    if len(digits) == 1:
+        options = [b"[%d-9]" % first]
+    else:
+        options = [b"%d%d\\d{%d}" % (first, second, rest)]
+        if second < 9:
+            options.append(b"%d[%d-9]\\d{%d}" % (first, second + 1, rest))
+    if first < 9:
+        options.append(b"[%d-9]\\d{%d}" % (first + 1, len(digits) - 1))
+    options.append(b"\\d{%d,}" % (len(digits) + 1))
     return rb' r="[A-Za-z]{1,4}(?:' + b"|".join(options) + b')"'
 
 

@@ -485,11 +485,12 @@ def add_batch(conn: Connection, file: str, *, staff_added: int, staff_updated: i
                         ).inserted_primary_key[0]
 
 
-def insert_staff_rows(conn: Connection, rows: list[dict]) -> None:
-    """Add people in one executemany; each row has `nip` and every STAFF_FIELDS key."""
+def insert_staff_rows(conn: Connection, rows: list[tuple]) -> None:
+    """Add people in one executemany; each row is (nip, *STAFF_FIELDS)."""
     if rows:
         stamp = now()
-        conn.execute(STAFF.insert(), [row | {"created_at": stamp, "updated_at": stamp} for row in rows])
+        _insert_many(conn, STAFF, ("nip", *STAFF_FIELDS, "created_at", "updated_at"),
+                     [(*row, stamp, stamp) for row in rows])
 
 
 def update_staff_rows(conn: Connection, changes: list[tuple[str, dict]]) -> None:
@@ -508,53 +509,51 @@ def update_staff_rows(conn: Connection, changes: list[tuple[str, dict]]) -> None
 
 
 def insert_activity_rows(conn: Connection, columns: tuple[str, ...], rows: list[tuple], batch: int | None) -> None:
-    """Insert activity rows (tuples of `columns`) in one executemany, without RETURNING (the batch finds them).
+    """Insert activity rows (tuples of `columns`) in one executemany, without RETURNING (the batch finds them)."""
+    if not rows:
+        return
+    stamp = now()
+    rows = [(*row, batch, stamp) for row in rows]
+    # Building an index over rows already in place is faster than growing it row by row, but rebuilding means
+    # re-reading what the table held before: worth it only when the new rows outnumber the old.
+    existing = conn.execute(select(func.max(ACTIVITY.c.id))).scalar() or 0
+    rebuild = list(ACTIVITY.indexes) if conn.dialect.name == "sqlite" and len(rows) > existing else []
+    if not rebuild:
+        # In index order, so the rows land beside their neighbours instead of scattering through the indexes.
+        at = {name: i for i, name in enumerate(columns)}
+        rows.sort(key=lambda row: (row[at["year"]], row[at["nip"]], row[at["start"]]))
+    for index in rebuild:
+        index.drop(conn)
+    _insert_many(conn, ACTIVITY, (*columns, "batch", "created_at"), rows)
+    for index in rebuild:
+        index.create(conn)
+
+
+def _insert_many(conn: Connection, table, names: tuple[str, ...], rows: list[tuple]) -> None:
+    """One executemany of `rows` (tuples of column `names`).
 
     On SQLite the tuples go to the driver directly: SQLAlchemy's per-row parameter handling costs more than the
     insert itself. Values still pass through the columns' own bind processors, once per distinct value.
     """
-    if not rows:
-        return
-    names = (*columns, "batch", "created_at")
-    tail = (batch, now())
     if conn.dialect.name != "sqlite":
-        conn.execute(ACTIVITY.insert(), [dict(zip(names, (*row, *tail))) for row in rows])
+        conn.execute(table.insert(), [dict(zip(names, row)) for row in rows])
         return
-    processors = {i: ACTIVITY.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
-                  for i, name in enumerate(names)}
-    processors = {i: p for i, p in processors.items() if p is not None}
-    tail = tuple(processors[i](v) if i in processors and v is not None else v
-                 for i, v in enumerate(tail, start=len(columns)))
-    converted: dict[tuple[int, object], object] = {}
-
-    def convert(i: int, value):
-        key = (i, value)
-        if key not in converted:
-            converted[key] = processors[i](value) if value is not None else None
-        return converted[key]
-
-    fixed = [i for i in processors if i < len(columns)]
-    if fixed:
+    processors = [table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for name in names]
+    converting = [(i, process, {}) for i, process in enumerate(processors) if process is not None]
+    if converting:
         def prepare(row: tuple) -> tuple:
             out = list(row)
-            for i in fixed:
-                out[i] = convert(i, out[i])
-            return (*out, *tail)
-    else:
-        def prepare(row: tuple) -> tuple:
-            return (*row, *tail)
-
+            for i, process, done in converting:
+                value = out[i]
+                if value is not None:
+                    try:
+                        out[i] = done[value]
+                    except KeyError:
+                        out[i] = done[value] = process(value)
+            return tuple(out)
+        rows = [prepare(row) for row in rows]
     quoted = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in names)
-    statement = f"INSERT INTO activity ({quoted}) VALUES ({', '.join('?' * len(names))})"
-    # Building an index over rows already in place is faster than growing it row by row, but rebuilding means
-    # re-reading what the table held before: worth it only when the new rows outnumber the old.
-    existing = conn.execute(select(func.max(ACTIVITY.c.id))).scalar() or 0
-    rebuild = [index for index in ACTIVITY.indexes] if len(rows) > existing else []
-    for index in rebuild:
-        index.drop(conn)
-    conn.exec_driver_sql(statement, [prepare(row) for row in rows])
-    for index in rebuild:
-        index.create(conn)
+    conn.exec_driver_sql(f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' * len(names))})", rows)
 
 
 def revert_batch(conn: Connection, batch_id: int, reason: str) -> int:
