@@ -177,6 +177,24 @@ def test_crafted_cell_references_are_refused(ledger, tmp_path, body):
     assert "more than a reader should hold" in refused(ledger, path)
 
 
+def test_a_wide_sheet_is_measured_closely(ledger, tmp_path):
+    """Past 40 columns the quick bound is too rough: the rows are counted, and a far cell still found."""
+    from openpyxl.utils import get_column_letter
+
+    extra = [f"Catatan {i}" for i in range(50)]
+    path = write_roster(tmp_path / "lebar.xlsx", {"Kegiatan": [
+        [*activity_rows()[0], *extra],
+        [1, BUDI, "B3", "Analisis", None, date(2026, 3, 10), None, 24, None, None, None, None, *["x"] * 50]]})
+    ledger.ok("import", path)
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/worksheets/sheet1.xml")
+    far = xml.replace(b"</row></sheetData>", b'</row><row r="6"><c r="%s900000"><v>1</v></c></row></sheetData>'
+                      % get_column_letter(62).encode())
+    assert far != xml
+    hostile = rewrite(path, tmp_path / "jauh.xlsx", {"xl/worksheets/sheet1.xml": far})
+    assert "more than a reader should hold" in refused(ledger, hostile)
+
+
 def test_zip_bomb_ratio_is_refused(ledger, tmp_path, monkeypatch):
     monkeypatch.setattr(safety, "RATIO_FLOOR", 1 << 16)
     source = a_roster(tmp_path / "asli.xlsx")

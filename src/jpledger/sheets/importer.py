@@ -192,6 +192,7 @@ class _Checker:
         self._texts: dict[object, tuple[str | None, str | None]] = {"": (None, None), None: (None, None)}
         self._amounts: dict[tuple, tuple[tuple, list]] = {}
         self._credits: dict[tuple, tuple] = {}
+        self._ignored: frozenset[str] = frozenset()
         self._bosses: dict[object, tuple[str | None, str | None]] = {}
         self._headings: dict[str, str] = {}
 
@@ -353,7 +354,7 @@ class _Checker:
                                 "ref", "note"))
         pick_amounts = _picker(table, _QUANTITIES)
         self._headings = {name: " ".join(str(table.headings[i]).split()) for name, i in table.columns.items()}
-        ignored = table.profile.ignore_unused
+        self._ignored = table.profile.ignore_unused
         at = table.columns
         width = len(table.headings)
         blank = _blank_test(table)
@@ -362,8 +363,10 @@ class _Checker:
         where = self.where
         policy_id = self.view.policy_id
         year_of = self.policy.year_of_dates
-        people, kinds, scopes, coaches, texts, amounts, credits = (
-            self._people, self._kinds, self._scopes, self._coaches, self._texts, self._amounts, self._credits)
+        people, kinds, scopes, coaches, texts, amounts = (
+            self._people, self._kinds, self._scopes, self._coaches, self._texts, self._amounts)
+        # Per table: what a quantity column is called, and which ones the profile passes over, differ by table.
+        credits = self._credits = {}
         count = 0
         for number, cells in table.rows:
             if len(cells) < width:  # a CSV row may stop early
@@ -423,30 +426,26 @@ class _Checker:
             if message:
                 errors.append(("note", message))
             raw_amounts = pick_amounts(cells)
-            quantities, amount_errors = amounts.get(raw_amounts) or self._amounts_of(raw_amounts)
-            if amount_errors:
-                errors.extend(amount_errors)
-
             if not errors:
-                key = (rule.key, international, (end - start).days, quantities, ignored)
-                found = credits.get(key)
-                if found is None:
-                    found, message, column = self._credit(rule, international, quantities, key)
-                    if message:
-                        errors.append((column, message))
+                # The credit depends only on the kind, the scope, the number of days and the quantity cells.
+                key = (rule.key, international, (end - start).days, raw_amounts)
+                found = credits.get(key) or self._credit(rule, international, raw_amounts, key)
+                credit, credit_errors = found
+                if credit_errors:
+                    errors.extend(credit_errors)
+            else:
+                errors.extend((amounts.get(raw_amounts) or self._amounts_of(raw_amounts))[1])
             if errors:
                 for name, message in errors:
                     self.problem(index, table, number, at.get(name), message, cells[:-1])
                 continue
 
-            (units_cents, jp_cents, rate_cents, capped_cents), (jp, minutes, days, sessions, semesters) = found
+            units_cents, jp_cents, rate_cents, capped_cents, sessions, minutes, days = credit
             title = title or rule.label
             out.append((
                 nip, rule.key, rule.code, rule.form, title, start, end, year_of(start, end), international,
                 units_cents, jp_cents, rate_cents, rule.max_units_per_month, capped_cents, coach, coach_nip,
-                organizer, ref, note,
-                int(sessions) if sessions is not None else (1 if rule.unit == "session" else None),
-                int(minutes) if minutes is not None else None, int(days) if days is not None else None,
+                organizer, ref, note, sessions, minutes, days,
                 policy_id, fingerprint(nip, rule.key, start, end, title, jp_cents, ref), False))
             where.append((index, number))
         self.tick(count % 5000)
@@ -576,27 +575,31 @@ class _Checker:
         self._coaches[raw] = found
         return found
 
-    def _credit(self, rule, international: bool, quantities: tuple, key: tuple):
-        """((units, JP, rate, JP over the daily cap) in cents, the quantities that count), or a problem and the
-        column it belongs to."""
-        span, ignored = key[2], key[4]
+    def _credit(self, rule, international: bool, raw_amounts: tuple, key: tuple) -> tuple[tuple | None, list]:
+        """((units, JP, rate, JP over the daily cap in cents, sessions, minutes, days), []) for a row's kind, scope,
+        days and quantity cells, or (None, [(column, problem) ...])."""
+        quantities, errors = self._amounts.get(raw_amounts) or self._amounts_of(raw_amounts)
+        if errors:
+            return None, errors
+        span = key[2]
         given = {name: value for name, value in zip(_QUANTITIES, quantities) if value is not None}
         unit = rule.unit
         column = self._column
         for name in list(given):
             if name not in _UNIT_TAKES[unit]:
-                if name in ignored:  # the profile says this layout fills the column for every kind
+                if name in self._ignored:  # the profile says this layout fills the column for every kind
                     del given[name]
                     continue
-                return None, (f"{rule.label} ({rule.code}) is counted in {_UNIT_WORDS[unit]}, so "
-                              f"{column(name)} must be empty"), name
+                return None, [(name, f"{rule.label} ({rule.code}) is counted in {_UNIT_WORDS[unit]}, so "
+                                     f"{column(name)} must be empty")]
         if unit == "jp" and "jp" in given and "minutes" in given:
-            return None, f"give {column('jp')} or {column('minutes')}, not both", "minutes"
+            return None, [("minutes", f"give {column('jp')} or {column('minutes')}, not both")]
         if unit == "jp" and "jp" not in given and "minutes" not in given:
-            return None, (f"{rule.label} ({rule.code}) is counted in JP: fill in {column('jp')}"
-                          + (f" (or {column('minutes')})" if self._headings.get("minutes") else "")), "jp"
+            return None, [("jp", f"{rule.label} ({rule.code}) is counted in JP: fill in {column('jp')}"
+                                 + (f" (or {column('minutes')})" if self._headings.get("minutes") else ""))]
         if unit == "minute" and "minutes" not in given:
-            return None, f"{rule.label} ({rule.code}) is counted in minutes: fill in {column('minutes')}", "minutes"
+            return None, [("minutes", f"{rule.label} ({rule.code}) is counted in minutes: fill in "
+                                      f"{column('minutes')}")]
         from datetime import timedelta
 
         from jpledger.core.policy import credit
@@ -612,12 +615,14 @@ class _Checker:
                             sessions=int(given["sessions"]) if "sessions" in given else None,
                             semesters=int(given["semesters"]) if "semesters" in given else None)
         except UsageError as exc:
-            return None, str(exc), "kind"
-        cents = (jp_to_cents(result.units), jp_to_cents(result.jp),
-                 jp_to_cents(result.rate) if result.rate is not None else None, jp_to_cents(result.capped_by_day))
-        found = (cents, tuple(given.get(name) for name in _QUANTITIES))
+            return None, [("kind", str(exc))]
+        sessions = int(given["sessions"]) if "sessions" in given else (1 if unit == "session" else None)
+        found = ((jp_to_cents(result.units), jp_to_cents(result.jp),
+                  jp_to_cents(result.rate) if result.rate is not None else None, jp_to_cents(result.capped_by_day),
+                  sessions, int(given["minutes"]) if "minutes" in given else None,
+                  int(given["days"]) if "days" in given else None), [])
         self._credits[key] = found
-        return found, None, None
+        return found
 
     def _column(self, name: str) -> str:
         """A column as the sheet heads it (`Jumlah JP`), else by jpledger's heading."""

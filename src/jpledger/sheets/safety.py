@@ -7,6 +7,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Iterator
 
 from jpledger.errors import InputRejected, UsageError
 
@@ -274,6 +275,9 @@ _UNREFERENCED_CELL = re.compile(rb'<c(?! r=")[\s>/]')
 _PREFIXED = re.compile(rb":(?:c|row)[\s>/]")
 _WIDE = re.compile(rb' r="[A-Za-z]{2}')
 _WIDE_REFS = re.compile(rb' r="([A-Za-z]{2,})\d')
+# References with two letters or more (columns past Z) or seven digits or more (rows past 999,999).
+_WIDE_OR_FAR = re.compile(rb' r="[A-Za-z](?:[A-Za-z]|\d{7})')
+_WIDE_OR_FAR_REFS = re.compile(rb' r="([A-Za-z]{1,4})(\d+)"')
 _TAG = re.compile(rb"""<(?:[\w.-]+:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 
 
@@ -281,12 +285,40 @@ def scan_sheet(package: zipfile.ZipFile, part: SheetPart, shown: str) -> SheetSc
     """Stream through one worksheet's XML: refuse a rectangle of cells too big to hold; find uncalculated formulas.
 
     Reading a sheet allocates its whole rectangle, from A1 to the furthest cell, at once: a few bytes naming
-    cell XFD1048576 would ask for half a terabyte. The common layout (every row and cell tag starting with its
-    `r="..."` reference, as Excel and the usual libraries write them) is checked with a few byte scans; anything
-    else is walked tag by tag.
+    cell XFD1048576 would ask for half a terabyte. The common layout (every cell tag starting with its
+    `r="..."` reference, as Excel and the usual libraries write them) is checked with a few byte scans; a sheet
+    too wide for their rough bound is scanned again more closely, and anything else is walked tag by tag.
     """
     scan = SheetScan()
-    extent = _Extent()
+    quick = _Quick()
+    for prefix, piece in _pieces(package, part):
+        quick.odd = quick.odd or bool(prefix)  # prefixed element names are rare enough to walk tag by tag
+        quick.feed(piece)
+        _formulas(piece, prefix, scan)
+    rows, columns = quick.rows, quick.columns
+    if not quick.odd and quick.bound() * columns > MAX_CELLS:
+        close = _Extent()
+        for _, piece in _pieces(package, part):
+            close.feed(piece)
+        if close.odd or close.rows * close.columns <= MAX_CELLS < close.bound * close.columns:
+            quick.odd = True  # only an exact count can tell
+        rows, columns = close.rows, close.columns
+    if quick.odd:
+        extent = _Extent()
+        extent.walk(package, part)
+        rows, columns = extent.rows, extent.columns
+    if rows > EXCEL_ROWS or columns > EXCEL_COLUMNS:
+        raise refused(shown, f"sheet {part.name!r} names a cell beyond Excel's last row or column; "
+                             "the file is broken or hostile")
+    if rows * columns > MAX_CELLS:
+        raise refused(shown, f"sheet {part.name!r} spans {rows:,} rows by {columns:,} columns ({rows * columns:,} "
+                             f"cells), more than a reader should hold ({MAX_CELLS:,}); delete stray cells far "
+                             "below or right of the table, or split the file")
+    return scan
+
+
+def _pieces(package: zipfile.ZipFile, part: SheetPart) -> Iterator[tuple[bytes, bytes]]:
+    """(element prefix, piece) of a worksheet's XML, cut after complete rows so that no cell straddles two."""
     prefix: bytes | None = None
     tail = b""
     with package.open(part.member) as handle:
@@ -299,36 +331,57 @@ def scan_sheet(package: zipfile.ZipFile, part: SheetPart, shown: str) -> SheetSc
                     tail = data
                     continue
                 prefix = (found.group(1) + b":") if found and found.group(1) else b""
-                # Prefixed element names are rare enough to walk tag by tag.
-                extent.odd = bool(prefix)
             if chunk:
-                # Cut after the last complete row so that no cell (and no tag) straddles two pieces.
                 cut = data.rfind(b"</" + prefix + b"row>")
                 cut = cut + len(prefix) + 6 if cut >= 0 else data.rfind(b"<")
                 if cut <= 0:
                     tail = data
                     continue
-                piece, tail = data[:cut], data[cut:]
+                yield prefix, data[:cut]
+                tail = data[cut:]
             else:
-                piece, tail = data, b""
-            extent.feed(piece)
-            _formulas(piece, prefix, scan)
-            if not chunk:
-                break
-    if not extent.odd and extent.rows * extent.columns <= MAX_CELLS < extent.bound * extent.columns:
-        # Within the bound's rounding: only an exact count can tell.
-        extent.odd = True
-    if extent.odd:
-        extent.walk(package, part)
-    rows, columns = extent.rows, extent.columns
-    if rows > EXCEL_ROWS or columns > EXCEL_COLUMNS:
-        raise refused(shown, f"sheet {part.name!r} names a cell beyond Excel's last row or column; "
-                             "the file is broken or hostile")
-    if rows * columns > MAX_CELLS:
-        raise refused(shown, f"sheet {part.name!r} spans {rows:,} rows by {columns:,} columns ({rows * columns:,} "
-                             f"cells), more than a reader should hold ({MAX_CELLS:,}); delete stray cells far "
-                             "below or right of the table, or split the file")
-    return scan
+                yield prefix, data
+                return
+
+
+class _Quick:
+    """A rough bound on how far a sheet's cells reach, from three byte scans a piece.
+
+    Columns: 26 unless a reference has two letters or more (then read exactly). Rows: under a million unless a
+    reference has seven digits or more (then read exactly). Under Excel's limits that bounds a sheet of up to
+    40 columns well within what a reader may hold; wider sheets take the closer look.
+    """
+
+    def __init__(self):
+        self.rows = 0
+        self.columns = 0
+        self.odd = False
+        self._top = 0
+
+    def feed(self, piece: bytes) -> None:
+        if self.odd:
+            return
+        if _UNREFERENCED_CELL.search(piece) or _PREFIXED.search(piece):
+            self.odd = True
+            return
+        last = piece.rfind(b'<row r="')
+        if last >= 0:
+            number = piece[last + 8:piece.find(b'"', last + 8)]
+            if number.isdigit():
+                self.rows = max(self.rows, int(number))
+        if not self.columns and b'<c r="' in piece:
+            self.columns = 26
+        if _WIDE_OR_FAR.search(piece):
+            for letters, number in _WIDE_OR_FAR_REFS.findall(piece):
+                if len(letters) > 1:
+                    self.columns = max(self.columns, column_index(letters.decode()) + 1)
+                if len(number) >= 7:
+                    self.rows = max(self.rows, int(number))
+                    self._top = max(self._top, int(number))
+
+    def bound(self) -> int:
+        """No cell names a row past this."""
+        return max(self._top, self.rows, 999_999 if self.columns else 0)
 
 
 class _Extent:

@@ -457,6 +457,8 @@ def _chunks(items: list, size: int = _IN_CHUNK) -> Iterable[list]:
 def staff_by_nip(conn: Connection, nips: Iterable[str] | None = None) -> dict[str, dict]:
     """People (all, or those of `nips`) with their STAFF_FIELDS, keyed by NIP."""
     columns = [STAFF.c.nip, *(STAFF.c[f] for f in STAFF_FIELDS)]
+    if conn.execute(select(STAFF.c.nip).limit(1)).first() is None:
+        return {}
     if nips is None:
         rows = list(conn.execute(select(*columns)))
     else:
@@ -489,8 +491,7 @@ def insert_staff_rows(conn: Connection, rows: list[tuple]) -> None:
     """Add people in one executemany; each row is (nip, *STAFF_FIELDS)."""
     if rows:
         stamp = now()
-        _insert_many(conn, STAFF, ("nip", *STAFF_FIELDS, "created_at", "updated_at"),
-                     [(*row, stamp, stamp) for row in rows])
+        _insert_many(conn, STAFF, ("nip", *STAFF_FIELDS), rows, {"created_at": stamp, "updated_at": stamp})
 
 
 def update_staff_rows(conn: Connection, changes: list[tuple[str, dict]]) -> None:
@@ -512,8 +513,6 @@ def insert_activity_rows(conn: Connection, columns: tuple[str, ...], rows: list[
     """Insert activity rows (tuples of `columns`) in one executemany, without RETURNING (the batch finds them)."""
     if not rows:
         return
-    stamp = now()
-    rows = [(*row, batch, stamp) for row in rows]
     # Building an index over rows already in place is faster than growing it row by row, but rebuilding means
     # re-reading what the table held before: worth it only when the new rows outnumber the old.
     existing = conn.execute(select(func.max(ACTIVITY.c.id))).scalar() or 0
@@ -521,39 +520,49 @@ def insert_activity_rows(conn: Connection, columns: tuple[str, ...], rows: list[
     if not rebuild:
         # In index order, so the rows land beside their neighbours instead of scattering through the indexes.
         at = {name: i for i, name in enumerate(columns)}
-        rows.sort(key=lambda row: (row[at["year"]], row[at["nip"]], row[at["start"]]))
+        rows = sorted(rows, key=lambda row: (row[at["year"]], row[at["nip"]], row[at["start"]]))
     for index in rebuild:
         index.drop(conn)
-    _insert_many(conn, ACTIVITY, (*columns, "batch", "created_at"), rows)
+    _insert_many(conn, ACTIVITY, columns, rows, {"batch": batch, "created_at": now()})
     for index in rebuild:
         index.create(conn)
 
 
-def _insert_many(conn: Connection, table, names: tuple[str, ...], rows: list[tuple]) -> None:
-    """One executemany of `rows` (tuples of column `names`).
+def _insert_many(conn: Connection, table, names: tuple[str, ...], rows: list[tuple], same: dict) -> None:
+    """One executemany of `rows` (tuples of column `names`), each with the values `same` for more columns.
 
     On SQLite the tuples go to the driver directly: SQLAlchemy's per-row parameter handling costs more than the
-    insert itself. Values still pass through the columns' own bind processors, once per distinct value.
+    insert itself. Values still pass through the columns' own bind processors, once per distinct value; booleans
+    need none, as the driver stores them as the 0 and 1 the processor would make of them.
     """
     if conn.dialect.name != "sqlite":
-        conn.execute(table.insert(), [dict(zip(names, row)) for row in rows])
+        conn.execute(table.insert(), [dict(zip(names, row)) | same for row in rows])
         return
-    processors = [table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for name in names]
-    converting = [(i, process, {}) for i, process in enumerate(processors) if process is not None]
-    if converting:
-        def prepare(row: tuple) -> tuple:
-            out = list(row)
-            for i, process, done in converting:
-                value = out[i]
-                if value is not None:
-                    try:
-                        out[i] = done[value]
-                    except KeyError:
-                        out[i] = done[value] = process(value)
-            return tuple(out)
-        rows = [prepare(row) for row in rows]
-    quoted = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in names)
-    conn.exec_driver_sql(f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' * len(names))})", rows)
+    from sqlalchemy import Boolean
+
+    def processor(name: str):
+        kind = table.c[name].type
+        return None if isinstance(kind, Boolean) else kind.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+
+    tail = tuple(value if value is None or processor(name) is None else processor(name)(value)
+                 for name, value in same.items())
+    converting = [(i, process, {}) for i, process in enumerate(map(processor, names)) if process is not None]
+
+    def prepare(row: tuple) -> tuple:
+        out = list(row)
+        for i, process, done in converting:
+            value = out[i]
+            if value is not None:
+                try:
+                    out[i] = done[value]
+                except KeyError:
+                    out[i] = done[value] = process(value)
+        out.extend(tail)
+        return tuple(out)
+
+    quoted = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in (*names, *same))
+    conn.exec_driver_sql(f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' * (len(names) + len(same)))})",
+                         [prepare(row) for row in rows])
 
 
 def revert_batch(conn: Connection, batch_id: int, reason: str) -> int:
