@@ -42,7 +42,7 @@ def import_(
     path = Path(file)
     errors_path = _errors_path(errors, path) if errors else None
     layout = load_profile(profile) if profile else DEFAULT
-    with _progress(ctx) as progress:
+    with _progress(ctx) as progress, _without_cycle_collection():
         progress.step(f"reading {path.name}")
         reading = read_file(path, file, layout, sheet)
         try:
@@ -68,10 +68,12 @@ def import_(
             plan = _dry_plan(ctx, parsed, file)
             batch = None
         else:
-            ledger = open_for_write(ctx)
-            with ledger.write() as conn:
-                plan = importer.plan(conn, parsed, f"importing {file}")
-                batch = importer.apply(conn, plan, parsed, file)
+            def write(conn):
+                planned = importer.plan(conn, parsed, f"importing {file}")
+                return planned, importer.apply(conn, planned, parsed, file)
+
+            # Planned and written in one transaction, again from the start if it lost a race with another writer.
+            plan, batch = open_for_write(ctx).write_retrying(write)
     _report(ctx, file, parsed, plan, batch, fmt)
 
 
@@ -227,6 +229,21 @@ def _sheet_name(name: str, taken: set[str]) -> str:
         candidate, number = clean[:31 - len(suffix)] + suffix, number + 1
     taken.add(candidate.casefold())
     return candidate
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Checking a national roster makes millions of small objects and no reference cycles, so Python's cycle
+    collector would only walk the growing heap again and again (a tenth of an import's time); it resumes after."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 # --- progress --------------------------------------------------------------------------------------------------

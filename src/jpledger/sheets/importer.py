@@ -362,7 +362,7 @@ class _Checker:
         out = self.parsed.activities
         where = self.where
         policy_id = self.view.policy_id
-        year_of = self.policy.year_of_dates
+        by_end = self.policy.year_of != "start"  # as Policy.year_of_dates counts a year, without a call a row
         people, kinds, scopes, coaches, texts, amounts = (
             self._people, self._kinds, self._scopes, self._coaches, self._texts, self._amounts)
         # Per table: what a quantity column is called, and which ones the profile passes over, differ by table.
@@ -392,17 +392,17 @@ class _Checker:
                 start, message = self._date(raw_start, order, "start")
                 if message:
                     errors.append(("start", message))
-            if raw_end == "" or raw_end is None:
+            if type(raw_end) is date:
+                end = raw_end
+            elif raw_end == "" or raw_end is None:
                 end = start
             else:
-                end = raw_end if type(raw_end) is date else None
-                if end is None:
-                    end, message = self._date(raw_end, order, "end")
-                    if message:
-                        errors.append(("end", message))
-                if end is not None and start is not None and end < start:
-                    errors.append(("end", f"end date {end} is before the start date {start}"))
-                    end = None
+                end, message = self._date(raw_end, order, "end")
+                if message:
+                    errors.append(("end", message))
+            if end is not None and start is not None and end < start:
+                errors.append(("end", f"end date {end} is before the start date {start}"))
+                end = None
             international, message = scopes.get(raw_intl) or self._scope(raw_intl)
             if message:
                 errors.append(("international", message))
@@ -443,7 +443,8 @@ class _Checker:
             units_cents, jp_cents, rate_cents, capped_cents, sessions, minutes, days = credit
             title = title or rule.label
             out.append((
-                nip, rule.key, rule.code, rule.form, title, start, end, year_of(start, end), international,
+                nip, rule.key, rule.code, rule.form, title, start, end, end.year if by_end else start.year,
+                international,
                 units_cents, jp_cents, rate_cents, rule.max_units_per_month, capped_cents, coach, coach_nip,
                 organizer, ref, note, sessions, minutes, days,
                 policy_id, fingerprint(nip, rule.key, start, end, title, jp_cents, ref), False))
@@ -679,9 +680,9 @@ class Plan:
 
 def plan(conn, parsed: Parsed, what: str) -> Plan:
     """What writing `parsed` would change, against the ledger as it is now; refuses closed years (exit 3)."""
-    from jpledger.store.ledger import active_policy, live_fingerprints_among, refuse_locked, staff_by_nip
+    from jpledger.store.ledger import active_policy_id, live_fingerprints_among, refuse_locked, staff_by_nip
 
-    if active_policy(conn)[0] != parsed.policy_id:
+    if active_policy_id(conn) != parsed.policy_id:
         raise LedgerError("the JP policy changed while the file was being read; run the import again")
     current = staff_by_nip(conn, parsed.staff)
     new_staff, changed, unchanged = [], [], 0

@@ -468,11 +468,16 @@ def staff_by_nip(conn: Connection, nips: Iterable[str] | None = None) -> dict[st
     return {row[0]: dict(zip(STAFF_FIELDS, row[1:])) for row in rows}
 
 
+def active_policy_id(conn: Connection) -> int:
+    """The version id of the policy new entries are credited under, without reading the policy itself."""
+    return conn.execute(select(func.max(POLICY.c.id))).scalar()
+
+
 def live_fingerprints_among(conn: Connection, fingerprints: Iterable[str]) -> set[str]:
     """Which of `fingerprints` belong to live activities: looked up through the index, never a full scan."""
-    wanted = sorted(set(fingerprints))
-    if not wanted or conn.execute(select(ACTIVITY.c.id).limit(1)).first() is None:
+    if conn.execute(select(ACTIVITY.c.id).limit(1)).first() is None:
         return set()
+    wanted = sorted(set(fingerprints))
     found: set[str] = set()
     for chunk in _chunks(wanted):
         found.update(r[0] for r in conn.execute(
