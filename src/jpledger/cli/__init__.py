@@ -43,6 +43,14 @@ class LedgerGroup(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("interrupted; nothing was written", err=True)
             raise typer.Exit(130) from None
+        except OSError as exc:
+            # A file named on the command line that the system refuses (no such folder, no permission, name too
+            # long, disk full): the person can fix that, so it is a usage error, not a bug.
+            if os.environ.get("JPLEDGER_DEBUG") == "1":
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            typer.echo(f"error: {where}{exc.strerror or type(exc).__name__}", err=True)
+            raise typer.Exit(UsageError.exit_code) from None
         except Exception as exc:  # a bug: say so in one line; names and NIPs stay out of it
             if os.environ.get("JPLEDGER_DEBUG") == "1":
                 raise

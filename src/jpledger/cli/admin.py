@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from jpledger.cli.common import FormatOption, OutputFormat, note, open_for_check, open_for_read, open_for_write, render
+from jpledger.cli.common import (
+    FormatOption,
+    OutputFormat,
+    note,
+    open_for_check,
+    open_for_read,
+    open_for_write,
+    render,
+    state,
+)
 from jpledger.errors import UsageError
 
 
@@ -164,7 +173,7 @@ def migrate_to(ctx: typer.Context,
     if "://" not in url:
         raise UsageError(f"URL: '{url}' is not a database URL; e.g. postgresql+psycopg://user@host/dbname")
     source = open_for_read(ctx)
-    target = open_ledger(url, create=True)
+    target = open_ledger(url, create=True, command=state(ctx).command)
     if target.location == source.location:
         raise UsageError("URL: the target is the ledger itself")
     counts = copy_ledger(source, target)

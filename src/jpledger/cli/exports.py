@@ -27,7 +27,8 @@ def output_path(file: str, force: bool) -> Path:
     """The workbook to write; an existing file is replaced only with --force (it may be someone's work)."""
     path = Path(file)
     if path.suffix.lower() != ".xlsx":
-        raise UsageError(f"{file}: the workbook must be an .xlsx file, e.g. {path.with_suffix('.xlsx').name}")
+        example = path.with_suffix(".xlsx").name if path.name else "jpledger.xlsx"
+        raise UsageError(f"{file}: the workbook must be an .xlsx file, e.g. {example}")
     if path.is_dir():
         raise UsageError(f"{file} is a folder; give a file name ending in .xlsx")
     if path.exists() and not force:

@@ -40,6 +40,10 @@ def _decimal(value: str | None, option: str) -> Decimal | None:
         raise UsageError(f"{option}: '{value}' is not a number") from None
     if not number.is_finite() or number <= 0:
         raise UsageError(f"{option}: must be a positive number, got '{value}'")
+    from jpledger.core.policy import MAX_QUANTITY
+
+    if number > MAX_QUANTITY:
+        raise UsageError(f"{option}: {value} is too large (at most {MAX_QUANTITY})")
     return number
 
 

@@ -19,6 +19,9 @@ UNITS = ("jp", "minute", "day", "session", "occurrence", "semester")
 FORMS = ("klasikal", "nonklasikal", "pendidikan")
 STATUSES = ("PNS", "CPNS", "PPPK")
 YEAR_OF = ("end", "start")
+# The most JP, minutes, sessions or days one entry may claim: no certificate says more, and past this the
+# arithmetic and the store would fail instead of refusing the entry with a clear message.
+MAX_QUANTITY = 1_000_000
 
 # Units whose amount is the JP itself (given, or derived from minutes); every other unit needs a rate.
 _JP_UNITS = ("jp", "minute")

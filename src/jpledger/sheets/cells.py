@@ -121,6 +121,10 @@ def number(value: object, *, whole: bool) -> Decimal:
             raise CellError(f"'{raw}' is not a number") from None
     if amount <= 0:
         raise CellError(f"{shown(value)} must be more than 0")
+    from jpledger.core.policy import MAX_QUANTITY
+
+    if amount > MAX_QUANTITY:
+        raise CellError(f"{shown(value)} is too large (at most {MAX_QUANTITY})")
     if whole and amount != amount.to_integral_value():
         raise CellError(f"{shown(value)} must be a whole number")
     return Decimal(int(amount)) if whole else amount
