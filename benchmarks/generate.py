@@ -377,6 +377,14 @@ def generate(staff: int, activities: int, seed: int = 1, year: int = 2025):
 
 # --- writing ---------------------------------------------------------------------------------------
 
+_EXCEL_EPOCH = date(1899, 12, 30).toordinal()
+
+
+def _serial(day: date) -> int:
+    """Excel's day number for a date; with a date format the cell is a real date cell, as write_datetime makes."""
+    return day.toordinal() - _EXCEL_EPOCH
+
+
 def write_xlsx(path: Path, people: list[dict], activity_rows) -> int:
     import xlsxwriter
 
@@ -395,9 +403,9 @@ def write_xlsx(path: Path, people: list[dict], activity_rows) -> int:
         if p["supervisor"]:
             staff_sheet.write_string(r, 8, p["supervisor"], text)
         if p["joined"]:
-            staff_sheet.write_datetime(r, 9, p["joined"], day)
+            staff_sheet.write_number(r, 9, _serial(p["joined"]), day)
         if p["left"]:
-            staff_sheet.write_datetime(r, 10, p["left"], day)
+            staff_sheet.write_number(r, 10, _serial(p["left"]), day)
 
     sheet = book.add_worksheet("Kegiatan")
     sheet.write_row(0, 0, ACTIVITY_HEADINGS, bold)
@@ -410,8 +418,8 @@ def write_xlsx(path: Path, people: list[dict], activity_rows) -> int:
         sheet.write_string(r, 3, title)
         if organizer:
             sheet.write_string(r, 4, organizer)
-        sheet.write_datetime(r, 5, start, day)
-        sheet.write_datetime(r, 6, end, day)
+        sheet.write_number(r, 5, _serial(start), day)
+        sheet.write_number(r, 6, _serial(end), day)
         if jp is not None:
             sheet.write_number(r, 7, jp)
         if sessions is not None:

@@ -239,7 +239,7 @@ def _import_series(size: tuple[int, int], runs: int, db: Path, floor_db: Path, l
     staff, activities = size
     what = f"import {staff // 1000}k staff + {activities // 1000:,}k activities (.xlsx)"
     rows = [Row(what, "calamine read + sqlite3 executemany", "<= 2.5x", 2.5)]
-    say(f"{label}: {what}, {runs} runs each ...")
+    say(f"{label}: {what}, {runs} run{'s' if runs > 1 else ''} each ...")
     try:
         jp, floor = alternate(runs,
                               (lambda: JPLEDGER + ["--db", str(db), "-q", "import", str(path)],
@@ -274,7 +274,8 @@ def workload_import_small(state: dict) -> list[Row]:
 
 def workload_import_large(state: dict) -> list[Row]:
     db = WORK / "ledger-large.db"
-    rows = _import_series(LARGE, 2, db, WORK / "floor-large.db", "2", (), 0)
+    # One run each: a million-row import takes a minute, and make bench must stay within ten.
+    rows = _import_series(LARGE, 1, db, WORK / "floor-large.db", "2", (), 0)
     if not rows[0].jp:
         return rows
     state["large"] = db
@@ -424,6 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     chosen = sorted(int(n) for n in args.only.split(",")) if args.only else sorted(WORKLOADS)
     WORK.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     state: dict = {}
     rows: list[Row] = []
@@ -440,7 +442,9 @@ def main(argv: list[str] | None = None) -> int:
                   "Written by `make bench` (benchmarks/run.py); what each workload means is in benchmarks/README.md.",
                   "Each figure is the median wall time of whole processes (runs shown as `Nx`) with the largest peak "
                   "resident memory among those runs; the floor ran alternately with jpledger in the same run.", "",
-                  f"- Date: {when}", *machine(), versions(), f"- Whole benchmark: {elapsed:.0f} s", "",
+                  f"- Date: {when}", *machine(), versions(), f"- Whole benchmark: {elapsed:.0f} s; load average {load_before:.1f} when it began, "
+                  f"{os.getloadavg()[0]:.1f} when it ended (other work on the machine slows jpledger and its floors "
+                  "alike, but not always in proportion)", "",
                   *lines, ""]
         (HERE / "RESULTS.md").write_text("\n".join(report))
         say(f"wrote {(HERE / 'RESULTS.md').relative_to(HERE.parent)}")
