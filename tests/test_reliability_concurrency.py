@@ -1,4 +1,5 @@
-"""Several writers at once: real processes creating and writing one ledger all succeed and lose no row;
+"""Several writers at once: real processes creating, recording and importing into one ledger all succeed and
+lose no row;
 readers and writers do not wait for each other (WAL); a writer kept waiting too long gets exit 4 in plain words.
 """
 
@@ -34,23 +35,51 @@ def test_processes_creating_and_writing_one_ledger_at_once_all_succeed_and_lose_
     assert sum("created a new ledger" in err for _, _, err in first) == 1
     assert count(db, "staff") == WORKERS
 
-    # Round 2: at the same time, each process records a class for everyone, or a coaching for one person.
+    # Round 2: at the same time, processes record a class for everyone, a coaching for one person, or import a
+    # roster of their own (which also adds people).
+    rosters = [_roster(tmp_path / f"rekap-{i}.xlsx", people, nips(3, first=100 + 3 * i), i) for i in range(2)]
     procs = [start(db, "record", "training", *people, "--kind", "B3", "--title", f"Kelas {i}",
                    "--start", f"{i + 1:02d}/03/2026", "--jp", "8", "--format", "json") for i in range(WORKERS)]
     procs += [start(db, "record", "coaching", nip, "--coach", "Dr. Ahmad", "--date", "14/04/2026",
                     "--format", "json") for nip in people[:2]]
+    imports = [start(db, "import", roster, "--format", "json") for roster in rosters]
     second = _finish(procs)
-    assert [code for code, _, _ in second] == [0] * len(procs), [err for _, _, err in second]
+    imported = _finish(imports)
+    assert [code for code, _, _ in second + imported] == [0] * (len(procs) + 2), [e for _, _, e in second + imported]
     ids = [entry["id"] for _, out, _ in second for entry in json.loads(out)]
     assert len(ids) == len(set(ids)) == WORKERS * WORKERS + 2
+    batches = [json.loads(out)["batch"] for _, out, _ in imported]
+    assert sorted(batches) == [1, 2]
 
     with connect(db) as conn:
-        assert sorted(r[0] for r in conn.execute("SELECT id FROM activity")) == sorted(ids)
+        recorded = sorted(r[0] for r in conn.execute("SELECT id FROM activity WHERE batch IS NULL"))
+        by_batch = conn.execute("SELECT batch, COUNT(*) FROM activity WHERE batch IS NOT NULL GROUP BY batch")
+        assert dict(by_batch.fetchall()) == {1: WORKERS + 3, 2: WORKERS + 3}
         actions = [r[0] for r in conn.execute("SELECT action FROM trail")]
+    assert recorded == sorted(ids)
+    assert count(db, "staff") == WORKERS + 6
     assert actions.count("init") == 1
-    assert actions.count("staff add") == WORKERS
+    assert actions.count("staff add") == WORKERS and actions.count("import") == 2
     assert actions.count("record training") == WORKERS and actions.count("record coaching") == 2
     assert integrity(db) == ["ok"]
+
+
+def _roster(path, people: list[str], newcomers: list[str], n: int):
+    """A workbook that adds `newcomers` and gives everyone, old and new, one e-learning entry."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    staff = book.active
+    staff.title = "Pegawai"
+    staff.append(["NIP", "Nama", "Unit Kerja"])
+    for nip in newcomers:
+        staff.append([nip, f"Pegawai Baru {nip[-4:]}", f"Bidang {n}"])
+    activities = book.create_sheet("Kegiatan")
+    activities.append(["NIP Peserta", "Jenis Kegiatan", "Nama Kegiatan", "Tanggal Mulai", "Jumlah JP"])
+    for nip in people + newcomers:
+        activities.append([nip, "C3", f"Daring {n}", f"0{n + 1}/05/2026", 3])
+    book.save(path)
+    return path
 
 
 def test_a_reader_holding_a_snapshot_does_not_block_a_writer(tmp_path):
