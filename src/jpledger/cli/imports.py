@@ -92,11 +92,10 @@ def _ledger_view(ctx: typer.Context):
     """The ledger's policy and people, read without creating a ledger: a rejected import must write nothing."""
     from jpledger.core.policy import default_policy
     from jpledger.sheets.importer import LedgerView
-    from jpledger.store.db import is_url, open_ledger, resolve_location
+    from jpledger.store.db import open_ledger
     from jpledger.store.ledger import active_policy, staff_by_nip
 
-    where = resolve_location(state(ctx).db)
-    if not is_url(where) and (not Path(where).exists() or Path(where).stat().st_size == 0):
+    if _no_ledger_yet(ctx):
         return LedgerView(policy_id=1, policy=default_policy(), staff={})
     ledger = open_ledger(state(ctx).db, create=False)
     try:
@@ -107,13 +106,20 @@ def _ledger_view(ctx: typer.Context):
         ledger.close()
 
 
+def _no_ledger_yet(ctx: typer.Context) -> bool:
+    """True when the ledger file does not exist yet (the import would create it)."""
+    from jpledger.store.db import is_url, resolve_location
+
+    where = resolve_location(state(ctx).db)
+    return not is_url(where) and (not Path(where).exists() or Path(where).stat().st_size == 0)
+
+
 def _dry_plan(ctx: typer.Context, parsed, file: str):
     """The plan against the ledger as it is, in a read transaction; against an empty ledger if there is none."""
     from jpledger.sheets import importer
-    from jpledger.store.db import is_url, open_ledger, resolve_location
+    from jpledger.store.db import open_ledger
 
-    where = resolve_location(state(ctx).db)
-    if not is_url(where) and (not Path(where).exists() or Path(where).stat().st_size == 0):
+    if _no_ledger_yet(ctx):
         return importer.Plan([(nip,) for nip in parsed.staff], [], 0, parsed.activities, 0, len(parsed.repeats))
     ledger = open_ledger(state(ctx).db, create=False)
     try:
@@ -152,6 +158,7 @@ def _report(ctx: typer.Context, file: str, parsed, plan, batch: int | None, fmt:
 
 def _write_errors(target: Path, parsed, file: str) -> None:
     """The rejected rows as they stand in the file, each with its problems; and every problem on its own sheet."""
+    import math
     import tempfile
     from datetime import date, datetime
 
@@ -177,8 +184,10 @@ def _write_errors(target: Path, parsed, file: str) -> None:
             for col, value in enumerate(headings):
                 if value not in (None, ""):
                     sheet.write_string(0, col, str(value), bold)
-            sheet.write_string(0, len(headings), "Baris", bold)
-            sheet.write_string(0, len(headings) + 1, "Kesalahan", bold)
+            # After the widest row, so that no cell of the file is written over.
+            width = max(len(headings), *(len(r.cells) for r in rows))
+            sheet.write_string(0, width, "Baris", bold)
+            sheet.write_string(0, width + 1, "Kesalahan", bold)
             nip_col = table.columns.get("nip")
             for out, rejected in enumerate(rows, start=1):
                 for col, value in enumerate(rejected.cells):
@@ -186,7 +195,7 @@ def _write_errors(target: Path, parsed, file: str) -> None:
                         continue
                     if isinstance(value, bool):
                         sheet.write_boolean(out, col, value)
-                    elif isinstance(value, (int, float)):
+                    elif isinstance(value, (int, float)) and math.isfinite(value):
                         sheet.write_number(out, col, value)
                     elif isinstance(value, (date, datetime)):
                         moment = value if isinstance(value, datetime) else datetime(value.year, value.month,
@@ -194,13 +203,13 @@ def _write_errors(target: Path, parsed, file: str) -> None:
                         sheet.write_datetime(out, col, moment, day)
                     else:
                         sheet.write_string(out, col, str(value), text if col == nip_col else None)
-                sheet.write_number(out, len(headings), rejected.row)
-                sheet.write_string(out, len(headings) + 1, "\n".join(rejected.messages), wrong)
-            sheet.set_column(len(headings) + 1, len(headings) + 1, 80)
+                sheet.write_number(out, width, rejected.row)
+                sheet.write_string(out, width + 1, "\n".join(rejected.messages), wrong)
+            sheet.set_column(width + 1, width + 1, 80)
             if nip_col is not None:
                 sheet.set_column(nip_col, nip_col, 22, text)
             sheet.freeze_panes(1, 0)
-            sheet.autofilter(0, 0, len(rows), len(headings) + 1)
+            sheet.autofilter(0, 0, len(rows), width + 1)
         listing = book.add_worksheet(_sheet_name("Daftar Kesalahan", names))
         for col, title in enumerate(("Sheet", "Sel", "Kesalahan")):
             listing.write_string(0, col, title, bold)

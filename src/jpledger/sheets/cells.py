@@ -12,9 +12,10 @@ import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
+from jpledger.core.policy import STATUSES
+
 NUMBER_HINT = ("Excel keeps only 15 digits of a number, so the last digits are lost: format the NIP column as "
                "Text and type the NIPs again")
-STATUSES = ("PNS", "CPNS", "PPPK")
 # The earliest date a roster can mean; a small number in a date column is a mistake, not a day in 1900.
 EARLIEST = date(1950, 1, 1)
 

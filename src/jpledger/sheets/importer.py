@@ -16,13 +16,13 @@ from jpledger.core.nip import NipError, clean_nip, validate_nip
 from jpledger.errors import LedgerError, UsageError
 from jpledger.sheets import cells as read
 from jpledger.sheets.cells import CellError
+from jpledger.sheets.profile import QUANTITIES as _QUANTITIES
 from jpledger.sheets.profile import STAFF_FIELDS as _STAFF_COLUMNS
 from jpledger.sheets.profile import value_key
 from jpledger.sheets.reader import Reading, Table, heading
 
 STAFF_FIELDS = tuple(name for name in _STAFF_COLUMNS if name != "nip")
 _STAFF_TEXT = ("name", "unit", "position", "agency")
-_QUANTITIES = ("jp", "minutes", "days", "sessions", "semesters")
 # Which quantity columns each unit of the policy reads; the rest must be empty for that kind.
 _UNIT_TAKES = {
     "jp": ("jp", "minutes", "days"),
@@ -540,19 +540,11 @@ class _Checker:
         return found
 
     def _text(self, raw: object) -> tuple[str | None, str | None]:
-        try:
-            found = (read.text(raw), None)
-        except CellError as exc:
-            found = (None, str(exc))
-        self._texts[raw] = found
+        found = self._texts[raw] = _try(read.text, raw)
         return found
 
     def _scope(self, raw: object) -> tuple[bool | None, str | None]:
-        try:
-            found = (read.scope(raw), None)
-        except CellError as exc:
-            found = (None, str(exc))
-        self._scopes[raw] = found
+        found = self._scopes[raw] = _try(read.scope, raw)
         return found
 
     def _coach(self, raw: object) -> tuple[tuple | None, str | None]:

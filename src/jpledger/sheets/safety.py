@@ -344,6 +344,20 @@ def _pieces(package: zipfile.ZipFile, part: SheetPart) -> Iterator[tuple[bytes, 
                 return
 
 
+def _uncommon(piece: bytes) -> bool:
+    """A cell without its reference (placed by counting) or a prefixed cell: the byte scans cannot follow."""
+    return bool(_UNREFERENCED_CELL.search(piece) or _PREFIXED.search(piece))
+
+
+def _last_row_tag(piece: bytes) -> int | None:
+    """The number of the last `<row r="N"` in `piece`, None without one, -1 when it is not a number."""
+    last = piece.rfind(b'<row r="')
+    if last < 0:
+        return None
+    number = piece[last + 8:piece.find(b'"', last + 8)]
+    return int(number) if number.isdigit() else -1
+
+
 class _Quick:
     """A rough bound on how far a sheet's cells reach, from three byte scans a piece.
 
@@ -361,14 +375,10 @@ class _Quick:
     def feed(self, piece: bytes) -> None:
         if self.odd:
             return
-        if _UNREFERENCED_CELL.search(piece) or _PREFIXED.search(piece):
+        if _uncommon(piece):
             self.odd = True
             return
-        last = piece.rfind(b'<row r="')
-        if last >= 0:
-            number = piece[last + 8:piece.find(b'"', last + 8)]
-            if number.isdigit():
-                self.rows = max(self.rows, int(number))
+        self.rows = max(self.rows, _last_row_tag(piece) or 0)
         if not self.columns and b'<c r="' in piece:
             self.columns = 26
         if _WIDE_OR_FAR.search(piece):
@@ -398,18 +408,15 @@ class _Extent:
         """One piece of the common layout; anything else sets `odd` for the walk."""
         if self.odd:
             return
-        # Every cell names its place, so row tags do not matter to where cells land; prefixed cells would
-        # escape the scans below.
-        if _UNREFERENCED_CELL.search(piece) or _PREFIXED.search(piece):
+        if _uncommon(piece):
             self.odd = True
             return
-        last = piece.rfind(b'<row r="')
-        if last >= 0:
-            number = piece[last + 8:piece.find(b'"', last + 8)]
-            if not number.isdigit():
-                self.odd = True
-                return
-            self.rows = max(self.rows, int(number))
+        last = _last_row_tag(piece)
+        if last == -1:
+            self.odd = True
+            return
+        if last is not None:
+            self.rows = max(self.rows, last)
             if self.rows >= self.bound:
                 # Rows come in order, so no cell should name a row past the last row tag. Checked against a
                 # round number just above it, so the pattern is built a few times per sheet, not per piece.
