@@ -117,6 +117,7 @@ def test_a_real_process_prints_a_traceback_only_with_jpledger_debug(unit, debug)
 
 
 def test_backup_never_overwrites_without_force(unit, tmp_path):
+    unit.db  # a SQLite ledger: PostgreSQL ledgers are backed up with pg_dump
     target = tmp_path / "penting.db"
     target.write_bytes(b"someone's work")
     result = unit("backup", target)

@@ -159,6 +159,7 @@ def trail(conn: Connection, action: str, detail: dict | list | str) -> None:
 # Lost races: SQLite's busy/locked (the wait ran out, or was cut short) and PostgreSQL's serialization failure,
 # deadlock and lock-not-available. All of them roll the transaction back, so running it again is safe.
 _RACE_SQLSTATES = {"40001", "40P01", "55P03"}
+_OUT_OF_RANGE = "22003"  # numeric_value_out_of_range
 
 
 def _busy(exc: BaseException) -> bool:
@@ -166,11 +167,13 @@ def _busy(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError) and _sqlite_busy_message(str(orig))
 
 
-def _lost_race(exc: BaseException) -> bool:
-    if isinstance(exc, LedgerBusy) or _busy(exc):
-        return True
+def _sqlstate(exc: BaseException) -> str | None:
     orig = getattr(exc, "orig", None) or exc
-    return (getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)) in _RACE_SQLSTATES
+    return getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+
+
+def _lost_race(exc: BaseException) -> bool:
+    return isinstance(exc, LedgerBusy) or _busy(exc) or _sqlstate(exc) in _RACE_SQLSTATES
 
 
 def _retry_lost_races(attempt: Callable[[], T], wait_s: float) -> T:
@@ -194,6 +197,8 @@ def _translate_db_errors(where: str, wait_s: float = BUSY_TIMEOUT_S) -> Iterator
     try:
         yield
     except DatabaseError as exc:
+        if _sqlstate(exc) == _OUT_OF_RANGE:
+            raise UsageError("a number given is too large") from None
         if _busy(exc):
             raise LedgerBusy(f"{where}: another command kept the ledger busy for {wait_s:g} s; "
                              "try again when it has finished (JPLEDGER_BUSY_TIMEOUT sets the wait)") from None
@@ -203,7 +208,8 @@ def _translate_db_errors(where: str, wait_s: float = BUSY_TIMEOUT_S) -> Iterator
             raise LedgerError(f"{where}: {_first_line(exc)}") from None
         raise LedgerError(f"{where}: {_first_line(exc)} (run `jpledger check`, or restore a backup)") from None
     except OverflowError:
-        # The driver refuses integers past 64 bits: an absurd id or count typed on the command line.
+        # SQLite's driver refuses integers past 64 bits (PostgreSQL says _OUT_OF_RANGE): an absurd id or count
+        # typed on the command line, not a problem of the ledger.
         raise UsageError("a number given is too large") from None
 
 
