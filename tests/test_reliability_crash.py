@@ -134,6 +134,27 @@ def test_a_ledger_creation_killed_at_any_point_leaves_no_ledger_or_a_whole_one(t
     assert "none" in outcomes
 
 
+@pytest.mark.parametrize("failure", ["database", "bug"])
+def test_a_creation_that_fails_leaves_nothing_behind(cli, monkeypatch, failure):
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    def fail(*_args, **_kwargs):
+        if failure == "database":
+            raise OperationalError("INSERT", None, sqlite3.OperationalError("disk I/O error"))
+        raise RuntimeError("half way")
+
+    folder = cli.db.parent
+    with monkeypatch.context() as patch:
+        patch.setattr("jpledger.core.policy.default_policy_text", fail)
+        result = cli("staff", "add", "198503142010012003", "--name", "Siti Rahayu")
+    assert result.exit_code == (4 if failure == "database" else 70)
+    assert "Traceback" not in result.stderr
+    assert list(folder.iterdir()) == []  # neither a half-made ledger nor the file it was built in
+    cli.ok("staff", "add", "198503142010012003", "--name", "Siti Rahayu")
+
+
 def test_an_upgrade_killed_at_any_point_leaves_the_old_ledger_or_the_upgraded_one(tmp_path, monkeypatch):
     from conftest import TODAY, Cli
     from jpledger.store.models import SCHEMA_VERSION
