@@ -1,5 +1,6 @@
-"""Crash safety: a jpledger process (a long `record training`, a big import) killed with SIGKILL at any point leaves the ledger exactly as it was before
-the command (or, if the kill came after the commit, with the whole change): never a part of it, never damaged.
+"""Crash safety: a jpledger process (a long `record training`, a big import) killed with SIGKILL at any point
+leaves the ledger exactly as it was before the command (or, if the kill came after the commit, with the whole
+change): never a part of it, never damaged.
 
 The kills land at moments seen from outside: while the command holds the write lock (its transaction is open),
 a little later, and at plain delays after it started. No test hook is built into jpledger for this.
