@@ -23,6 +23,7 @@ from jpledger.cli.common import (
     print_json,
     render,
 )
+from jpledger.core.compliance import state_of
 from jpledger.errors import UsageError
 
 AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Count entries ending on or before this day "
@@ -42,10 +43,13 @@ def _today() -> date:
 
 
 def person_json(p) -> dict:
-    return {"nip": p.nip, "name": p.name, "unit": p.unit, "status": p.status, "jp": jp_number(p.jp),
-            "min_jp": jp_number(p.min_jp), "max_jp": jp_number(p.max_jp), "needed": jp_number(p.needed),
-            "state": p.state, "by_kind": {k: jp_number(v) for k, v in sorted(p.by_kind.items()) if v},
-            "by_form": {k: jp_number(v) for k, v in sorted(p.by_form.items()) if v},
+    jp = p.jp  # summed once: a national list has a hundred thousand people
+    needed = max(p.min_jp - jp, Decimal(0)) if p.min_jp is not None else Decimal(0)
+    return {"nip": p.nip, "name": p.name, "unit": p.unit, "status": p.status, "jp": float(jp),
+            "min_jp": jp_number(p.min_jp), "max_jp": jp_number(p.max_jp), "needed": float(needed),
+            "state": state_of(jp, p.min_jp, p.max_jp),
+            "by_kind": {k: float(v) for k, v in sorted(p.by_kind.items()) if v},
+            "by_form": {k: float(v) for k, v in sorted(p.by_form.items()) if v},
             "joined_in_year": p.joined_in_year, "left_in_year": p.left_in_year}
 
 
@@ -88,6 +92,9 @@ def totals(ctx: typer.Context, year: YearOption = ..., unit: UnitOption = None,
     kinds = [k for k in policy.kinds if k in present] + sorted(present - set(policy.kinds))
     columns += [(f"kind:{k}", policy.kinds[k].code if k in policy.kinds else k) for k in kinds]
     columns += [("jp", "JP"), ("target", "Target"), ("needed", "Needed"), ("state", "State"), ("marks", "Note")]
+    if fmt is OutputFormat.json:
+        print_json([person_json(p) for p in people])
+        return
     rows = []
     for p in people:
         row = {"nip": p.nip, "name": p.name, "unit": p.unit, "status": p.status, "jp": p.jp,
@@ -96,7 +103,7 @@ def totals(ctx: typer.Context, year: YearOption = ..., unit: UnitOption = None,
         row |= {f"kind:{k}": p.by_kind.get(k, Decimal(0)) for k in kinds}
         rows.append(row)
     render(rows, columns, fmt, title=f"JP {year} (to {cutoff.isoformat()})",
-           json_data=[person_json(p) for p in people], row_style=lambda r: STATE_STYLE.get(r["state"]))
+           row_style=lambda r: STATE_STYLE.get(r["state"]))
 
 
 def _target(p) -> str:
@@ -116,7 +123,7 @@ def statement(ctx: typer.Context,
 
     Example: jpledger statement 198503142010012003 --year 2026
     """
-    from jpledger.core.compliance import cents_to_jp, monthly_withheld, state_of
+    from jpledger.core.compliance import cents_to_jp, monthly_withheld
     from jpledger.store.ledger import active_policy, capped_entries, list_activities, require_staff
 
     nip = parse_nip(nip)
