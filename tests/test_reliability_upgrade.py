@@ -124,10 +124,11 @@ def _columns(db: Path, table: str) -> list[str]:
         return [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
 
 
-def test_a_first_version_ledger_is_upgraded_after_an_owner_only_backup_and_reports_the_same_totals(cli):
+@pytest.mark.parametrize("wal", [True, False], ids=["wal", "rollback-journal"])
+def test_a_first_version_ledger_is_upgraded_after_an_owner_only_backup_and_reports_the_same_totals(cli, wal):
     from jpledger.store.models import SCHEMA_VERSION
 
-    build_v1_ledger(cli.db)
+    build_v1_ledger(cli.db, wal=wal)
     old = {t: _table(cli.db, t) for t in ("staff", "activity", "policy_version", "trail")}
     umask = os.umask(0)  # a permissive umask must not make the backup readable by others
     try:
