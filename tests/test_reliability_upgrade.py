@@ -152,6 +152,8 @@ def test_a_first_version_ledger_is_upgraded_after_an_owner_only_backup_and_repor
     assert "command" not in _columns(backup, "trail")
     assert {t: _table(backup, t) for t in old} == old
     assert integrity(cli.db) == ["ok"]
+    with sqlite3.connect(cli.db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert cli("check").exit_code == 0
 
     entries = cli.ok("log", "--format", "json").json()
