@@ -116,23 +116,18 @@ def test_a_real_process_prints_a_traceback_only_with_jpledger_debug(unit, debug)
         assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_backup_never_overwrites_without_force(unit, tmp_path):
-    unit.db  # a SQLite ledger: PostgreSQL ledgers are backed up with pg_dump
-    target = tmp_path / "penting.db"
+@pytest.mark.parametrize("command, name, magic", [
+    ("backup", "salinan.db", b"SQLite format 3\x00"),
+    ("export", "laporan.xlsx", b"PK"),
+    ("template", "roster.xlsx", b"PK"),
+])
+def test_nothing_is_overwritten_without_force(unit, tmp_path, command, name, magic):
+    if command == "backup":
+        unit.db  # a SQLite ledger: PostgreSQL ledgers are backed up with pg_dump
+    target = tmp_path / name
     target.write_bytes(b"someone's work")
-    result = unit("backup", target)
+    result = unit(command, target)
     assert result.exit_code == 2 and "--force" in result.stderr
     assert target.read_bytes() == b"someone's work"
-    unit.ok("backup", target, "--force")
-    assert target.read_bytes()[:16] == b"SQLite format 3\x00"
-
-
-@pytest.mark.parametrize("command", [("export",), ("template",)])
-def test_exports_never_overwrite_without_force(unit, tmp_path, command):
-    target = tmp_path / "laporan.xlsx"
-    target.write_bytes(b"someone's work")
-    result = unit(*command, target)
-    assert result.exit_code == 2 and "--force" in result.stderr
-    assert target.read_bytes() == b"someone's work"
-    unit.ok(*command, target, "--force")
-    assert target.read_bytes()[:2] == b"PK"
+    unit.ok(command, target, "--force")
+    assert target.read_bytes().startswith(magic)
