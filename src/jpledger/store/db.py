@@ -461,6 +461,9 @@ def _sqlite_backup_before_upgrade(ledger: Ledger, path: Path, version: int) -> P
             return backup
         except FileExistsError:
             continue
+        except OSError as exc:  # a read-only folder, a full disk: better no upgrade than one without a copy
+            raise LedgerError(f"cannot back up {path} to {backup} before upgrading it: {exc.strerror}; "
+                              "nothing was changed") from None
     raise LedgerError(f"cannot back up {path} before upgrading it: too many old backups beside it")
 
 # --- end of the SQLite-only section ---------------------------------------------------------------
