@@ -17,9 +17,10 @@ demo: $(STAMP)
 	$(BIN)/python examples/demo.py
 
 # The suite runs on SQLite, then once more on a throw-away PostgreSQL cluster where the server is installed.
+# Two workers: the machine has two cores, and both runs must fit in a few minutes.
 test: $(STAMP)
-	$(BIN)/python -m pytest
-	$(BIN)/python tests/pgserver.py $(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
+	$(BIN)/python tests/pgserver.py $(BIN)/python -m pytest -n 2
 
 # The benchmark's peers (pandas) are not needed by jpledger itself: they come with the `bench` extra.
 $(BENCH_STAMP): $(STAMP)

@@ -107,11 +107,10 @@ def _ledger_view(ctx: typer.Context):
 
 
 def _no_ledger_yet(ctx: typer.Context) -> bool:
-    """True when the ledger file does not exist yet (the import would create it)."""
-    from jpledger.store.db import is_url, resolve_location
+    """True when there is no ledger yet (a file not there, or a database without jpledger's tables)."""
+    from jpledger.store.db import ledger_exists
 
-    where = resolve_location(state(ctx).db)
-    return not is_url(where) and (not Path(where).exists() or Path(where).stat().st_size == 0)
+    return not ledger_exists(state(ctx).db)
 
 
 def _dry_plan(ctx: typer.Context, parsed, file: str):

@@ -501,6 +501,20 @@ def _open_url(url: str, *, create: bool, command: str | None, prepare: bool) -> 
     return ledger
 
 
+def ledger_exists(location: str | None) -> bool:
+    """Whether there is a ledger to read, creating nothing (an import checks its rows before it may create one)."""
+    where = resolve_location(location)
+    if not is_url(where):
+        path = Path(where)
+        return path.is_file() and path.stat().st_size > 0
+    ledger = _open_url(where, create=True, command=None, prepare=False)
+    try:
+        with ledger.read() as conn:
+            return inspect(conn).has_table("meta")
+    finally:
+        ledger.close()
+
+
 def _connect_reason(exc: Exception) -> str:
     """The driver's cause in one line ("Connection refused", "database x does not exist"), never a password."""
     orig = getattr(exc, "orig", None) or exc
