@@ -414,13 +414,57 @@ def workload_record(state: dict) -> list[Row]:
     return [row]
 
 
+def _pg_database(url: str) -> str:
+    """A fresh, empty database on the benchmark's PostgreSQL server; its URL."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    server = make_url(url)
+    name = f"bench_{os.getpid()}_{int(time.time())}"
+    with psycopg.connect(host=server.host, port=server.port, user=server.username,
+                         dbname=server.database or "postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
+def workload_postgres(state: dict) -> list[Row]:
+    """Import and audit on PostgreSQL beside the same on SQLite (report only: a server is not a file)."""
+    what = "10k staff + 100k activities"
+    rows = [Row(f"import {what} on PostgreSQL", "the same import on SQLite", "report only"),
+            Row(f"audit --year {YEAR} --format json on PostgreSQL, 100k activities", "the same audit on SQLite",
+                "report only")]
+    server = os.environ.get("JPLEDGER_TEST_PG")
+    if not server:
+        rows[0].error = rows[1].error = "no PostgreSQL server (make bench starts one where it is installed)"
+        return rows
+    path, sqlite_db = roster(*SMALL), WORK / "ledger-pg-sqlite.db"
+    try:
+        say("7: import and audit on PostgreSQL beside SQLite ...")
+        current: dict[str, str] = {}
+
+        def fresh_pg() -> None:  # untimed: each import goes into a new, empty database
+            current["url"] = _pg_database(server)
+
+        rows[0].jp, rows[0].base = alternate(
+            2, (lambda: JPLEDGER + ["--db", current["url"], "-q", "import", str(path)], fresh_pg, (0,)),
+            (lambda: JPLEDGER + ["--db", str(sqlite_db), "-q", "import", str(path)], _empty_ledger(sqlite_db), (0,)))
+        report = ["--year", str(YEAR), "--format", "json"]
+        rows[1].jp, rows[1].base = alternate(
+            3, (lambda: JPLEDGER + ["--db", current["url"], "-q", "audit", *report], None, (0, 1)),
+            (lambda: JPLEDGER + ["--db", str(sqlite_db), "-q", "audit", *report], None, (0, 1)))
+    except Failed as exc:
+        rows[0].error = rows[1].error = str(exc)
+    _fresh(sqlite_db)
+    return rows
+
+
 WORKLOADS = {1: workload_import_small, 2: workload_import_large, 3: workload_reports, 4: workload_export,
-             5: workload_startup, 6: workload_record}
+             5: workload_startup, 6: workload_record, 7: workload_postgres}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", help="comma-separated workload numbers (1-6); RESULTS.md is then left alone")
+    parser.add_argument("--only", help="comma-separated workload numbers (1-7); RESULTS.md is then left alone")
     parser.add_argument("--no-write", action="store_true", help="print the table only")
     args = parser.parse_args(argv)
     chosen = sorted(int(n) for n in args.only.split(",")) if args.only else sorted(WORKLOADS)

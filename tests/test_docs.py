@@ -57,3 +57,14 @@ def test_every_command_is_in_the_readme(name):
 @pytest.mark.parametrize("code", sorted(FINDING_KINDS))
 def test_every_finding_code_is_in_the_readme(code):
     assert f"`{code}`" in README
+
+
+def _check_codes() -> list[str]:
+    from jpledger.store.checks import CHECK_CODES
+
+    return sorted(CHECK_CODES)
+
+
+@pytest.mark.parametrize("code", _check_codes())
+def test_every_check_code_is_in_the_readme(code):
+    assert f"`{code}`" in README
