@@ -237,21 +237,11 @@ def _print_audit(year, cutoff, policy, overall, units, people, found) -> None:
                       end_section=u is units[-1] if units else False)
     out.print(table)
     short = sorted((p for p in people if p.state == "short"), key=lambda p: (-p.needed, p.nip))
-    if short:
-        t = Table(box=box.SIMPLE_HEAD, title=f"Short of the minimum ({len(short)})", title_justify="left")
-        for heading in ("NIP", "Name", "Unit", "Status", "JP", "Needed"):
-            t.add_column(heading, no_wrap=heading == "NIP", justify="right" if heading in ("JP", "Needed") else "left")
-        for p in short:
-            t.add_row(p.nip, p.name, p.unit or "", p.status, f"{p.jp:.2f}", f"[red]{p.needed:.2f}[/]")
-        out.print(t)
+    _people_table(out, f"Short of the minimum ({len(short)})", "Needed",
+                  [(p, f"{p.jp:.2f}", f"[red]{p.needed:.2f}[/]") for p in short])
     over = [p for p in people if p.state == "over"]
-    if over:
-        t = Table(box=box.SIMPLE_HEAD, title=f"Over the maximum ({len(over)})", title_justify="left")
-        for heading in ("NIP", "Name", "Unit", "Status", "JP", "Max"):
-            t.add_column(heading, no_wrap=heading == "NIP", justify="right" if heading in ("JP", "Max") else "left")
-        for p in over:
-            t.add_row(p.nip, p.name, p.unit or "", p.status, f"[yellow]{p.jp:.2f}[/]", f"{p.max_jp:g}")
-        out.print(t)
+    _people_table(out, f"Over the maximum ({len(over)})", "Max",
+                  [(p, f"[yellow]{p.jp:.2f}[/]", f"{p.max_jp:g}") for p in over])
     if found:
         t = Table(box=box.SIMPLE_HEAD, title=f"Findings ({len(found)})", title_justify="left")
         for heading in ("Severity", "Code", "NIP", "Activity", "Message"):
@@ -263,6 +253,21 @@ def _print_audit(year, cutoff, policy, overall, units, people, found) -> None:
         out.print(t)
     if not short and not over and not any(f.severity == "error" for f in found):
         out.print("Everyone is in line.", style="green")
+
+
+def _people_table(out, title: str, last: str, rows: list[tuple]) -> None:
+    """The audit's list of people out of line: (person, JP cell, last cell) per row; nothing when empty."""
+    from rich import box
+    from rich.table import Table
+
+    if not rows:
+        return
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
+    for heading in ("NIP", "Name", "Unit", "Status", "JP", last):
+        table.add_column(heading, no_wrap=heading == "NIP", justify="right" if heading in ("JP", last) else "left")
+    for p, jp_cell, last_cell in rows:
+        table.add_row(p.nip, p.name, p.unit or "", p.status, jp_cell, last_cell)
+    out.print(table)
 
 
 def register(app: typer.Typer) -> None:
