@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from jpledger.core.problems import Problems as _Problems
 from jpledger.errors import InputRejected, UsageError
 
 UNITS = ("jp", "minute", "day", "session", "occurrence", "semester")
@@ -276,19 +277,6 @@ def _credit_jp(
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
-
-
-class _Problems:
-    """Collects every problem in one policy file, each tagged with the file, line and dotted key."""
-
-    def __init__(self, source: str):
-        self.source = source
-        self.items: list[str] = []
-
-    def add(self, node: yaml.Node | None, where: str, message: str) -> None:
-        line = f" line {node.start_mark.line + 1}" if node is not None else ""
-        prefix = f"{where}: " if where else ""
-        self.items.append(f"{self.source}{line}: {prefix}{message}")
 
 
 def _normal_name(text: str) -> str:

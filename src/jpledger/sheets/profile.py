@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from jpledger.core.problems import Problems as _Problems
 from jpledger.errors import InputRejected, UsageError
 from jpledger.sheets.columns import ACTIVITY_COLUMNS, STAFF_COLUMNS, header_key
 
@@ -57,16 +58,6 @@ DEFAULT = Profile()
 def value_key(value: object) -> str:
     """How a cell's text is matched against a profile's `values`: case and spacing do not matter."""
     return " ".join(str(value).split()).casefold()
-
-
-class _Problems:
-    def __init__(self, source: str):
-        self.source = source
-        self.items: list[str] = []
-
-    def add(self, node: yaml.Node | None, where: str, message: str) -> None:
-        line = f" line {node.start_mark.line + 1}" if node is not None else ""
-        self.items.append(f"{self.source}{line}: {where + ': ' if where else ''}{message}")
 
 
 def load_profile(path: str) -> Profile:
