@@ -68,13 +68,22 @@ def list_(ctx: typer.Context,
 
     Example: jpledger activity list --nip 198503142010012003 --year 2026
     """
-    from jpledger.store.ledger import active_policy, list_activities
+    from jpledger.store.ledger import active_policy, get_batch, list_activities, require_staff
 
     nip = parse_nip(nip, "--nip") if nip else None
     ledger = open_for_read(ctx)
     with ledger.read() as conn:
+        # A person or batch not in the ledger is a mistake to point out, not an empty list.
+        if nip:
+            require_staff(conn, nip)
+        if batch is not None:
+            get_batch(conn, batch)
         kind_key = _kind_key(conn, active_policy(conn)[1], kind) if kind else None
         rows = list_activities(conn, nip=nip, year=year, kind=kind_key, batch=batch, include_voided=all_)
+    if fmt is OutputFormat.csv:
+        # CSV carries the JSON's keys, so a script reads the same names either way.
+        render([activity_json(r) for r in rows], [(k, k) for k in JSON_KEYS], fmt)
+        return
     render([_table_row(r) for r in rows], COLUMNS, fmt, title="Activities",
            json_data=[activity_json(r) for r in rows])
 

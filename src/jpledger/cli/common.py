@@ -158,6 +158,25 @@ def cell(value: Any) -> str:
     return str(value)
 
 
+# Set by the root callback for each invocation: with -q/--quiet, tables lose their titles, rules and bars.
+_output = {"quiet": False}
+
+
+def set_quiet(on: bool) -> None:
+    _output["quiet"] = on
+
+
+def quiet() -> bool:
+    return _output["quiet"]
+
+
+def print_table(out, table) -> None:
+    """Print a rich table without the padding rich adds at the end of every line."""
+    with out.capture() as captured:
+        out.print(table)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+
+
 def console(stderr: bool = False):
     import os
 
@@ -185,7 +204,7 @@ def render(rows: list[dict], columns: list[tuple[str, str]], fmt: OutputFormat, 
     from rich import box
     from rich.table import Table
 
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    table = Table(title=None if quiet() else title, box=None if quiet() else box.SIMPLE_HEAD, title_justify="left")
     # Columns empty in every row only take width from those that have something to say.
     columns = [(k, h) for k, h in columns if any(cell(row.get(k)) for row in rows)] or columns
     for key, heading in columns:
@@ -198,9 +217,10 @@ def render(rows: list[dict], columns: list[tuple[str, str]], fmt: OutputFormat, 
         table.add_row(*[cell(row.get(key)) for key, _ in columns], style=row_style(row) if row_style else None)
     out = console()
     if not rows:
-        out.print(f"{title + ': ' if title else ''}nothing to show")
+        if not quiet():
+            out.print(f"{title + ': ' if title else ''}nothing to show")
         return
-    out.print(table)
+    print_table(out, table)
 
 
 def kinds_list(policy) -> str:

@@ -21,6 +21,8 @@ from jpledger.cli.common import (
     parse_nip,
     parse_status,
     print_json,
+    print_table,
+    quiet,
     render,
 )
 from jpledger.core.compliance import state_of
@@ -220,22 +222,30 @@ def _bar(rate: float, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def _print_audit(year, cutoff, policy, overall, units, people, found) -> None:
+def _table(title: str):
+    """An audit table: titled and ruled on a terminal, bare with -q/--quiet."""
     from rich import box
     from rich.table import Table
 
+    plain = quiet()
+    return Table(box=None if plain else box.SIMPLE_HEAD, title=None if plain else title, title_justify="left")
+
+
+def _print_audit(year, cutoff, policy, overall, units, people, found) -> None:
     out = console()
-    out.print(f"Audit {year}, counted to {cutoff.isoformat()}, policy: {policy.name}", style="bold")
-    table = Table(box=box.SIMPLE_HEAD, title="Compliance per unit", title_justify="left")
+    plain = quiet()
+    if not plain:
+        out.print(f"Audit {year}, counted to {cutoff.isoformat()}, policy: {policy.name}", style="bold")
+    table = _table("Compliance per unit")
     for heading in ("Unit", "People", "Met", "Short", "Over", "OK", "Compliance"):
         table.add_column(heading, justify="left" if heading in ("Unit", "Compliance") else "right")
     for u in units + [overall]:
         rate_style = "green" if u.compliance_rate >= 1 else ("yellow" if u.compliance_rate >= 0.8 else "red")
+        bar = "" if plain else f"[{rate_style}]{_bar(u.compliance_rate)}[/] "
         table.add_row(u.unit if u is not overall else "All units", str(u.headcount), str(u.met),
-                      str(u.short), str(u.over), str(u.ok),
-                      f"[{rate_style}]{_bar(u.compliance_rate)}[/] {u.compliance_rate:6.1%}",
+                      str(u.short), str(u.over), str(u.ok), f"{bar}{u.compliance_rate:6.1%}",
                       end_section=u is units[-1] if units else False)
-    out.print(table)
+    print_table(out, table)
     short = sorted((p for p in people if p.state == "short"), key=lambda p: (-p.needed, p.nip))
     _people_table(out, f"Short of the minimum ({len(short)})", "Needed",
                   [(p, f"{p.jp:.2f}", f"[red]{p.needed:.2f}[/]") for p in short])
@@ -243,31 +253,28 @@ def _print_audit(year, cutoff, policy, overall, units, people, found) -> None:
     _people_table(out, f"Over the maximum ({len(over)})", "Max",
                   [(p, f"[yellow]{p.jp:.2f}[/]", f"{p.max_jp:g}") for p in over])
     if found:
-        t = Table(box=box.SIMPLE_HEAD, title=f"Findings ({len(found)})", title_justify="left")
+        t = _table(f"Findings ({len(found)})")
         for heading in ("Severity", "Code", "NIP", "Activity", "Message"):
             t.add_column(heading, no_wrap=heading in ("NIP", "Code"))
         colour = {"error": "red", "warning": "yellow", "info": "dim"}
         for f in found:
             t.add_row(f"[{colour[f.severity]}]{f.severity}[/]", f.code, f.nip or "",
                       str(f.activity_id or ""), f.message)
-        out.print(t)
-    if not short and not over and not any(f.severity == "error" for f in found):
+        print_table(out, t)
+    if not plain and not short and not over and not any(f.severity == "error" for f in found):
         out.print("Everyone is in line.", style="green")
 
 
 def _people_table(out, title: str, last: str, rows: list[tuple]) -> None:
     """The audit's list of people out of line: (person, JP cell, last cell) per row; nothing when empty."""
-    from rich import box
-    from rich.table import Table
-
     if not rows:
         return
-    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
+    table = _table(title)
     for heading in ("NIP", "Name", "Unit", "Status", "JP", last):
         table.add_column(heading, no_wrap=heading == "NIP", justify="right" if heading in ("JP", last) else "left")
     for p, jp_cell, last_cell in rows:
         table.add_row(p.nip, p.name, p.unit or "", p.status, jp_cell, last_cell)
-    out.print(table)
+    print_table(out, table)
 
 
 def register(app: typer.Typer) -> None:

@@ -32,7 +32,8 @@ SupervisorOpt = Annotated[str | None, typer.Option("--supervisor", help="NIP of 
 JoinedOpt = Annotated[str | None, typer.Option("--joined", help="Date the person joined (TMT), day first.")]
 
 COLUMNS = [("nip", "NIP"), ("name", "Name"), ("status", "Status"), ("unit", "Unit"), ("position", "Position"),
-           ("rank", "Rank"), ("supervisor", "Supervisor"), ("joined", "Joined"), ("left", "Left")]
+           ("rank", "Rank"), ("agency", "Agency"), ("supervisor", "Supervisor"), ("joined", "Joined"),
+           ("left", "Left")]
 JSON_KEYS = ("nip", "name", "status", "unit", "position", "rank", "agency", "supervisor", "joined", "left")
 
 
@@ -173,11 +174,10 @@ def show(ctx: typer.Context, nip: NipArg, fmt: FormatOption = OutputFormat.table
     with ledger.read() as conn:
         person = require_staff(conn, nip)
     if fmt is not OutputFormat.table:
-        render([person], COLUMNS + [("agency", "Agency"), ("leave_reason", "Leave reason")], fmt,
+        render([person], COLUMNS + [("leave_reason", "Leave reason")], fmt,
                json_data=staff_json(person))
         return
     rows = [{"field": "NIP", "value": format_nip(nip)}] + [
-        {"field": heading, "value": person.get(key)} for key, heading in COLUMNS[1:] + [("agency", "Agency"),
-                                                                                         ("leave_reason", "Reason")]
+        {"field": heading, "value": person.get(key)} for key, heading in COLUMNS[1:] + [("leave_reason", "Reason")]
         if person.get(key) is not None]
     render(rows, [("field", ""), ("value", "")], fmt, title=person["name"])
