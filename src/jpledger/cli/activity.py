@@ -6,7 +6,16 @@ from typing import Annotated
 
 import typer
 
-from jpledger.cli.common import FormatOption, OutputFormat, note, open_for_read, open_for_write, parse_nip, render
+from jpledger.cli.common import (
+    FormatOption,
+    OutputFormat,
+    note,
+    open_for_read,
+    open_for_write,
+    parse_nip,
+    render,
+    required_reason,
+)
 from jpledger.errors import UsageError
 
 app = typer.Typer(no_args_is_help=True)
@@ -120,14 +129,13 @@ def void(ctx: typer.Context, activity_id: IdArg,
     from jpledger.store.db import trail
     from jpledger.store.ledger import get_activity, refuse_locked, void_activities
 
-    if not reason.strip():
-        raise UsageError("--reason: say why the entry is voided")
+    reason = required_reason(reason, "the entry is voided")
     ledger = open_for_write(ctx)
     with ledger.write() as conn:
         row = get_activity(conn, activity_id)
         if row["voided"]:
             raise UsageError(f"activity {activity_id} is already voided ({row['void_reason']})")
         refuse_locked(conn, [row["year"]], f"voiding activity {activity_id}")
-        void_activities(conn, [activity_id], reason.strip())
-        trail(conn, "activity void", {"id": activity_id, "nip": row["nip"], "reason": reason.strip()})
-    note(ctx, f"voided activity {activity_id} ({row['nip']}, {row['kind']}): {reason.strip()}")
+        void_activities(conn, [activity_id], reason)
+        trail(conn, "activity void", {"id": activity_id, "nip": row["nip"], "reason": reason})
+    note(ctx, f"voided activity {activity_id} ({row['nip']}, {row['kind']}): {reason}")

@@ -16,6 +16,7 @@ from jpledger.cli.common import (
     open_for_read,
     open_for_write,
     render,
+    required_reason,
     state,
 )
 from jpledger.errors import UsageError
@@ -129,15 +130,14 @@ def year_close(ctx: typer.Context, year: YearArg, reason: ReasonOpt = ...) -> No
     from jpledger.store.db import actor, now, trail
     from jpledger.store.ledger import YEAR_LOCK, locked_years
 
-    if not reason.strip():
-        raise UsageError("--reason: say why the year is closed")
+    reason = required_reason(reason, "the year is closed")
     ledger = open_for_write(ctx)
     with ledger.write() as conn:
         if year in locked_years(conn):
             raise UsageError(f"year {year} is already closed")
-        conn.execute(YEAR_LOCK.insert().values(year=year, reason=reason.strip(), at=now(), actor=actor()))
-        trail(conn, "year close", {"year": year, "reason": reason.strip()})
-    note(ctx, f"year {year} closed: {reason.strip()}")
+        conn.execute(YEAR_LOCK.insert().values(year=year, reason=reason, at=now(), actor=actor()))
+        trail(conn, "year close", {"year": year, "reason": reason})
+    note(ctx, f"year {year} closed: {reason}")
 
 
 @year_app.command("reopen")
@@ -149,15 +149,14 @@ def year_reopen(ctx: typer.Context, year: YearArg, reason: ReasonOpt = ...) -> N
     from jpledger.store.db import trail
     from jpledger.store.ledger import YEAR_LOCK, locked_years
 
-    if not reason.strip():
-        raise UsageError("--reason: say why the year is reopened")
+    reason = required_reason(reason, "the year is reopened")
     ledger = open_for_write(ctx)
     with ledger.write() as conn:
         if year not in locked_years(conn):
             raise UsageError(f"year {year} is not closed")
         conn.execute(YEAR_LOCK.delete().where(YEAR_LOCK.c.year == year))
-        trail(conn, "year reopen", {"year": year, "reason": reason.strip()})
-    note(ctx, f"year {year} reopened: {reason.strip()}")
+        trail(conn, "year reopen", {"year": year, "reason": reason})
+    note(ctx, f"year {year} reopened: {reason}")
 
 
 def migrate_to(ctx: typer.Context,

@@ -94,6 +94,13 @@ def parse_nip(value: str, option: str = "NIP", status: str | None = None) -> str
         raise UsageError(str(exc) if option == "NIP" else f"{option}: {exc}") from None
 
 
+def required_reason(value: str, why: str) -> str:
+    """A --reason that says something: it goes into the trail beside the change."""
+    if not value.strip():
+        raise UsageError(f"--reason: say why {why}")
+    return value.strip()
+
+
 def parse_status(value: str | None) -> str | None:
     if value is None:
         return None
@@ -221,7 +228,3 @@ def render(rows: list[dict], columns: list[tuple[str, str]], fmt: OutputFormat, 
             out.print(f"{title + ': ' if title else ''}nothing to show")
         return
     print_table(out, table)
-
-
-def kinds_list(policy) -> str:
-    return ", ".join(f"{k.key} ({k.code})" for k in policy.kinds.values())

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from jpledger.core.dates import inclusive_days
 from jpledger.core.problems import Problems as _Problems
 from jpledger.errors import InputRejected, UsageError
 
@@ -217,7 +218,7 @@ def credit(
     if unused:
         listed = ", ".join(f"--{name}" for name in unused)
         raise UsageError(f"{_kind_name(rule)} {_takes(rule)}, not {listed}")
-    calendar_days = Decimal((end - start).days + 1)
+    calendar_days = Decimal(inclusive_days(start, end))
     day_count = _quantity("days", days, whole=True) if days is not None else calendar_days
 
     if rule.unit in _JP_UNITS:

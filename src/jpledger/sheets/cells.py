@@ -60,9 +60,11 @@ def text(value: object) -> str | None:
 
 def nip_text(value: object) -> str:
     """The raw NIP text of a cell; a number cell is refused because Excel has already lost its last digits."""
+    from jpledger.core.nip import looks_like_number_nip
+
     if isinstance(value, str):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if looks_like_number_nip(value):
         raise CellError(f"NIP {shown(value)} is a number cell, not text; {NUMBER_HINT}")
     raise CellError(f"NIP cell holds {shown(value)}; a NIP is 18 digits typed as text")
 

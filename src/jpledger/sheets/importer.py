@@ -220,18 +220,9 @@ class _Checker:
         known = self.view.staff
         staff = self.parsed.staff
         order = table.profile.date_order
-        width = len(table.headings)
         statuses: dict[object, tuple[str | None, str | None]] = {"": (None, None), None: (None, None)}
         ranks: dict[tuple, tuple[str | None, str | None]] = {}
-        count = 0
-        for number, cells in table.rows:
-            if len(cells) < width:  # a CSV row may stop early
-                cells = [*cells, *([""] * (width - len(cells)))]
-            if blank(cells):
-                continue
-            count += 1
-            if count % 2000 == 0:
-                self.tick(2000)
+        for number, cells in self._filled_rows(index, table, blank, 2000):
             errors: list[tuple[str, str]] = []
             raw_status = g_status(cells)
             found = statuses.get(raw_status)
@@ -302,8 +293,6 @@ class _Checker:
                 self._people.setdefault(raw_nip, (nip, None))
             for name, message in errors:
                 self.problem(index, table, number, at.get(name), message, cells)
-        self.tick(count % 2000)
-        self.parsed.rows[index] = count
 
     def _supervisor(self, raw: object) -> tuple[str | None, str | None]:
         """The NIP of a supervisor (atasan); a NIP checked against the supervisor's status where it is known."""
@@ -343,6 +332,25 @@ class _Checker:
                 earlier.sources[name] = (table, number)
         return []
 
+    def _filled_rows(self, index: int, table: Table, blank, every: int):
+        """The table's rows that hold something, padded to the header's width (a CSV row may stop early).
+
+        Counts them into `parsed.rows` and moves the progress bar every `every` rows.
+        """
+        width = len(table.headings)
+        count = 0
+        for number, cells in table.rows:
+            if len(cells) < width:
+                cells = [*cells, *([""] * (width - len(cells)))]
+            if blank(cells):
+                continue
+            count += 1
+            if count % every == 0:
+                self.tick(every)
+            yield number, cells
+        self.tick(count % every)
+        self.parsed.rows[index] = count
+
     # -- activities ----------------------------------------------------------------------------------------
 
     def activity_table(self, index: int, table: Table) -> None:
@@ -356,7 +364,6 @@ class _Checker:
         self._headings = {name: " ".join(str(table.headings[i]).split()) for name, i in table.columns.items()}
         self._ignored = table.profile.ignore_unused
         at = table.columns
-        width = len(table.headings)
         blank = _blank_test(table)
         order = table.profile.date_order
         out = self.parsed.activities
@@ -367,15 +374,7 @@ class _Checker:
             self._people, self._kinds, self._scopes, self._coaches, self._texts, self._amounts)
         # Per table: what a quantity column is called, and which ones the profile passes over, differ by table.
         credits = self._credits = {}
-        count = 0
-        for number, cells in table.rows:
-            if len(cells) < width:  # a CSV row may stop early
-                cells = [*cells, *([""] * (width - len(cells)))]
-            if blank(cells):
-                continue
-            count += 1
-            if count % 5000 == 0:
-                self.tick(5000)
+        for number, cells in self._filled_rows(index, table, blank, 5000):
             cells.append("")
             raw_nip, raw_kind, raw_start, raw_end, raw_intl, raw_coach, raw_title, raw_org, raw_ref, raw_note = pick(
                 cells)
@@ -449,8 +448,6 @@ class _Checker:
                 organizer, ref, note, sessions, minutes, days,
                 policy_id, fingerprint(nip, rule.key, start, end, title, jp_cents, ref), False))
             where.append((index, number))
-        self.tick(count % 5000)
-        self.parsed.rows[index] = count
 
     def _person(self, raw: object) -> tuple[str | None, str | None]:
         """(NIP, None) for someone in the ledger or in a staff sheet of the file, else (None, problem)."""

@@ -125,11 +125,6 @@ def insert_activities(conn: Connection, rows: list[dict]) -> list[int]:
     return [r[0] for r in result]
 
 
-def live_fingerprints(conn: Connection, nips: Iterable[str] | None = None) -> set[str]:
-    query = select(ACTIVITY.c.fingerprint).where(ACTIVITY.c.voided.is_(False))
-    return {r[0] for r in conn.execute(query)}
-
-
 def get_activity(conn: Connection, activity_id: int) -> dict:
     row = conn.execute(select(ACTIVITY).where(ACTIVITY.c.id == activity_id)).mappings().first()
     if row is None:
