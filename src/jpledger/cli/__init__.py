@@ -96,7 +96,7 @@ def _safe_url(url: str) -> str:
 
 
 def print_error(exc: JPLedgerError) -> None:
-    problems = exc.problems if isinstance(exc, InputRejected) else []
+    problems = exc.lines() if isinstance(exc, InputRejected) else []
     if problems:
         for line in problems:
             typer.echo(line, err=True)
