@@ -12,7 +12,11 @@ from conftest import BUDI, EKO, SITI
 
 # (what is done to the ledger behind jpledger's back, the codes `check` must report, SQLite only?)
 BREAKAGES = {
-    "person-missing": ("INSERT INTO activity SELECT 90, '199912312025121001', kind, code, form, title, start, "
+    "person-missing": ("INSERT INTO activity (id, nip, kind, code, form, title, start, \"end\", year, international, "
+                       "units_cents, jp_cents, rate_cents, month_cap, day_capped_cents, coach, coach_nip, organizer, "
+                       "ref, note, sessions, minutes, days, policy_version, batch, fingerprint, voided, void_reason, "
+                       "voided_at, created_at) "
+                       "SELECT 90, '199912312025121001', kind, code, form, title, start, "
                        "\"end\", year, international, units_cents, jp_cents, rate_cents, month_cap, "
                        "day_capped_cents, coach, coach_nip, organizer, ref, note, sessions, minutes, days, "
                        "policy_version, batch, fingerprint, voided, void_reason, voided_at, created_at "

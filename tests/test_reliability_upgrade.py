@@ -114,9 +114,10 @@ def _totals(cli: Cli, year: int) -> list[tuple]:
     return [(p["nip"], p["jp"], p["state"]) for p in cli.ok("totals", "--year", year, "--format", "json").json()]
 
 
-def _table(db: Path, table: str) -> list[tuple]:
+def _table(db: Path, table: str, width: int | None = None) -> list[tuple]:
+    """A table's rows in order; with `width`, only its first columns (those an older schema had)."""
     with sqlite3.connect(db) as conn:
-        return conn.execute(f'SELECT * FROM "{table}" ORDER BY 1').fetchall()
+        return [row[:width] for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY 1')]
 
 
 def _columns(db: Path, table: str) -> list[str]:
@@ -139,8 +140,9 @@ def test_a_first_version_ledger_is_upgraded_after_an_owner_only_backup_and_repor
 
     assert _table(cli.db, "meta") == [("schema_version", str(SCHEMA_VERSION))]
     assert "command" in _columns(cli.db, "trail")
+    # Lossless: every column a table had keeps its every value; the upgrade only adds columns beside them.
     for table in ("staff", "activity", "policy_version"):
-        assert _table(cli.db, table) == old[table]
+        assert _table(cli.db, table, len(old[table][0])) == old[table]
     trail = _table(cli.db, "trail")
     assert [row[:5] for row in trail[:3]] == old["trail"] and [row[5] for row in trail[:3]] == [None] * 3
     migrate = [row for row in trail if row[3] == "migrate"]
@@ -168,12 +170,12 @@ def test_a_failed_upgrade_changes_nothing(cli, monkeypatch):
     before = cli.snapshot()
 
     def half_done(conn):
-        migrations._v1_to_v2(conn)
+        migrations._trail_command(conn)
         conn.exec_driver_sql("ALTER TABLE no_such_table ADD COLUMN x TEXT")
 
     steps = list(migrations.MIGRATIONS)
-    steps[1] = half_done
-    monkeypatch.setattr("jpledger.store.db.MIGRATIONS", steps)
+    steps[0] = migrations.Migration(2, "fails half way", half_done)
+    monkeypatch.setattr(migrations, "MIGRATIONS", steps)
     result = cli("totals", "--year", "2026")
     assert result.exit_code == 4 and "Traceback" not in result.stderr
     assert cli.snapshot() == before
@@ -231,8 +233,32 @@ def test_check_reports_a_newer_schema_without_touching_it(cli):
     assert _fingerprint(cli.db.parent) == before
 
 
-def test_there_is_one_migration_step_per_schema_version():
+def test_there_is_one_named_migration_step_per_schema_version():
     from jpledger.store.migrations import MIGRATIONS
     from jpledger.store.models import SCHEMA_VERSION
 
-    assert len(MIGRATIONS) == SCHEMA_VERSION
+    assert [step.version for step in MIGRATIONS] == list(range(2, SCHEMA_VERSION + 1))
+    assert len({step.name for step in MIGRATIONS}) == len(MIGRATIONS) and all(step.name for step in MIGRATIONS)
+
+
+def test_the_schema_4_upgrade_makes_units_history_and_verification_out_of_what_was_there(cli):
+    """Each distinct unit text becomes a top-level unit; each person's current values become their history from
+    their appointment (derived from the NIP); entries made before verification existed count as verified."""
+    build_v1_ledger(cli.db)
+    cli.ok("totals", "--year", "2026")
+    assert _table(cli.db, "unit", 3) == [("Bidang Diklat", "Bidang Diklat", None),
+                                          ("Bidang Evaluasi", "Bidang Evaluasi", None)]
+    with sqlite3.connect(cli.db) as conn:
+        staff = conn.execute("SELECT nip, unit, unit_code, appointed, appointed_given FROM staff ORDER BY nip").fetchall()
+        history = conn.execute("SELECT nip, field, value, valid_from FROM staff_history ORDER BY nip, field").fetchall()
+        verified = conn.execute("SELECT DISTINCT verification, verified_by FROM activity").fetchall()
+    # Siti's NIP says TMT CPNS January 2010, Budi's March 2019; Eko is PPPK: 1 January of the year in his NIP.
+    assert staff == [(SITI, "Bidang Diklat", "Bidang Diklat", "2010-01-01", 0),
+                     (EKO, "Bidang Evaluasi", "Bidang Evaluasi", "2024-01-01", 0),
+                     (BUDI, "Bidang Diklat", "Bidang Diklat", "2019-03-01", 0)]
+    assert history == [(SITI, "status", "PNS", "2010-01-01"), (SITI, "unit", "Bidang Diklat", "2010-01-01"),
+                       (EKO, "status", "PPPK", "2024-01-01"), (EKO, "unit", "Bidang Evaluasi", "2024-01-01"),
+                       (BUDI, "status", "PNS", "2019-03-01"), (BUDI, "supervisor", SITI, "2019-03-01"),
+                       (BUDI, "unit", "Bidang Diklat", "2019-03-01")]
+    assert verified == [("verified", "(upgrade)")]
+    assert cli("check").exit_code == 0

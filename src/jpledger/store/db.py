@@ -19,7 +19,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from jpledger.errors import LedgerBusy, LedgerError, UsageError
 from jpledger.store import models
-from jpledger.store.migrations import MIGRATIONS
+from jpledger.store.migrations import pending
 
 DEFAULT_DB = "jpledger.db"
 BUSY_TIMEOUT_S = 30.0
@@ -584,8 +584,8 @@ def _upgrade(ledger: Ledger, path: Path | None) -> None:
             return
         # Taken while this transaction holds the write lock: the copy is exactly what the upgrade starts from.
         backup = _sqlite_backup_before_upgrade(ledger, path, version) if path is not None else None
-        for step in MIGRATIONS[version:current]:
-            step(conn)
+        for step in pending(version):
+            step.apply(conn)
         _set_version(conn, current)
         trail(conn, "migrate", {"from": version, "to": current, "backup": str(backup) if backup else None})
 
