@@ -50,7 +50,7 @@ def nips(count: int, first: int = 0) -> list[str]:
 def add_staff(db: Path, people: list[str], **fields) -> None:
     """Register many people at once through the store, far faster than one command each."""
     from jpledger.store.db import now, open_ledger
-    from jpledger.store.ledger import STAFF
+    from jpledger.store.tables import STAFF
 
     ledger = open_ledger(str(db), create=True)
     try:

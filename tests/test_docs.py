@@ -8,7 +8,7 @@ import pytest
 import typer
 
 from jpledger.cli import app
-from jpledger.core.compliance import FINDING_KINDS
+from jpledger.codes import FINDINGS as FINDING_KINDS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

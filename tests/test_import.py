@@ -469,13 +469,13 @@ def test_progress_only_on_a_terminal(monkeypatch, tty, quiet, ci, shown):
 # --- the rows the import writes are the rows `record` writes -------------------------------------------------
 
 def test_checked_rows_match_what_record_would_write(unit, tmp_path):
-    """The importer builds its rows itself for speed; they must equal credit_row's for the same activity."""
+    """A roster row and `record` credit through the same core function: the entries are equal."""
     from decimal import Decimal
 
     from jpledger.core.policy import default_policy
     from jpledger.sheets import importer
     from jpledger.sheets.reader import read_file
-    from jpledger.store.entries import NewActivity, credit_row
+    from jpledger.core.entries import NewActivity, credit_entry
 
     entries = [
         (BUDI, "B3", "Analisis", "BPS", date(2026, 3, 10), date(2026, 3, 12), 24, None, None, "R-1", "Ya"),
@@ -499,7 +499,6 @@ def test_checked_rows_match_what_record_would_write(unit, tmp_path):
         NewActivity(BUDI, "B6", "", date(2026, 10, 20), date(2026, 10, 22), True, organizer="LAN"),
         NewActivity(BUDI, "C11", "Magang", date(2026, 7, 1), date(2026, 7, 31), organizer="BPS"),
     ]
+    assert len(parsed.activities) == len(expected)
     for row, item in zip(parsed.activities, expected):
-        want = credit_row(policy, 1, item)
-        want.pop("batch")
-        assert dict(zip(importer.ACTIVITY_ROW, row)) == want
+        assert row == credit_entry(policy, 1, item)

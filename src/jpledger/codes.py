@@ -14,6 +14,11 @@ from typing import Any
 from jpledger.i18n import N_
 
 
+def Np_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a message with a plural form for the catalog; the `count` parameter chooses the form."""
+    return (singular, plural)
+
+
 @dataclass(frozen=True)
 class FindingKind:
     """An audit finding: its severity and what it means (for the README and `audit --help`)."""
@@ -31,28 +36,164 @@ class CheckKind:
 
 # --- errors and import problems: code -> English template ---------------------------------------------------------
 
-MESSAGES: dict[str, str] = {
-    # A sentence not yet given a code of its own (kept while modules move to codes; the catalog test lists them).
+MESSAGES: dict[str, str | tuple[str, str]] = {
+    # A sentence not yet given a code of its own (kept while modules move to codes; the catalog test counts them).
     "TEXT": "{text}",
-    # -- general
-    "NOTHING_WRITTEN": N_("{what}; nothing was written"),
+    # -- options and arguments
+    "OPTION_INVALID": N_("{option}: {problem}"),
+    "NOT_A_NUMBER": N_("{option}: '{value}' is not a number"),
+    "NOT_POSITIVE": N_("{option}: must be a positive number, got '{value}'"),
+    "TOO_LARGE": N_("{option}: {value} is too large (at most {most})"),
+    "STATUS_UNKNOWN": N_("{option}: '{value}' is not a status; use PNS, CPNS or PPPK"),
+    "STATE_UNKNOWN": N_("--state: '{value}' is not a state; use one of {states}"),
+    "END_BEFORE_START": N_("--end: {end} is before --start {start}"),
+    "ONE_QUANTITY": N_("give one of --jp, --minutes, --days, --semesters, --sessions, not {given}"),
+    "NOTHING_TO_CHANGE": N_("nothing to change: give at least one option, e.g. --unit or --rank"),
+    "REASON_VOID": N_("--reason: say why the entry is voided"),
+    "REASON_CLOSE": N_("--reason: say why the year is closed"),
+    "REASON_REOPEN": N_("--reason: say why the year is reopened"),
+    "REASON_REVERT": N_("--reason: say why the batch is reverted"),
+    "FILE_EXISTS_FORCE": N_("{file} already exists; add --force to replace it, or choose another name"),
+    "FOLDER_MISSING": N_("folder {folder} does not exist; create it first or choose another place"),
+    # -- the ledger
+    "LEDGER_CREATED": N_("created a new ledger at {where}"),
+    "LEDGER_EXISTS": N_("the ledger already exists; nothing changed"),
+    "BACKED_UP": N_("backed up {ledger} to {file}"),
+    "BACKUP_NEEDS_SQLITE": N_("backup copies a SQLite ledger; for PostgreSQL use the server's pg_dump"),
+    "BACKUP_IS_FOLDER": N_("{file} is a folder; give the copy a file name, e.g. {example}"),
+    "BACKUP_IS_LEDGER": N_("{file} is the ledger itself; choose another name for the copy"),
+    "NOT_A_URL": N_("URL: '{url}' is not a database URL; e.g. postgresql+psycopg://user@host/dbname"),
+    "MIGRATE_TO_ITSELF": N_("URL: the target is the ledger itself"),
+    "MIGRATE_TARGET_NOT_EMPTY": N_("{target} already holds a ledger with data; migrate-to copies into an empty one "
+                                   "only"),
+    "COPY_COUNT_DIFFERS": N_("copy check failed: {table} has {copied} rows, the source {source}; nothing was kept"),
+    "COPY_TOTALS_DIFFER": N_("copy check failed: totals for {year} differ for {count} people; nothing was kept"),
+    "MIGRATED": N_("copied {staff} people, {activities} activities, {batches} batches, {policies} policy versions "
+                   "and {trail} trail entries to {url}; counts and every year's totals match"),
+    # -- staff
+    "STAFF_NOT_FOUND": N_('NIP {nip} is not in the ledger; add the person first with `jpledger staff add {nip} '
+                          '--name "..."`'),
+    "STAFF_EXISTS": N_("NIP {nip} is already in the ledger; change it with `jpledger staff update {nip} ...`"),
+    "NAME_REQUIRED": N_('--name is required: jpledger staff add NIP --name "Full Name"'),
+    "NAME_EMPTY": N_("--name: a name cannot be empty"),
+    "OWN_SUPERVISOR": N_("{option}: a person cannot be their own supervisor"),
+    "LEAVE_BEFORE_JOINED": N_("--date: {day} is before {nip} joined ({joined})"),
+    "STAFF_ADDED": N_("added {nip} {name} ({status})"),
+    "STAFF_UPDATED": N_("updated {nip} {name}: {changes}"),
+    "STAFF_UNCHANGED": N_("{nip} {name}: nothing changed"),
+    "STAFF_LEFT": N_("{nip} {name} left on {day}"),
+    "UNIT_UNKNOWN": N_("--unit: nobody in the ledger belongs to unit '{unit}'; units: {units}"),
+    "UNIT_UNKNOWN_NONE": N_("--unit: nobody in the ledger belongs to unit '{unit}'; units: none yet"),
+    # -- activities
+    "ACTIVITY_NOT_FOUND": N_("activity {id} is not in the ledger; see `jpledger activity list` for ids"),
+    "ALREADY_VOIDED": N_("activity {id} is already voided ({reason})"),
+    "COACH_EMPTY": N_("{option}: give a NIP or a name"),
+    "ENTRIES_ADDED": Np_("{count} entry added", "{count} entries added"),
+    "VOIDED": N_("voided activity {id} ({nip}, {kind}): {reason}"),
+    # -- closed years
+    "YEAR_CLOSED_REFUSES": N_('year {year} is closed ({reason}); {what} would change it. Reopen it first with '
+                              '`jpledger year reopen {year} --reason "..."`'),
+    "WHAT_VOID": N_("voiding activity {id}"),
+    "WHAT_REVERT": N_("reverting batch {batch}"),
+    "YEAR_ALREADY_CLOSED": N_("year {year} is already closed"),
+    "YEAR_NOT_CLOSED": N_("year {year} is not closed"),
+    "YEAR_CLOSED_NOTE": N_("year {year} closed: {reason}"),
+    "YEAR_REOPENED": N_("year {year} reopened: {reason}"),
+    # -- imports and batches
+    "ERRORS_NOT_XLSX": N_("--errors: {file} must be an .xlsx file name"),
+    "ERRORS_IS_FOLDER": N_("--errors: {file} is a folder"),
+    "ERRORS_IS_ROSTER": N_("--errors: that is the roster itself; give the errors workbook another name"),
+    "IMPORT_NO_SHEETS": N_("{file}: found no staff or activities sheet; nothing was imported"),
+    "IMPORT_REJECTED": Np_("{file}: {count} problem; nothing was imported",
+                           "{file}: {count} problems; nothing was imported"),
+    "IMPORT_REJECTED_SEE": Np_("{file}: {count} problem; nothing was imported; the rejected rows are in {errors}",
+                               "{file}: {count} problems; nothing was imported; the rejected rows are in {errors}"),
+    "POLICY_CHANGED_DURING_IMPORT": N_("the JP policy changed while the file was being read; run the import again"),
+    "IMPORT_DONE": N_("imported {file} as batch {batch}\n"
+                      "  staff: {staff_added} added, {staff_updated} updated, {staff_unchanged} unchanged\n"
+                      "  activities: {added} added, {skipped} skipped (already in the ledger){repeated}"),
+    "IMPORT_DRY_RUN": N_("dry run of {file} (nothing written)\n"
+                         "  staff: {staff_added} would be added, {staff_updated} would be updated, "
+                         "{staff_unchanged} unchanged\n"
+                         "  activities: {added} would be added, {skipped} skipped (already in the ledger){repeated}"),
+    "IMPORT_REPEATED": N_(", {count} repeated in the file"),
+    "BATCH_NOT_FOUND": N_("batch {batch} is not in the ledger; see `jpledger batch list`"),
+    "BATCH_ALREADY_REVERTED": N_("batch {batch} was already reverted on {day} ({reason})"),
+    "BATCH_REVERTED": Np_("batch {batch} ({file}) reverted: {count} entry voided; people it added or changed stay "
+                          "as they are",
+                          "batch {batch} ({file}) reverted: {count} entries voided; people it added or changed stay "
+                          "as they are"),
+    # -- exports and templates
+    "WORKBOOK_NOT_XLSX": N_("{file}: the workbook must be an .xlsx file, e.g. {example}"),
+    "WORKBOOK_IS_FOLDER": N_("{file} is a folder; give a file name ending in .xlsx"),
+    "EXPORTED_YEAR": N_("wrote {file}: {staff} staff, {activities} of {year}, {totals_year} totals for {people} in "
+                        "{units}"),
+    "EXPORTED_ALL": N_("wrote {file}: {staff} staff, {activities} of all years, {totals_year} totals for {people} in "
+                       "{units}"),
+    "TEMPLATE_WRITTEN": N_("wrote {file}: fill in the staff and activity sheets, then run `jpledger import {file}`"),
+    # -- policy
+    "POLICY_OK": N_("{file}: ok, {name}: {kinds} kinds, {minutes} minutes per JP"),
+    "POLICY_IN_USE": N_("policy version {version} in use: {name}; entries already recorded keep their credit"),
+    # -- audit findings (their codes are in FINDINGS; some word themselves more than one way)
+    "FUTURE_ACTIVITY": N_("ends {end}, after today"),
+    "OUTSIDE_EMPLOYMENT": N_("{start}..{end} is outside employment (joined {joined})"),
+    "OUTSIDE_EMPLOYMENT_LEFT": N_("{start}..{end} is outside employment (left {left})"),
+    "COACH_NOT_SUPERVISOR": N_("coached by {coach}, but the recorded supervisor is {supervisor}"),
+    "COACH_NOT_SUPERVISOR_NO_COACH": N_("no coach named, but the recorded supervisor is {supervisor}"),
+    "NO_SUPERVISOR": N_("coached by {coach}; no supervisor recorded to compare with"),
+    "NO_SUPERVISOR_NO_COACH": N_("no coach named; no supervisor recorded to compare with"),
+    "MONTHLY_CAP_WITHHELD": N_("{kind} {month}: {jp} JP withheld (at most {cap} sessions a month)"),
+    "DAILY_CAP_WITHHELD": N_("{kind}: {jp} JP past the per-day cap not credited"),
+    "DUPLICATE_ENTRY": N_("looks like a duplicate of activity {first}"),
+    "UNKNOWN_SUPERVISOR": N_("supervisor {supervisor} is not in the ledger"),
+    "JOINED_DURING_YEAR": N_("joined during the year"),
+    "LEFT_DURING_YEAR": N_("left during the year"),
+    "YEAR_CLOSED": N_("year {year} is closed: {reason}"),
 }
 
-# --- audit findings: code -> (severity, meaning); their messages are MESSAGES under the same code -----------------
+# --- audit findings: code -> severity and meaning; their messages are MESSAGES under the same code ----------------
 
-FINDINGS: dict[str, FindingKind] = {}
+FINDINGS: dict[str, FindingKind] = {
+    "FUTURE_ACTIVITY": FindingKind("error", N_("an activity ends after today")),
+    "OUTSIDE_EMPLOYMENT": FindingKind("error", N_("an activity lies outside the person's employment (before joining "
+                                                  "or after leaving)")),
+    "COACH_NOT_SUPERVISOR": FindingKind("warning", N_("coaching by someone other than the coachee's recorded "
+                                                      "supervisor (atasan langsung)")),
+    "NO_SUPERVISOR": FindingKind("info", N_("coaching recorded for someone with no supervisor in the ledger")),
+    "MONTHLY_CAP_WITHHELD": FindingKind("info", N_("sessions past the kind's monthly cap were not credited")),
+    "DAILY_CAP_WITHHELD": FindingKind("info", N_("JP past the kind's per-day cap were not credited")),
+    "DUPLICATE_ENTRY": FindingKind("warning", N_("two or more live entries share person, kind, dates and title")),
+    "UNKNOWN_SUPERVISOR": FindingKind("warning", N_("a supervisor NIP that is not in the ledger")),
+    "JOINED_DURING_YEAR": FindingKind("info", N_("counted, but joined during the year")),
+    "LEFT_DURING_YEAR": FindingKind("info", N_("counted, but left during the year")),
+    "YEAR_CLOSED": FindingKind("info", N_("the year is closed; its activities are locked")),
+}
 
 # --- `jpledger check`: code -> meaning; their messages are MESSAGES under the same code ---------------------------
 
 CHECKS: dict[str, CheckKind] = {}
 
 
+class Phrase:
+    """A coded phrase used inside another message (what a refused change would have done), worded when shown."""
+
+    def __init__(self, code: str, /, **params: Any):
+        self.code, self.params = code, params
+
+    def __str__(self) -> str:
+        return message(self.code, self.params)
+
+
 def message(code: str, params: dict[str, Any] | None = None) -> str:
     """The message of `code` with its parameters, in the interface language."""
     from jpledger.i18n import gettext, shown
+
+    from jpledger.i18n import ngettext
 
     template = MESSAGES.get(code)
     if template is None:
         return code if not params else f"{code} {params}"
     values = {key: shown(value) for key, value in (params or {}).items()}
+    if isinstance(template, tuple):
+        return ngettext(template[0], template[1], int((params or {}).get("count", 1))).format_map(values)
     return gettext(template).format_map(values)

@@ -133,7 +133,8 @@ def main_options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
-    from jpledger.cli.common import State, set_quiet
+    from jpledger.cli.common import State
+    from jpledger.cli.render import set_quiet
 
     set_quiet(quiet)
     ctx.obj = State(db=db, quiet=quiet, command=command_line(ctx.meta.get(ARGV_KEY, [])))

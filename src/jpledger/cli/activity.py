@@ -6,24 +6,17 @@ from typing import Annotated
 
 import typer
 
-from jpledger.cli.common import (
-    FormatOption,
-    OutputFormat,
-    note,
-    open_for_read,
-    open_for_write,
-    parse_nip,
-    render,
-    required_reason,
-)
-from jpledger.errors import UsageError
+from jpledger.cli.common import FormatOption, created_note, parse_nip, required_reason, runtime, say
+from jpledger.cli.render import Col, Output, OutputFormat, View, emit
+from jpledger.i18n import N_, _
 
 app = typer.Typer(no_args_is_help=True)
 
 IdArg = Annotated[int, typer.Argument(help="Activity id (see `jpledger activity list`).", show_default=False)]
 
-COLUMNS = [("id", "ID"), ("nip", "NIP"), ("code", "Code"), ("kind", "Kind"), ("title", "Title"), ("start", "Start"),
-           ("end", "End"), ("jp", "JP"), ("batch", "Batch"), ("void", "Voided")]
+COLUMNS = [Col("id", N_("ID"), "int"), Col("nip", N_("NIP"), "nip"), Col("code", N_("Code")), Col("kind", N_("Kind")),
+           Col("title", N_("Title")), Col("start", N_("Start"), "date"), Col("end", N_("End"), "date"),
+           Col("jp", N_("JP"), "jp"), Col("batch", N_("Batch"), "int"), Col("void", N_("Voided"))]
 JSON_KEYS = ("id", "nip", "kind", "code", "title", "start", "end", "jp", "voided", "void_reason", "batch")
 EXTRA_KEYS = ("form", "year", "international", "coach", "coach_nip", "organizer", "ref", "note", "sessions",
               "minutes", "days", "policy_version", "created_at")
@@ -41,28 +34,8 @@ def activity_json(row: dict, full: bool = False) -> dict:
 def _table_row(row: dict) -> dict:
     from jpledger.core.compliance import cents_to_jp
 
-    return row | {"jp": cents_to_jp(row["jp_cents"]),
-                  "void": f"voided: {row['void_reason']}" if row["voided"] else ""}
-
-
-def _kind_key(conn, policy, text: str) -> str:
-    """A kind's key by the policy in use, else by the earlier versions that credited entries of it."""
-    from sqlalchemy import select
-
-    from jpledger.core.policy import parse_policy
-    from jpledger.store.ledger import POLICY
-
-    try:
-        return policy.kind(text).key
-    except UsageError:
-        # Entries keep the kind they were credited as; one the policy in use dropped can still be listed.
-        earlier = conn.execute(select(POLICY.c.id, POLICY.c.text).order_by(POLICY.c.id.desc())).all()[1:]
-        for version, body in earlier:
-            try:
-                return parse_policy(body, f"policy version {version}").kind(text).key
-            except UsageError:
-                continue
-        raise
+    void = _("voided: {reason}").format(reason=row["void_reason"]) if row["voided"] else ""
+    return row | {"jp": cents_to_jp(row["jp_cents"]), "void": void}
 
 
 @app.command("list")
@@ -77,24 +50,12 @@ def list_(ctx: typer.Context,
 
     Example: jpledger activity list --nip 198503142010012003 --year 2026
     """
-    from jpledger.store.ledger import active_policy, get_batch, list_activities, require_staff
+    from jpledger.app import activity
 
     nip = parse_nip(nip, "--nip") if nip else None
-    ledger = open_for_read(ctx)
-    with ledger.read() as conn:
-        # A person or batch not in the ledger is a mistake to point out, not an empty list.
-        if nip:
-            require_staff(conn, nip)
-        if batch is not None:
-            get_batch(conn, batch)
-        kind_key = _kind_key(conn, active_policy(conn)[1], kind) if kind else None
-        rows = list_activities(conn, nip=nip, year=year, kind=kind_key, batch=batch, include_voided=all_)
-    if fmt is OutputFormat.csv:
-        # CSV carries the JSON's keys, so a script reads the same names either way.
-        render([activity_json(r) for r in rows], [(k, k) for k in JSON_KEYS], fmt)
-        return
-    render([_table_row(r) for r in rows], COLUMNS, fmt, title="Activities",
-           json_data=[activity_json(r) for r in rows])
+    rows = activity.listing(runtime(ctx), nip=nip, year=year, kind=kind, batch=batch, include_voided=all_)
+    emit(Output(records=[activity_json(r) for r in rows],
+                views=[View(COLUMNS, [_table_row(r) for r in rows], _("Activities"))]), fmt)
 
 
 @app.command("show")
@@ -103,20 +64,13 @@ def show(ctx: typer.Context, activity_id: IdArg, fmt: FormatOption = OutputForma
 
     Example: jpledger activity show 42 --format json
     """
-    from jpledger.store.ledger import get_activity
+    from jpledger.app import activity
 
-    ledger = open_for_read(ctx)
-    with ledger.read() as conn:
-        row = get_activity(conn, activity_id)
-    data = activity_json(row, full=True)
-    if fmt is OutputFormat.json:
-        render([data], [], fmt, json_data=data)
-        return
-    if fmt is OutputFormat.csv:
-        render([data], [(k, k) for k in data], fmt)
-        return
+    data = activity_json(activity.show(runtime(ctx), activity_id), full=True)
     rows = [{"field": k, "value": v} for k, v in data.items() if v not in (None, False, "")]
-    render(rows, [("field", ""), ("value", "")], fmt, title=f"Activity {activity_id}")
+    emit(Output(records=[data], document=data,
+                views=[View([Col("field", ""), Col("value", "")], rows,
+                            _("Activity {id}").format(id=activity_id))]), fmt)
 
 
 @app.command("void")
@@ -126,16 +80,10 @@ def void(ctx: typer.Context, activity_id: IdArg,
 
     Example: jpledger activity void 42 --reason "recorded twice"
     """
-    from jpledger.store.db import trail
-    from jpledger.store.ledger import get_activity, refuse_locked, void_activities
+    from jpledger.app import activity
 
-    reason = required_reason(reason, "the entry is voided")
-    ledger = open_for_write(ctx)
-    with ledger.write() as conn:
-        row = get_activity(conn, activity_id)
-        if row["voided"]:
-            raise UsageError(f"activity {activity_id} is already voided ({row['void_reason']})")
-        refuse_locked(conn, [row["year"]], f"voiding activity {activity_id}")
-        void_activities(conn, [activity_id], reason)
-        trail(conn, "activity void", {"id": activity_id, "nip": row["nip"], "reason": reason})
-    note(ctx, f"voided activity {activity_id} ({row['nip']}, {row['kind']}): {reason}")
+    reason = required_reason(reason, "REASON_VOID")
+    rt = runtime(ctx)
+    row = activity.void(rt, activity_id, reason)
+    created_note(ctx, rt)
+    say(ctx, "VOIDED", id=activity_id, nip=row["nip"], kind=row["kind"], reason=reason)

@@ -1,4 +1,4 @@
-"""Looking after the ledger itself: init, log, backup, check, closing and reopening a year."""
+"""Looking after the ledger itself: init, log, backup, check, closing and reopening a year, migrate-to."""
 
 from __future__ import annotations
 
@@ -8,18 +8,9 @@ from typing import Annotated
 
 import typer
 
-from jpledger.cli.common import (
-    FormatOption,
-    OutputFormat,
-    note,
-    open_for_check,
-    open_for_read,
-    open_for_write,
-    render,
-    required_reason,
-    state,
-)
-from jpledger.errors import UsageError
+from jpledger.cli.common import FormatOption, created_note, required_reason, runtime, say
+from jpledger.cli.render import Col, Output, OutputFormat, View, emit
+from jpledger.i18n import N_, _
 
 
 def init(ctx: typer.Context) -> None:
@@ -27,10 +18,19 @@ def init(ctx: typer.Context) -> None:
 
     Example: jpledger --db /data/diklat.db init
     """
-    ledger = open_for_write(ctx)
-    if not ledger.created:
-        note(ctx, "the ledger already exists; nothing changed")
-    typer.echo(ledger.display)
+    from jpledger.app import admin
+
+    rt = runtime(ctx)
+    where = admin.init(rt)
+    if rt.created:
+        created_note(ctx, rt)
+    else:
+        say(ctx, "LEDGER_EXISTS")
+    typer.echo(where)
+
+
+LOG_COLUMNS = [Col("at", N_("At (UTC)"), "date"), Col("actor", N_("Actor")), Col("action", N_("Action")),
+               Col("detail", N_("Detail")), Col("command", N_("Command"))]
 
 
 def log(ctx: typer.Context,
@@ -40,28 +40,14 @@ def log(ctx: typer.Context,
 
     Example: jpledger log --limit 20
     """
-    from jpledger.store.ledger import trail_entries
+    from jpledger.app import admin
 
-    ledger = open_for_read(ctx)
-    with ledger.read() as conn:
-        rows = trail_entries(conn, limit)
     data = [{"at": r["at"].strftime("%Y-%m-%dT%H:%M:%SZ"), "actor": r["actor"], "action": r["action"],
-             "detail": _detail(r["detail"]), "command": r.get("command")} for r in rows]
-    if fmt is OutputFormat.table:
-        rows = [d | {"detail": _short(d["detail"]), "command": _short(d["command"] or "", 60)} for d in data]
-        render(rows, [("at", "At (UTC)"), ("actor", "Actor"), ("action", "Action"), ("detail", "Detail"),
-                      ("command", "Command")], fmt, title="Trail")
-    else:
-        render([d | {"detail": json.dumps(d["detail"], ensure_ascii=False, default=str)} for d in data],
-               [("at", "at"), ("actor", "actor"), ("action", "action"), ("detail", "detail"), ("command", "command")],
-               fmt, json_data=data)
-
-
-def _detail(text: str):
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
+             "detail": r["detail"], "command": r.get("command")} for r in admin.log(runtime(ctx), limit)]
+    text = [d | {"detail": _short(d["detail"]), "command": _short(d["command"] or "", 60)} for d in data]
+    # CSV cells are text: the detail goes as its JSON.
+    flat = [d | {"detail": json.dumps(d["detail"], ensure_ascii=False, default=str)} for d in data]
+    emit(Output(records=flat, document=data, views=[View(LOG_COLUMNS, text, _("Trail"))]), fmt)
 
 
 def _short(detail, limit: int = 100) -> str:
@@ -76,25 +62,13 @@ def backup(ctx: typer.Context,
 
     Example: jpledger backup /backup/diklat-2026-12-31.db
     """
-    from jpledger.store.db import backup_sqlite, trail
+    from jpledger.app import admin
 
-    ledger = open_for_read(ctx)
-    if not ledger.is_sqlite:
-        raise UsageError("backup copies a SQLite ledger; for PostgreSQL use the server's pg_dump")
-    if file.is_dir():
-        raise UsageError(f"{file} is a folder; give the copy a file name, e.g. {file / 'jpledger-backup.db'}")
-    live = Path(ledger.location).resolve()
-    if file.resolve() in (live, live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")):
-        # --force would delete the ledger under its own open connection: writes after that are lost.
-        raise UsageError(f"{file} is the ledger itself; choose another name for the copy")
-    if file.exists() and not force:
-        raise UsageError(f"{file} already exists; choose another name or add --force")
-    with ledger.write() as conn:
-        # Copied while this transaction holds the write lock: the copy is exactly the ledger the trail entry
-        # speaks of, and a copy that fails leaves no entry.
-        backup_sqlite(ledger, file, replace=force)
-        trail(conn, "backup", {"file": str(file)})
-    note(ctx, f"backed up {ledger.display} to {file}")
+    where = admin.backup(runtime(ctx), file, force)
+    say(ctx, "BACKED_UP", ledger=where, file=file)
+
+
+CHECK_COLUMNS = [Col("code", N_("Code"), "code"), Col("where", N_("Where")), Col("message", N_("Message"), "long")]
 
 
 def check(ctx: typer.Context, fmt: FormatOption = OutputFormat.table) -> None:
@@ -104,14 +78,11 @@ def check(ctx: typer.Context, fmt: FormatOption = OutputFormat.table) -> None:
 
     Example: jpledger check && echo clean
     """
-    from jpledger.store.checks import run_checks
+    from jpledger.app import admin
 
-    ledger = open_for_check(ctx)
-    problems = run_checks(ledger)
-    if fmt is OutputFormat.json:
-        render(problems, [], fmt, json_data=problems)
-    elif problems:
-        render(problems, [("code", "Code"), ("where", "Where"), ("message", "Message")], fmt, title="Check")
+    problems = admin.check(runtime(ctx))
+    if problems or fmt is OutputFormat.json:
+        emit(Output(records=problems, views=[View(CHECK_COLUMNS, problems, _("Check"))]), fmt)
     if problems:
         raise typer.Exit(1)
 
@@ -127,17 +98,13 @@ def year_close(ctx: typer.Context, year: YearArg, reason: ReasonOpt = ...) -> No
 
     Example: jpledger year close 2026 --reason "dilaporkan ke BKN 15/01/2027"
     """
-    from jpledger.store.db import actor, now, trail
-    from jpledger.store.ledger import YEAR_LOCK, locked_years
+    from jpledger.app import years
 
-    reason = required_reason(reason, "the year is closed")
-    ledger = open_for_write(ctx)
-    with ledger.write() as conn:
-        if year in locked_years(conn):
-            raise UsageError(f"year {year} is already closed")
-        conn.execute(YEAR_LOCK.insert().values(year=year, reason=reason, at=now(), actor=actor()))
-        trail(conn, "year close", {"year": year, "reason": reason})
-    note(ctx, f"year {year} closed: {reason}")
+    reason = required_reason(reason, "REASON_CLOSE")
+    rt = runtime(ctx)
+    years.close(rt, year, reason)
+    created_note(ctx, rt)
+    say(ctx, "YEAR_CLOSED_NOTE", year=year, reason=reason)
 
 
 @year_app.command("reopen")
@@ -146,17 +113,13 @@ def year_reopen(ctx: typer.Context, year: YearArg, reason: ReasonOpt = ...) -> N
 
     Example: jpledger year reopen 2026 --reason "koreksi data magang"
     """
-    from jpledger.store.db import trail
-    from jpledger.store.ledger import YEAR_LOCK, locked_years
+    from jpledger.app import years
 
-    reason = required_reason(reason, "the year is reopened")
-    ledger = open_for_write(ctx)
-    with ledger.write() as conn:
-        if year not in locked_years(conn):
-            raise UsageError(f"year {year} is not closed")
-        conn.execute(YEAR_LOCK.delete().where(YEAR_LOCK.c.year == year))
-        trail(conn, "year reopen", {"year": year, "reason": reason})
-    note(ctx, f"year {year} reopened: {reason}")
+    reason = required_reason(reason, "REASON_REOPEN")
+    rt = runtime(ctx)
+    years.reopen(rt, year, reason)
+    created_note(ctx, rt)
+    say(ctx, "YEAR_REOPENED", year=year, reason=reason)
 
 
 def migrate_to(ctx: typer.Context,
@@ -166,19 +129,12 @@ def migrate_to(ctx: typer.Context,
 
     Example: jpledger --db diklat.db migrate-to postgresql+psycopg://diklat@db.example.go.id/jpledger
     """
-    from jpledger.store.copy import copy_ledger
-    from jpledger.store.db import open_ledger, safe_url
+    from jpledger.app import admin
+    from jpledger.store.db import safe_url
 
-    if "://" not in url:
-        raise UsageError(f"URL: '{url}' is not a database URL; e.g. postgresql+psycopg://user@host/dbname")
-    source = open_for_read(ctx)
-    target = open_ledger(url, create=True, command=state(ctx).command)
-    if target.location == source.location:
-        raise UsageError("URL: the target is the ledger itself")
-    counts = copy_ledger(source, target)
-    note(ctx, f"copied {counts['staff']} people, {counts['activity']} activities, {counts['batch']} batches, "
-              f"{counts['policy_version']} policy versions and {counts['trail']} trail entries to {safe_url(url)}; "
-              "counts and every year's totals match")
+    counts = admin.migrate_to(runtime(ctx), url)
+    say(ctx, "MIGRATED", staff=counts["staff"], activities=counts["activity"], batches=counts["batch"],
+        policies=counts["policy_version"], trail=counts["trail"], url=safe_url(url))
 
 
 def register_init(app: typer.Typer) -> None:

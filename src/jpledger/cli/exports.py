@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from jpledger.cli.common import UnitOption, note, open_for_read, state
+from jpledger.cli.common import UnitOption, runtime, say
 from jpledger.errors import UsageError
+from jpledger.i18n import ngettext
 
 
 class Lang(str, Enum):
@@ -28,13 +29,13 @@ def output_path(file: str, force: bool) -> Path:
     path = Path(file)
     if path.suffix.lower() != ".xlsx":
         example = path.with_suffix(".xlsx").name if path.name else "jpledger.xlsx"
-        raise UsageError(f"{file}: the workbook must be an .xlsx file, e.g. {example}")
+        raise UsageError("WORKBOOK_NOT_XLSX", file=file, example=example)
     if path.is_dir():
-        raise UsageError(f"{file} is a folder; give a file name ending in .xlsx")
+        raise UsageError("WORKBOOK_IS_FOLDER", file=file)
     if path.exists() and not force:
-        raise UsageError(f"{file} already exists; add --force to replace it, or choose another name")
+        raise UsageError("FILE_EXISTS_FORCE", file=file)
     if not path.parent.is_dir():
-        raise UsageError(f"folder {path.parent} does not exist; create it first or choose another place")
+        raise UsageError("FOLDER_MISSING", folder=path.parent)
     return path
 
 
@@ -52,46 +53,17 @@ def export(ctx: typer.Context, file: FileArg,
 
     Example: jpledger export rekap-2026.xlsx --year 2026 --unit "Bidang Diklat"
     """
-    from jpledger.cli.report import _today, default_as_of
-    from jpledger.core.compliance import monthly_withheld, summarize
-    from jpledger.sheets.writer import ACTIVITY_FIELDS, ExportData, write_export
-    from jpledger.store import ledger as store
+    from jpledger.app.exports import export as write
 
     path = output_path(file, force)
-    ledger = open_for_read(ctx)
-    today = _today()
-    with ledger.read() as conn:
-        if unit:
-            unit = _known_unit(store.unit_names(conn), unit)
-        _, policy, _ = store.active_policy(conn)
-        totals_year = year or store.latest_activity_year(conn, unit) or today.year
-        people, withheld, _ = store.year_totals(conn, policy, totals_year, default_as_of(totals_year, today),
-                                                unit=unit)
-        overall, units = summarize(people)
-        if year is None:  # the totals' year is not enough: every year's activities show what their caps withheld
-            withheld = monthly_withheld(store.live_capped_entries(conn, unit=unit))
-        data = ExportData(year=totals_year, staff=store.list_staff(conn, unit=unit, include_left=True),
-                          activities=store.activity_rows(conn, ACTIVITY_FIELDS, year=year, unit=unit),
-                          kind_units=store.policy_kind_units(conn), withheld=withheld,
-                          people=people, units=units, overall=overall)
-        counts = write_export(path, data, lang.value)
-    scope = f"of {year}" if year else "of all years"
-    note(ctx, f"wrote {path}: {counts['staff']} staff, {_many(counts['activities'], 'activity', 'activities')} "
-              f"{scope}, {totals_year} totals for {_many(counts['people'], 'person', 'people')} in "
-              f"{_many(counts['units'], 'unit', 'units')}")
-
-
-def _many(count: int, one: str, more: str) -> str:
-    return f"{count} {one if count == 1 else more}"
-
-
-def _known_unit(names: list[str], unit: str) -> str:
-    """The unit as the ledger spells it; a unit nobody belongs to is a usage error that lists the known ones."""
-    for name in names:
-        if name.lower() == unit.strip().lower():
-            return name
-    shown = ", ".join(names[:15]) + (", ..." if len(names) > 15 else "") if names else "none yet"
-    raise UsageError(f"--unit: nobody in the ledger belongs to unit {unit!r}; units: {shown}")
+    done = write(runtime(ctx), path, year=year, unit=unit, lang=lang.value)
+    counts = done.counts
+    activities = ngettext("{count} activity", "{count} activities", counts["activities"])
+    people = ngettext("{count} person", "{count} people", counts["people"])
+    units = ngettext("{count} unit", "{count} units", counts["units"])
+    say(ctx, "EXPORTED_YEAR" if year else "EXPORTED_ALL", file=path, staff=counts["staff"],
+        activities=activities.format(count=counts["activities"]), year=year, totals_year=done.totals_year,
+        people=people.format(count=counts["people"]), units=units.format(count=counts["units"]))
 
 
 def template(ctx: typer.Context, file: FileArg, lang: LangOption = Lang.id, force: ForceOption = False) -> None:
@@ -103,41 +75,11 @@ def template(ctx: typer.Context, file: FileArg, lang: LangOption = Lang.id, forc
 
     Example: jpledger template roster-kosong.xlsx && jpledger import roster-kosong.xlsx --dry-run
     """
-    from jpledger.sheets.template import write_template
+    from jpledger.app.exports import template as write
 
     path = output_path(file, force)
-    write_template(path, _policy_for_template(ctx), lang.value)
-    note(ctx, f"wrote {path}: fill in the staff and activity sheets, then run `jpledger import {path}`")
-
-
-def _policy_for_template(ctx: typer.Context):
-    """The ledger's active policy when a ledger exists; the shipped one otherwise (a template creates nothing)."""
-    from jpledger.core.policy import default_policy
-    from jpledger.store.db import resolve_location
-    from jpledger.store.ledger import active_policy
-
-    if not _has_ledger(resolve_location(state(ctx).db)):
-        return default_policy()
-    with open_for_read(ctx).read() as conn:
-        return active_policy(conn)[1]
-
-
-def _has_ledger(where: str) -> bool:
-    from jpledger.store.db import is_url
-
-    if not is_url(where):
-        return Path(where).exists()
-    from sqlalchemy import create_engine, inspect
-
-    try:
-        engine = create_engine(where)
-        try:
-            with engine.connect() as conn:
-                return inspect(conn).has_table("meta")
-        finally:
-            engine.dispose()
-    except Exception:  # unreachable or malformed: opening it for real says what is wrong, with exit 4
-        return True
+    write(runtime(ctx), path, lang.value)
+    say(ctx, "TEMPLATE_WRITTEN", file=path)
 
 
 def register(app: typer.Typer) -> None:

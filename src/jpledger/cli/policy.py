@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from jpledger.cli.common import note, open_for_read, open_for_write, print_json
+from jpledger.cli.common import created_note, runtime, say
+from jpledger.cli.render import print_json
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -28,12 +29,10 @@ def show(ctx: typer.Context,
 
     Example: jpledger policy show > my-policy.yaml
     """
+    from jpledger.app.policy import current
     from jpledger.core.policy import dump_policy, policy_as_dict
-    from jpledger.store.ledger import active_policy
 
-    ledger = open_for_read(ctx)
-    with ledger.read() as conn:
-        version, policy, _ = active_policy(conn)
+    version, policy = current(runtime(ctx))
     if fmt is PolicyFormat.json:
         print_json(policy_as_dict(policy) | {"version": version})
     else:
@@ -47,10 +46,10 @@ def check(ctx: typer.Context, file: FileArg) -> None:
 
     Example: jpledger policy check examples/policy-60-minutes.yaml
     """
-    from jpledger.core.policy import load_policy_file
+    from jpledger.app.policy import check_file
 
-    policy, _ = load_policy_file(file)
-    note(ctx, f"{file}: ok, {policy.name}: {len(policy.kinds)} kinds, {policy.minutes_per_jp} minutes per JP")
+    policy = check_file(file)
+    say(ctx, "POLICY_OK", file=file, name=policy.name, kinds=len(policy.kinds), minutes=policy.minutes_per_jp)
 
 
 @app.command("use")
@@ -59,13 +58,9 @@ def use(ctx: typer.Context, file: FileArg) -> None:
 
     Example: jpledger policy use examples/policy-60-minutes.yaml
     """
-    from jpledger.store.db import trail
-    from jpledger.store.ledger import store_policy
-    from jpledger.core.policy import load_policy_file
+    from jpledger.app.policy import use as store
 
-    policy, text = load_policy_file(file)
-    ledger = open_for_write(ctx)
-    with ledger.write() as conn:
-        version = store_policy(conn, policy.name, text)
-        trail(conn, "policy use", {"version": version, "name": policy.name, "file": str(file)})
-    note(ctx, f"policy version {version} in use: {policy.name}; entries already recorded keep their credit")
+    rt = runtime(ctx)
+    version, policy = store(rt, file)
+    created_note(ctx, rt)
+    say(ctx, "POLICY_IN_USE", version=version, name=policy.name)

@@ -7,18 +7,10 @@ from typing import Annotated
 
 import typer
 
-from jpledger.cli.common import (
-    FormatOption,
-    IntlOption,
-    OutputFormat,
-    RefOption,
-    note,
-    open_for_write,
-    parse_date,
-    parse_nip,
-    render,
-)
+from jpledger.cli.common import FormatOption, IntlOption, RefOption, created_note, parse_date, parse_nip, runtime, say
+from jpledger.cli.render import Col, Output, OutputFormat, View, emit
 from jpledger.errors import UsageError
+from jpledger.i18n import N_, _
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -30,74 +22,52 @@ SessionsOpt = Annotated[int, typer.Option("--sessions", min=1, help="Number of s
 MinutesOpt = Annotated[int | None, typer.Option("--minutes", min=1, help="Length in minutes (kept in the log).")]
 TopicOpt = Annotated[str | None, typer.Option("--topic", help="Topic or goal of the sessions.")]
 
+ADDED_COLUMNS = [Col("id", N_("ID"), "int"), Col("nip", N_("NIP"), "nip"), Col("name", N_("Name")),
+                 Col("code", N_("Code")), Col("kind", N_("Kind")), Col("start", N_("Start"), "date"),
+                 Col("end", N_("End"), "date"), Col("jp", N_("JP"), "jp")]
+
 
 def _decimal(value: str | None, option: str) -> Decimal | None:
+    from jpledger.core.policy import MAX_QUANTITY
+
     if value is None:
         return None
     try:
         number = Decimal(value.replace(",", "."))
     except InvalidOperation:
-        raise UsageError(f"{option}: '{value}' is not a number") from None
+        raise UsageError("NOT_A_NUMBER", option=option, value=value) from None
     if not number.is_finite() or number <= 0:
-        raise UsageError(f"{option}: must be a positive number, got '{value}'")
-    from jpledger.core.policy import MAX_QUANTITY
-
+        raise UsageError("NOT_POSITIVE", option=option, value=value)
     if number > MAX_QUANTITY:
-        raise UsageError(f"{option}: {value} is too large (at most {MAX_QUANTITY})")
+        raise UsageError("TOO_LARGE", option=option, value=value, most=MAX_QUANTITY)
     return number
 
 
-def _who(conn, value: str, option: str) -> tuple[str, str | None]:
-    """A coach or mentor: a NIP in the ledger (kept as NIP and name) or a free-text name."""
-    from jpledger.core.nip import clean_nip
-    from jpledger.store.ledger import require_staff
+def _save(ctx: typer.Context, items: list, fmt: OutputFormat, action: str, coach_option: str | None = None) -> None:
+    """Record the entries in one transaction; print what was added."""
+    from jpledger.app.record import record
 
-    text = " ".join(value.split())
-    if not text:
-        raise UsageError(f"{option}: give a NIP or a name")
-    digits = clean_nip(text) if any(ch.isdigit() for ch in text) else ""
-    if digits.isdigit():
-        nip = parse_nip(text, option)
-        return require_staff(conn, nip)["name"], nip
-    return text, None
-
-
-def _save(ctx: typer.Context, items: list, fmt: OutputFormat, action: str, who_option: str | None = None) -> None:
-    """Credit and insert the entries in one transaction; print what was added.
-
-    `who_option` names the option whose coach or mentor is resolved against the ledger in that transaction.
-    """
-    from jpledger.store.db import trail
-    from jpledger.store.entries import credit_row
-    from jpledger.store.ledger import active_policy, insert_activities, refuse_locked, require_staff
-
-    ledger = open_for_write(ctx)
-    with ledger.write() as conn:
-        policy_id, policy, _ = active_policy(conn)
-        names = {}
-        for item in items:
-            names[item.nip] = require_staff(conn, item.nip)["name"]
-            if who_option:
-                item.coach, item.coach_nip = _who(conn, item.coach, who_option)
-        rows = [credit_row(policy, policy_id, item) for item in items]
-        refuse_locked(conn, [r["year"] for r in rows], action)
-        ids = insert_activities(conn, rows)
-        trail(conn, action, [{"id": i, "nip": r["nip"], "kind": r["kind"], "jp": r["jp_cents"] / 100,
-                              "start": r["start"], "end": r["end"]} for i, r in zip(ids, rows)])
-    from jpledger.core.compliance import cents_to_jp
-
-    added = [{"id": i, "nip": r["nip"], "name": names[r["nip"]], "kind": r["kind"], "code": r["code"],
-              "start": r["start"], "end": r["end"], "jp": cents_to_jp(r["jp_cents"])} for i, r in zip(ids, rows)]
-    render(added, [("id", "ID"), ("nip", "NIP"), ("name", "Name"), ("code", "Code"), ("kind", "Kind"),
-                   ("start", "Start"), ("end", "End"), ("jp", "JP")], fmt, title="Added",
-           json_data=[{"id": a["id"], "nip": a["nip"], "kind": a["kind"], "jp": float(a["jp"])} for a in added])
-    note(ctx, f"{len(added)} {'entry' if len(added) == 1 else 'entries'} added")
+    rt = runtime(ctx)
+    added = record(rt, items, action, coach_option)
+    created_note(ctx, rt)
+    rows = [vars(a) for a in added]
+    emit(Output(records=[{"id": a.id, "nip": a.nip, "kind": a.kind, "jp": float(a.jp)} for a in added],
+                views=[View(ADDED_COLUMNS, rows, _("Added"))]), fmt)
+    say(ctx, "ENTRIES_ADDED", count=len(added))
 
 
 def _unique(nips: list[str]) -> list[str]:
     parsed = [parse_nip(n) for n in nips]
-    seen = set()
+    seen: set[str] = set()
     return [n for n in parsed if not (n in seen or seen.add(n))]
+
+
+def _span(start: str, end: str | None):
+    first = parse_date(start, "--start")
+    last = parse_date(end, "--end") if end else first
+    if last < first:
+        raise UsageError("END_BEFORE_START", end=last, start=first)
+    return first, last
 
 
 @app.command("magang")
@@ -112,11 +82,9 @@ def magang(ctx: typer.Context, nips: NipsArg, start: StartOpt = ...,
 
     Example: jpledger record magang 198503142010012003 --start 01/07/2026 --end 31/07/2026 --host "BPS Provinsi Jawa Barat"
     """
-    from jpledger.store.entries import NewActivity
+    from jpledger.core.entries import NewActivity
 
-    first, last = parse_date(start, "--start"), parse_date(end, "--end")
-    if last < first:
-        raise UsageError(f"--end: {last} is before --start {first}")
+    first, last = _span(start, end)
     host = " ".join(host.split())
     items = [NewActivity(nip=n, kind="magang", title=title or f"Magang di {host}", start=first, end=last,
                          international=international, organizer=host, ref=ref, note=note_)
@@ -127,7 +95,7 @@ def magang(ctx: typer.Context, nips: NipsArg, start: StartOpt = ...,
 def _session_kind(ctx, kind: str, nip: str, who: str, who_option: str, day: str, sessions: int,
                   minutes: int | None, topic: str | None, international: bool, ref: str | None,
                   fmt: OutputFormat) -> None:
-    from jpledger.store.entries import NewActivity
+    from jpledger.core.entries import NewActivity
 
     on = parse_date(day, "--date")
     # The session count is what is credited; minutes are kept for the coaching log.
@@ -181,16 +149,13 @@ def training(ctx: typer.Context, nips: NipsArg,
 
     Example: jpledger record training 198503142010012003 199203152019032001 --kind B3 --title "Analisis Data" --start 10/03/2026 --end 12/03/2026 --jp 24
     """
-    from jpledger.store.entries import NewActivity
+    from jpledger.core.entries import NewActivity
 
-    first = parse_date(start, "--start")
-    last = parse_date(end, "--end") if end else first
-    if last < first:
-        raise UsageError(f"--end: {last} is before --start {first}")
+    first, last = _span(start, end)
     given = [name for name, value in (("--jp", jp), ("--minutes", minutes), ("--days", days),
                                       ("--semesters", semesters), ("--sessions", sessions)) if value is not None]
     if len(given) > 1:
-        raise UsageError(f"give one of --jp, --minutes, --days, --semesters, --sessions, not {' and '.join(given)}")
+        raise UsageError("ONE_QUANTITY", given=" and ".join(given))
     items = [NewActivity(nip=n, kind=kind, title=title, start=first, end=last, international=international,
                          jp=_decimal(jp, "--jp"), minutes=_decimal(minutes, "--minutes"), days=days,
                          semesters=semesters, sessions=sessions, organizer=organizer, ref=ref)

@@ -8,17 +8,17 @@ import typer
 
 from jpledger.cli.common import (
     FormatOption,
-    OutputFormat,
     UnitOption,
-    note,
-    open_for_read,
-    open_for_write,
+    created_note,
     parse_date,
     parse_nip,
     parse_status,
-    render,
+    runtime,
+    say,
 )
+from jpledger.cli.render import Col, Output, OutputFormat, View, emit
 from jpledger.errors import UsageError
+from jpledger.i18n import N_, _
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -31,9 +31,10 @@ AgencyOpt = Annotated[str | None, typer.Option("--agency", help="Instansi.")]
 SupervisorOpt = Annotated[str | None, typer.Option("--supervisor", help="NIP of the atasan langsung.")]
 JoinedOpt = Annotated[str | None, typer.Option("--joined", help="Date the person joined (TMT), day first.")]
 
-COLUMNS = [("nip", "NIP"), ("name", "Name"), ("status", "Status"), ("unit", "Unit"), ("position", "Position"),
-           ("rank", "Rank"), ("agency", "Agency"), ("supervisor", "Supervisor"), ("joined", "Joined"),
-           ("left", "Left")]
+COLUMNS = [Col("nip", N_("NIP"), "nip"), Col("name", N_("Name")), Col("status", N_("Status")),
+           Col("unit", N_("Unit")), Col("position", N_("Position")), Col("rank", N_("Rank")),
+           Col("agency", N_("Agency")), Col("supervisor", N_("Supervisor"), "nip"), Col("joined", N_("Joined"), "date"),
+           Col("left", N_("Left"), "date")]
 JSON_KEYS = ("nip", "name", "status", "unit", "position", "rank", "agency", "supervisor", "joined", "left")
 
 
@@ -47,7 +48,7 @@ def _fields(nip: str, name, status, unit, position, rank, agency, supervisor, jo
     fields: dict = {}
     if name is not None:
         if not name.strip():
-            raise UsageError("--name: a name cannot be empty")
+            raise UsageError("NAME_EMPTY")
         fields["name"] = " ".join(name.split())
     if status is not None:
         fields["status"] = parse_status(status)
@@ -58,11 +59,11 @@ def _fields(nip: str, name, status, unit, position, rank, agency, supervisor, jo
         try:
             fields["rank"] = normalize_golongan(rank) if rank.strip() else None
         except UsageError as exc:
-            raise UsageError(f"--rank: {exc}") from None
+            raise UsageError("OPTION_INVALID", option="--rank", problem=exc) from None
     if supervisor is not None:
         fields["supervisor"] = parse_nip(supervisor, "--supervisor") if supervisor.strip() else None
         if fields["supervisor"] == nip:
-            raise UsageError("--supervisor: a person cannot be their own supervisor")
+            raise UsageError("OWN_SUPERVISOR", option="--supervisor")
     if joined is not None:
         fields["joined"] = parse_date(joined, "--joined")
     return fields
@@ -76,19 +77,17 @@ def add(ctx: typer.Context, nip: NipArg, name: NameOpt = None, status: StatusOpt
 
     Example: jpledger staff add "19850314 201001 2 003" --name "Siti Rahayu" --unit "Bidang Diklat" --rank III/c
     """
-    from jpledger.store.db import trail
-    from jpledger.store.ledger import add_staff
+    from jpledger.app import staff
 
     if name is None:
-        raise UsageError("--name is required: jpledger staff add NIP --name \"Full Name\"")
+        raise UsageError("NAME_REQUIRED")
     status = parse_status(status) or "PNS"
     nip = parse_nip(nip, "NIP", status)
     fields = _fields(nip, name, status, unit, position, rank, agency, supervisor, joined)
-    ledger = open_for_write(ctx)
-    with ledger.write() as conn:
-        add_staff(conn, nip, fields)
-        trail(conn, "staff add", {"nip": nip} | fields)
-    note(ctx, f"added {nip} {fields['name']} ({fields['status']})")
+    rt = runtime(ctx)
+    done = staff.add(rt, nip, fields)
+    created_note(ctx, rt)
+    say(ctx, "STAFF_ADDED", nip=nip, name=done.name, status=fields["status"])
 
 
 @app.command("update")
@@ -99,25 +98,25 @@ def update(ctx: typer.Context, nip: NipArg, name: NameOpt = None, status: Status
 
     Example: jpledger staff update 198503142010012003 --rank III/d --unit "Bidang Evaluasi"
     """
-    from jpledger.store.db import trail
-    from jpledger.store.ledger import require_staff, update_staff
+    from jpledger.app import staff
 
     nip = parse_nip(nip)
     fields = _fields(nip, name, status, unit, position, rank, agency, supervisor, joined)
     if not fields:
-        raise UsageError("nothing to change: give at least one option, e.g. --unit or --rank")
-    ledger = open_for_write(ctx)
-    with ledger.write() as conn:
-        person = require_staff(conn, nip)
-        if "status" in fields:
-            parse_nip(nip, "NIP", fields["status"])
-        changes = update_staff(conn, nip, fields)
-        if changes:
-            trail(conn, "staff update", {"nip": nip, "changes": {k: [o, n] for k, (o, n) in changes.items()}})
-    if changes:
-        note(ctx, f"updated {nip} {person['name']}: " + ", ".join(f"{k} {o} -> {n}" for k, (o, n) in changes.items()))
+        raise UsageError("NOTHING_TO_CHANGE")
+    rt = runtime(ctx)
+    done = staff.update(rt, nip, fields)
+    created_note(ctx, rt)
+    if done.changes:
+        say(ctx, "STAFF_UPDATED", nip=nip, name=done.name, changes=_changes(done.changes))
     else:
-        note(ctx, f"{nip} {person['name']}: nothing changed")
+        say(ctx, "STAFF_UNCHANGED", nip=nip, name=done.name)
+
+
+def _changes(changes: dict) -> str:
+    from jpledger.cli.render import cell
+
+    return ", ".join(f"{field} {cell(old) or '-'} -> {cell(new) or '-'}" for field, (old, new) in changes.items())
 
 
 @app.command("leave")
@@ -129,19 +128,14 @@ def leave(ctx: typer.Context, nip: NipArg,
 
     Example: jpledger staff leave 198503142010012003 --date 30/06/2026 --reason mutasi
     """
-    from jpledger.store.db import trail
-    from jpledger.store.ledger import STAFF, require_staff
+    from jpledger.app import staff
 
     nip = parse_nip(nip)
     day = parse_date(date, "--date")
-    ledger = open_for_write(ctx)
-    with ledger.write() as conn:
-        person = require_staff(conn, nip)
-        if person["joined"] and day < person["joined"]:
-            raise UsageError(f"--date: {day} is before {nip} joined ({person['joined']})")
-        conn.execute(STAFF.update().where(STAFF.c.nip == nip).values(left=day, leave_reason=reason))
-        trail(conn, "staff leave", {"nip": nip, "date": day, "reason": reason})
-    note(ctx, f"{nip} {person['name']} left on {day}")
+    rt = runtime(ctx)
+    done = staff.leave(rt, nip, day, reason)
+    created_note(ctx, rt)
+    say(ctx, "STAFF_LEFT", nip=nip, name=done.name, day=day)
 
 
 @app.command("list")
@@ -152,12 +146,10 @@ def list_(ctx: typer.Context, unit: UnitOption = None, status: StatusOpt = None,
 
     Example: jpledger staff list --unit "Bidang Diklat" --format csv > staff.csv
     """
-    from jpledger.store.ledger import list_staff
+    from jpledger.app import staff
 
-    ledger = open_for_read(ctx)
-    with ledger.read() as conn:
-        people = list_staff(conn, unit=unit, status=parse_status(status), include_left=all_)
-    render(people, COLUMNS, fmt, title="Staff", json_data=[staff_json(p) for p in people])
+    people = staff.listing(runtime(ctx), unit=unit, status=parse_status(status), include_left=all_)
+    emit(Output(records=[staff_json(p) for p in people], views=[View(COLUMNS, people, _("Staff"))]), fmt)
 
 
 @app.command("show")
@@ -166,18 +158,19 @@ def show(ctx: typer.Context, nip: NipArg, fmt: FormatOption = OutputFormat.table
 
     Example: jpledger staff show 198503142010012003 --format json
     """
+    from jpledger.app import staff
     from jpledger.core.nip import format_nip
-    from jpledger.store.ledger import require_staff
 
-    nip = parse_nip(nip)
-    ledger = open_for_read(ctx)
-    with ledger.read() as conn:
-        person = require_staff(conn, nip)
-    if fmt is not OutputFormat.table:
-        render([person], COLUMNS + [("leave_reason", "Leave reason")], fmt,
-               json_data=staff_json(person))
-        return
-    rows = [{"field": "NIP", "value": format_nip(nip)}] + [
-        {"field": heading, "value": person.get(key)} for key, heading in COLUMNS[1:] + [("leave_reason", "Reason")]
-        if person.get(key) is not None]
-    render(rows, [("field", ""), ("value", "")], fmt, title=person["name"])
+    person = staff.show(runtime(ctx), parse_nip(nip))
+    fields = [(c.heading, person.get(c.key), c.kind) for c in COLUMNS[1:]] + [
+        (N_("Reason"), person.get("leave_reason"), "text")]
+    rows = [{"field": N_("NIP"), "value": format_nip(person["nip"])}] + [
+        {"field": heading, "value": _shown(value, kind)} for heading, value, kind in fields if value is not None]
+    emit(Output(records=[staff_json(person)], document=staff_json(person),
+                views=[View([Col("field", "", "label"), Col("value", "")], rows, person["name"])]), fmt)
+
+
+def _shown(value, kind: str) -> str:
+    from jpledger.cli.render import cell
+
+    return cell(value, kind)

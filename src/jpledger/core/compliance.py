@@ -133,44 +133,28 @@ def summarize(people: Iterable[PersonTotal]) -> tuple[UnitSummary, list[UnitSumm
 
 
 @dataclass(frozen=True)
-class FindingKind:
-    code: str
-    severity: str
-    meaning: str
-
-
-# Stable codes: scripts filter on them, the README documents each one.
-FINDING_KINDS = {
-    k.code: k
-    for k in (
-        FindingKind("FUTURE_ACTIVITY", "error", "an activity ends after today"),
-        FindingKind("OUTSIDE_EMPLOYMENT", "error",
-                    "an activity lies outside the person's employment (before joining or after leaving)"),
-        FindingKind("COACH_NOT_SUPERVISOR", "warning",
-                    "coaching by someone other than the coachee's recorded supervisor (atasan langsung)"),
-        FindingKind("NO_SUPERVISOR", "info", "coaching recorded for someone with no supervisor in the ledger"),
-        FindingKind("MONTHLY_CAP_WITHHELD", "info", "sessions past the kind's monthly cap were not credited"),
-        FindingKind("DAILY_CAP_WITHHELD", "info", "JP past the kind's per-day cap were not credited"),
-        FindingKind("DUPLICATE_ENTRY", "warning",
-                    "two or more live entries share person, kind, dates and title"),
-        FindingKind("UNKNOWN_SUPERVISOR", "warning", "a supervisor NIP that is not in the ledger"),
-        FindingKind("JOINED_DURING_YEAR", "info", "counted, but joined during the year"),
-        FindingKind("LEFT_DURING_YEAR", "info", "counted, but left during the year"),
-        FindingKind("YEAR_CLOSED", "info", "the year is closed; its activities are locked"),
-    )
-}
-
-
-@dataclass(frozen=True)
 class Finding:
+    """One thing the audit found in the data: a stable code, whom and which entry it is about, and the parameters
+    its message is worded from (in the reader's language, when it is read)."""
+
     code: str
     nip: str | None
     activity_id: int | None
-    message: str
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+    # The message's own code when one finding words itself more than one way (left / joined ...).
+    wording: str | None = field(default=None, compare=False, hash=False)
 
     @property
     def severity(self) -> str:
-        return FINDING_KINDS[self.code].severity
+        from jpledger.codes import FINDINGS
+
+        return FINDINGS[self.code].severity
+
+    @property
+    def message(self) -> str:
+        from jpledger.codes import message
+
+        return message(self.wording or self.code, self.params)
 
     def as_dict(self) -> dict:
         return {"code": self.code, "severity": self.severity, "nip": self.nip,

@@ -1,7 +1,6 @@
-"""An import from file to ledger: every row checked into a ledger row or a cell-addressed problem, then planned
-against the ledger and written in one transaction.
+"""Checking a roster: every row read into typed records (people, ledger entries) or cell-addressed problems.
 
-Nothing here prints; nothing is written unless every row of every table is right.
+Nothing here prints or touches the store: `app/imports.py` plans the records against the ledger and writes them.
 """
 
 from __future__ import annotations
@@ -11,9 +10,9 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Callable
 
-from jpledger.core.compliance import jp_to_cents
+from jpledger.core.entries import Entry, entry
 from jpledger.core.nip import NipError, clean_nip, validate_nip
-from jpledger.errors import LedgerError, UsageError
+from jpledger.errors import UsageError
 from jpledger.sheets import cells as read
 from jpledger.sheets.cells import CellError
 from jpledger.sheets.profile import QUANTITIES as _QUANTITIES
@@ -32,11 +31,6 @@ _UNIT_TAKES = {
     "occurrence": (),
     "semester": ("semesters",),
 }
-# The ledger columns of an activity row, in the order the checked rows carry them.
-ACTIVITY_ROW = ("nip", "kind", "code", "form", "title", "start", "end", "year", "international", "units_cents",
-                "jp_cents", "rate_cents", "month_cap", "day_capped_cents", "coach", "coach_nip", "organizer", "ref",
-                "note", "sessions", "minutes", "days", "policy_version", "fingerprint", "voided")
-YEAR, FINGERPRINT = ACTIVITY_ROW.index("year"), ACTIVITY_ROW.index("fingerprint")
 _UNIT_WORDS = {"jp": "JP", "minute": "minutes", "day": "days", "session": "sessions",
                "occurrence": "occurrences (one per row)", "semester": "semesters"}
 _ADD_PERSON = "add the person first: a row in a staff sheet of this file, or `jpledger staff add {nip} --name \"...\"`"
@@ -88,7 +82,7 @@ class Parsed:
     notes: list[str]
     policy_id: int
     staff: dict[str, StaffRow] = field(default_factory=dict)
-    activities: list[tuple] = field(default_factory=list)  # in ACTIVITY_ROW order
+    activities: list[Entry] = field(default_factory=list)
     repeats: list[str] = field(default_factory=list)  # `Kegiatan!B9: ...` rows that repeat an earlier row
     problems: list[Problem] = field(default_factory=list)
     rejected: dict[tuple[int, int], Rejected] = field(default_factory=dict)
@@ -356,8 +350,6 @@ class _Checker:
     def activity_table(self, index: int, table: Table) -> None:
         """The hot loop of a national roster: every lookup is cached by the cell's value, so each distinct NIP,
         kind, date, text and quantity is read once, and a row costs a handful of dictionary lookups."""
-        from jpledger.store.ledger import fingerprint
-
         pick = _picker(table, ("nip", "kind", "start", "end", "international", "coach", "title", "organizer",
                                 "ref", "note"))
         pick_amounts = _picker(table, _QUANTITIES)
@@ -439,14 +431,9 @@ class _Checker:
                     self.problem(index, table, number, at.get(name), message, cells[:-1])
                 continue
 
-            units_cents, jp_cents, rate_cents, capped_cents, sessions, minutes, days = credit
-            title = title or rule.label
-            out.append((
-                nip, rule.key, rule.code, rule.form, title, start, end, end.year if by_end else start.year,
-                international,
-                units_cents, jp_cents, rate_cents, rule.max_units_per_month, capped_cents, coach, coach_nip,
-                organizer, ref, note, sessions, minutes, days,
-                policy_id, fingerprint(nip, rule.key, start, end, title, jp_cents, ref), False))
+            credited, sessions, minutes, days = credit
+            out.append(entry(policy_id, rule, credited, end.year if by_end else start.year, nip, title, start, end,
+                             international, coach, coach_nip, organizer, ref, note, sessions, minutes, days))
             where.append((index, number))
 
     def _person(self, raw: object) -> tuple[str | None, str | None]:
@@ -566,8 +553,8 @@ class _Checker:
         return found
 
     def _credit(self, rule, international: bool, raw_amounts: tuple, key: tuple) -> tuple[tuple | None, list]:
-        """((units, JP, rate, JP over the daily cap in cents, sessions, minutes, days), []) for a row's kind, scope,
-        days and quantity cells, or (None, [(column, problem) ...])."""
+        """((Amounts, sessions, minutes, days), []) for a row's kind, scope, days and quantity cells, or
+        (None, [(column, problem) ...])."""
         quantities, errors = self._amounts.get(raw_amounts) or self._amounts_of(raw_amounts)
         if errors:
             return None, errors
@@ -592,24 +579,21 @@ class _Checker:
                                       f"{column('minutes')}")]
         from datetime import timedelta
 
-        from jpledger.core.policy import credit
+        from jpledger.core.entries import credit_amounts
 
         # Only the number of days between start and end matters to the credit, so any start will do.
         first = date(2000, 1, 1)
         try:
-            result = credit(rule, minutes_per_jp=self.policy.minutes_per_jp, start=first,
-                            end=first + timedelta(days=span), international=international,
-                            jp=given.get("jp"),
-                            minutes=given.get("minutes") if unit != "session" else None,
-                            days=int(given["days"]) if "days" in given else None,
-                            sessions=int(given["sessions"]) if "sessions" in given else None,
-                            semesters=int(given["semesters"]) if "semesters" in given else None)
+            amounts = credit_amounts(self.policy, rule, start=first, end=first + timedelta(days=span),
+                                     international=international, jp=given.get("jp"),
+                                     minutes=given.get("minutes") if unit != "session" else None,
+                                     days=int(given["days"]) if "days" in given else None,
+                                     sessions=int(given["sessions"]) if "sessions" in given else None,
+                                     semesters=int(given["semesters"]) if "semesters" in given else None)
         except UsageError as exc:
             return None, [("kind", str(exc))]
         sessions = int(given["sessions"]) if "sessions" in given else (1 if unit == "session" else None)
-        found = ((jp_to_cents(result.units), jp_to_cents(result.jp),
-                  jp_to_cents(result.rate) if result.rate is not None else None, jp_to_cents(result.capped_by_day),
-                  sessions, int(given["minutes"]) if "minutes" in given else None,
+        found = ((amounts, sessions, int(given["minutes"]) if "minutes" in given else None,
                   int(given["days"]) if "days" in given else None), [])
         self._credits[key] = found
         return found
@@ -623,7 +607,7 @@ class _Checker:
         seen: dict[str, tuple[int, int]] = {}
         kept = []
         for row, where in zip(self.parsed.activities, self.where):
-            first = seen.setdefault(row[FINGERPRINT], where)
+            first = seen.setdefault(row.fingerprint, where)
             if first is where:
                 kept.append(row)
             else:
@@ -647,72 +631,3 @@ def _try(reader: Callable, *args) -> tuple[object, str | None]:
 
 def _plain(value: object) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
-
-
-# --- planning against the ledger and writing -----------------------------------------------------------------
-
-@dataclass
-class Plan:
-    new_staff: list[tuple]  # (nip, *STAFF_FIELDS)
-    changed_staff: list[tuple[str, dict]]  # NIP, {field: (old, new)}
-    unchanged_staff: int
-    activities: list[tuple]  # in ACTIVITY_ROW order
-    skipped: int  # already live in the ledger
-    repeats: int  # repeated within the file
-
-    def summary(self) -> dict:
-        return {"staff": {"added": len(self.new_staff), "updated": len(self.changed_staff),
-                          "unchanged": self.unchanged_staff},
-                "activities": {"added": len(self.activities), "skipped": self.skipped,
-                               "repeated_in_file": self.repeats}}
-
-
-def plan(conn, parsed: Parsed, what: str) -> Plan:
-    """What writing `parsed` would change, against the ledger as it is now; refuses closed years (exit 3)."""
-    from jpledger.store.ledger import active_policy_id, live_fingerprints_among, refuse_locked, staff_by_nip
-
-    if active_policy_id(conn) != parsed.policy_id:
-        raise LedgerError("the JP policy changed while the file was being read; run the import again")
-    current = staff_by_nip(conn, parsed.staff)
-    new_staff, changed, unchanged = [], [], 0
-    for nip, row in parsed.staff.items():
-        person = current.get(nip)
-        if person is None:
-            fields = row.fields | {"status": row.fields.get("status") or "PNS"}
-            new_staff.append((nip, *(fields.get(name) for name in STAFF_FIELDS)))
-            continue
-        changes = {name: (person.get(name), value) for name, value in row.fields.items()
-                   if person.get(name) != value}
-        if changes:
-            changed.append((nip, changes))
-        else:
-            unchanged += 1
-    live = live_fingerprints_among(conn, (row[FINGERPRINT] for row in parsed.activities))
-    fresh = [row for row in parsed.activities if row[FINGERPRINT] not in live] if live else parsed.activities
-    refuse_locked(conn, {row[YEAR] for row in fresh}, what)
-    return Plan(new_staff, changed, unchanged, fresh, len(parsed.activities) - len(fresh), len(parsed.repeats))
-
-
-def apply(conn, plan_: Plan, parsed: Parsed, shown: str) -> int:
-    """Write the plan as one batch with its trail entry; returns the batch id."""
-    from jpledger.store.db import trail
-    from jpledger.store.ledger import add_batch, insert_activity_rows, insert_staff_rows, update_staff_rows
-
-    batch = add_batch(conn, shown, staff_added=len(plan_.new_staff), staff_updated=len(plan_.changed_staff),
-                      added=len(plan_.activities), skipped=plan_.skipped)
-    insert_staff_rows(conn, plan_.new_staff)
-    update_staff_rows(conn, [(nip, {name: new for name, (_, new) in changes.items()})
-                             for nip, changes in plan_.changed_staff])
-    insert_activity_rows(conn, ACTIVITY_ROW, plan_.activities, batch)
-    trail(conn, "import", {
-        "batch": batch, "file": shown,
-        "sheets": [{"sheet": t.sheet, "kind": t.kind, "rows": parsed.rows.get(i, 0)}
-                   for i, t in enumerate(parsed.tables)],
-        **plan_.summary(),
-        "staff_added": [row[0] for row in plan_.new_staff],
-        "staff_updated": {nip: {name: [_plain(old) if old is not None else None,
-                                       _plain(new) if new is not None else None]
-                                for name, (old, new) in changes.items()}
-                          for nip, changes in plan_.changed_staff},
-    })
-    return batch

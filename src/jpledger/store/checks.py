@@ -16,7 +16,7 @@ from sqlalchemy.exc import DatabaseError
 
 from jpledger.errors import JPLedgerError
 from jpledger.store import models
-from jpledger.store.ledger import ACTIVITY, BATCH, POLICY, STAFF
+from jpledger.store.tables import ACTIVITY, BATCH, POLICY, STAFF
 
 # Stable codes: scripts may match on them. What each one means, for the README and for `check --help`.
 CHECK_CODES = {

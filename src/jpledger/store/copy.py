@@ -11,10 +11,14 @@ from jpledger.errors import LedgerError, UsageError
 from jpledger.store import models
 from jpledger.store.db import Ledger, trail
 
-# Parents before children, so foreign keys hold at every insert.
-TABLES = [models.PolicyVersion.__table__, models.Batch.__table__, models.Staff.__table__,
-          models.Activity.__table__, models.Trail.__table__, models.YearLock.__table__]
+# Parents before children, so foreign keys hold at every insert (units among themselves: `_units_first`).
+TABLES = [models.PolicyVersion.__table__, models.Batch.__table__, models.Unit.__table__, models.Staff.__table__,
+          models.StaffHistory.__table__, models.Contract.__table__, models.Activity.__table__,
+          models.Evidence.__table__, models.ActivityEvidence.__table__, models.Trail.__table__,
+          models.YearLock.__table__, models.Officer.__table__, models.OfficerUnit.__table__]
 CHUNK = 5000
+# Evidence rows carry files of up to tens of megabytes: a few at a time.
+SMALL_CHUNK = 20
 
 
 def copy_ledger(source: Ledger, target: Ledger) -> dict[str, int]:
@@ -23,8 +27,7 @@ def copy_ledger(source: Ledger, target: Ledger) -> dict[str, int]:
     with source.read() as src, target.write() as dst:
         for table in (models.Staff.__table__, models.Activity.__table__, models.Batch.__table__):
             if dst.execute(select(func.count()).select_from(table)).scalar():
-                raise UsageError(f"{target.display} already holds a ledger with data; migrate-to copies into an "
-                                 "empty one only")
+                raise UsageError("MIGRATE_TARGET_NOT_EMPTY", target=target.display)
         # A fresh target holds its own init entry and default policy: the source's history replaces them.
         for table in reversed(TABLES):
             dst.execute(table.delete())
@@ -37,14 +40,35 @@ def copy_ledger(source: Ledger, target: Ledger) -> dict[str, int]:
 
 
 def _copy_table(src: Connection, dst: Connection, table) -> int:
+    if table is models.Unit.__table__:
+        rows = _units_first([dict(r) for r in src.execute(select(table)).mappings()])
+        if rows:
+            dst.execute(table.insert(), rows)
+        return len(rows)
     total = 0
+    size = SMALL_CHUNK if table is models.Evidence.__table__ else CHUNK
     result = src.execute(select(table).order_by(*table.primary_key.columns)).mappings()
     while True:
-        rows = [dict(r) for r in result.fetchmany(CHUNK)]
+        rows = [dict(r) for r in result.fetchmany(size)]
         if not rows:
             return total
         dst.execute(table.insert(), rows)
         total += len(rows)
+
+
+def _units_first(units: list[dict]) -> list[dict]:
+    """Units ordered so that every parent comes before the units below it."""
+    placed: set[str] = set()
+    ordered: list[dict] = []
+    waiting = sorted(units, key=lambda u: u["code"])
+    while waiting:
+        ready = [u for u in waiting if u["parent"] is None or u["parent"] in placed]
+        if not ready:  # a parent that is not there: let the foreign key say so
+            ready = waiting
+        ordered += ready
+        placed.update(u["code"] for u in ready)
+        waiting = [u for u in waiting if u["code"] not in placed]
+    return ordered
 
 
 def _reset_sequences(dst: Connection, target: Ledger) -> None:
@@ -58,13 +82,13 @@ def _reset_sequences(dst: Connection, target: Ledger) -> None:
 
 
 def _verify(src: Connection, dst: Connection, counts: dict[str, int]) -> None:
-    from jpledger.store.ledger import ACTIVITY, active_policy
+    from jpledger.store.policies import active_policy
+    from jpledger.store.tables import ACTIVITY
 
     for table in TABLES:
         copied = dst.execute(select(func.count()).select_from(table)).scalar()
         if copied != counts[table.name]:
-            raise LedgerError(f"copy check failed: {table.name} has {copied} rows, the source {counts[table.name]}; "
-                              "nothing was kept")
+            raise LedgerError("COPY_COUNT_DIFFERS", table=table.name, copied=copied, source=counts[table.name])
     _, policy, _ = active_policy(src)
     years = [y for (y,) in src.execute(select(ACTIVITY.c.year).distinct().order_by(ACTIVITY.c.year))]
     for year in years:
@@ -72,12 +96,11 @@ def _verify(src: Connection, dst: Connection, counts: dict[str, int]) -> None:
         after = _totals(dst, policy, year)
         if before != after:
             differing = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
-            raise LedgerError(f"copy check failed: totals for {year} differ for {len(differing)} people; "
-                              "nothing was kept")
+            raise LedgerError("COPY_TOTALS_DIFFER", year=year, count=len(differing))
 
 
 def _totals(conn: Connection, policy, year: int) -> dict:
-    from jpledger.store.ledger import year_totals
+    from jpledger.store.years import year_totals
 
     people, _, _ = year_totals(conn, policy, year, date(year, 12, 31))
     return {p.nip: (p.jp, tuple(sorted(p.by_kind.items()))) for p in people}

@@ -1,0 +1,47 @@
+"""Reading activities back, and striking one out."""
+
+from __future__ import annotations
+
+from jpledger.app.runtime import Runtime
+from jpledger.errors import UsageError
+
+
+def listing(rt: Runtime, *, nip: str | None, year: int | None, kind: str | None, batch: int | None,
+            include_voided: bool) -> list[dict]:
+    from jpledger.store.activities import list_activities
+    from jpledger.store.batches import get_batch
+    from jpledger.store.policies import active_policy, kind_key
+    from jpledger.store.staff import require_staff
+
+    with rt.read().read() as conn:
+        # A person or batch not in the ledger is a mistake to point out, not an empty list.
+        if nip:
+            require_staff(conn, nip)
+        if batch is not None:
+            get_batch(conn, batch)
+        key = kind_key(conn, active_policy(conn)[1], kind) if kind else None
+        return list_activities(conn, nip=nip, year=year, kind=key, batch=batch, include_voided=include_voided)
+
+
+def show(rt: Runtime, activity_id: int) -> dict:
+    from jpledger.store.activities import get_activity
+
+    with rt.read().read() as conn:
+        return get_activity(conn, activity_id)
+
+
+def void(rt: Runtime, activity_id: int, reason: str) -> dict:
+    """Strike an entry; returns it as it was."""
+    from jpledger.codes import Phrase
+    from jpledger.store.activities import get_activity, void_activities
+    from jpledger.store.db import trail
+    from jpledger.store.years import refuse_locked
+
+    with rt.write().write() as conn:
+        row = get_activity(conn, activity_id)
+        if row["voided"]:
+            raise UsageError("ALREADY_VOIDED", id=activity_id, reason=row["void_reason"])
+        refuse_locked(conn, [row["year"]], Phrase("WHAT_VOID", id=activity_id))
+        void_activities(conn, [activity_id], reason)
+        trail(conn, "activity void", {"id": activity_id, "nip": row["nip"], "reason": reason})
+    return row

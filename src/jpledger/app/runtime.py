@@ -1,0 +1,59 @@
+"""What every use case is given: where the ledger is, the command line for the trail, and today's date."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+
+
+def today() -> date:
+    """Today; JPLEDGER_TODAY pins it for reproducible reports and tests (the audit's future check uses it too)."""
+    from jpledger.core.dates import DateError, parse_date
+    from jpledger.errors import UsageError
+
+    pinned = os.environ.get("JPLEDGER_TODAY")
+    if not pinned:
+        return date.today()
+    try:
+        return parse_date(pinned)
+    except DateError as exc:
+        raise UsageError("OPTION_INVALID", option="JPLEDGER_TODAY", problem=exc) from None
+
+
+@dataclass
+class Runtime:
+    """One command's view of the world: `db` as given (--db, else JPLEDGER_DB, else ./jpledger.db)."""
+
+    db: str | None = None
+    command: str | None = None  # the command line as typed, kept with every trail entry
+    today: date = field(default_factory=today)
+    created: bool = False  # set when a write had to create the ledger
+    display: str | None = None  # where the ledger is, fit for messages, once it was opened for writing
+
+    def read(self):
+        """The ledger for reading; a missing one is exit 4."""
+        from jpledger.store.db import open_ledger
+
+        return open_ledger(self.db, create=False, command=self.command)
+
+    def write(self):
+        """The ledger for writing, created (owner-only) when missing."""
+        from jpledger.store.db import open_ledger
+
+        ledger = open_ledger(self.db, create=True, command=self.command)
+        self.created = self.created or ledger.created
+        self.display = ledger.display
+        return ledger
+
+    def unprepared(self):
+        """The ledger as it is, neither upgraded nor refused, for `check` to report on."""
+        from jpledger.store.db import open_ledger
+
+        return open_ledger(self.db, create=False, command=self.command, prepare=False)
+
+    def exists(self) -> bool:
+        """Whether there is a ledger to read, creating nothing."""
+        from jpledger.store.db import ledger_exists
+
+        return ledger_exists(self.db)

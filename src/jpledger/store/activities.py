@@ -1,0 +1,131 @@
+"""Reading and writing activities: one entry at a time for commands, whole lists for imports and exports."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.engine import Connection
+
+from jpledger.core.compliance import CappedEntry, cents_to_jp
+from jpledger.errors import UsageError
+from jpledger.store.bulk import insert_many
+from jpledger.store.db import now
+from jpledger.store.tables import ACTIVITY, STAFF, chunks
+
+
+def insert_activities(conn: Connection, rows: list[dict]) -> list[int]:
+    """Insert prepared activity rows in one statement batch; return their ids in order."""
+    if not rows:
+        return []
+    stamp = now()
+    for row in rows:
+        row.setdefault("created_at", stamp)
+    result = conn.execute(ACTIVITY.insert().returning(ACTIVITY.c.id, sort_by_parameter_order=True), rows)
+    return [r[0] for r in result]
+
+
+def get_activity(conn: Connection, activity_id: int) -> dict:
+    row = conn.execute(select(ACTIVITY).where(ACTIVITY.c.id == activity_id)).mappings().first()
+    if row is None:
+        raise UsageError("ACTIVITY_NOT_FOUND", id=activity_id)
+    return dict(row)
+
+
+def list_activities(conn: Connection, *, nip: str | None = None, year: int | None = None,
+                    kind: str | None = None, batch: int | None = None, include_voided: bool = False) -> list[dict]:
+    query = select(ACTIVITY).order_by(ACTIVITY.c.start, ACTIVITY.c.id)
+    if nip:
+        query = query.where(ACTIVITY.c.nip == nip)
+    if year is not None:
+        query = query.where(ACTIVITY.c.year == year)
+    if kind:
+        query = query.where(ACTIVITY.c.kind == kind)
+    if batch is not None:
+        query = query.where(ACTIVITY.c.batch == batch)
+    if not include_voided:
+        query = query.where(ACTIVITY.c.voided.is_(False))
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def void_activities(conn: Connection, ids: list[int], reason: str) -> int:
+    if not ids:
+        return 0
+    return conn.execute(ACTIVITY.update().where(ACTIVITY.c.id.in_(ids), ACTIVITY.c.voided.is_(False))
+                        .values(voided=True, void_reason=reason, voided_at=now())).rowcount
+
+
+# --- whole lists, for imports ----------------------------------------------------------------------------------
+
+def live_fingerprints_among(conn: Connection, fingerprints: Iterable[str]) -> set[str]:
+    """Which of `fingerprints` belong to live activities: looked up through the index, never a full scan."""
+    if conn.execute(select(ACTIVITY.c.id).limit(1)).first() is None:
+        return set()
+    wanted = sorted(set(fingerprints))
+    found: set[str] = set()
+    for chunk in chunks(wanted):
+        found.update(r[0] for r in conn.execute(
+            select(ACTIVITY.c.fingerprint).where(ACTIVITY.c.fingerprint.in_(chunk), ACTIVITY.c.voided.is_(False))))
+    return found
+
+
+def insert_activity_rows(conn: Connection, columns: tuple[str, ...], rows: list[tuple], batch: int | None) -> None:
+    """Insert activity rows (tuples of `columns`) in one executemany, without RETURNING (the batch finds them)."""
+    if not rows:
+        return
+    # Building an index over rows already in place is faster than growing it row by row, but rebuilding means
+    # re-reading what the table held before: worth it only when the new rows outnumber the old.
+    existing = conn.execute(select(func.max(ACTIVITY.c.id))).scalar() or 0
+    rebuild = list(ACTIVITY.indexes) if conn.dialect.name == "sqlite" and len(rows) > existing else []
+    if not rebuild:
+        # In index order, so the rows land beside their neighbours instead of scattering through the indexes.
+        at = {name: i for i, name in enumerate(columns)}
+        rows = sorted(rows, key=lambda row: (row[at["year"]], row[at["nip"]], row[at["start"]]))
+    for index in rebuild:
+        index.drop(conn)
+    insert_many(conn, ACTIVITY, columns, rows, {"batch": batch, "voided": False, "created_at": now()})
+    for index in rebuild:
+        index.create(conn)
+
+
+# --- exports -----------------------------------------------------------------------------------------------------
+
+def _with_staff(unit: str | None):
+    """Activities joined to their person, limited to one unit (any case) when `unit` is given."""
+    joined = ACTIVITY.join(STAFF, STAFF.c.nip == ACTIVITY.c.nip)
+    condition = ACTIVITY.c.voided.is_(False)
+    if unit:
+        condition = and_(condition, func.lower(STAFF.c.unit) == unit.lower())
+    return joined, condition
+
+
+def latest_activity_year(conn: Connection, unit: str | None = None) -> int | None:
+    """The latest year with a live activity (of the unit's people): the year a report shows by default."""
+    joined, condition = _with_staff(unit)
+    return conn.execute(select(func.max(ACTIVITY.c.year)).select_from(joined).where(condition)).scalar()
+
+
+def activity_rows(conn: Connection, fields: tuple[str, ...], *, year: int | None = None,
+                  unit: str | None = None) -> Iterable[tuple]:
+    """Live activities as plain tuples of `fields` (activity columns, and the person's `name`), oldest first.
+
+    Streamed in chunks as plain rows, never dicts: an export of a national year is hundreds of thousands of rows.
+    """
+    columns = [STAFF.c.name if f == "name" else ACTIVITY.c[f] for f in fields]
+    joined, condition = _with_staff(unit)
+    if year is not None:
+        condition = and_(condition, ACTIVITY.c.year == year)
+    query = select(*columns).select_from(joined).where(condition).order_by(ACTIVITY.c.start, ACTIVITY.c.id)
+    yield from conn.execute(query.execution_options(yield_per=5000))
+
+
+def live_capped_entries(conn: Connection, *, unit: str | None = None) -> list[CappedEntry]:
+    """Every live entry under a monthly cap, of every year, so an export can show what each cap withheld."""
+    joined, condition = _with_staff(unit)
+    condition = and_(condition, ACTIVITY.c.month_cap.is_not(None))
+    query = (select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.start, ACTIVITY.c.units_cents,
+                    ACTIVITY.c.rate_cents, ACTIVITY.c.month_cap, ACTIVITY.c.form)
+             .select_from(joined).where(condition))
+    return [CappedEntry(r.id, r.nip, r.kind, r.start, cents_to_jp(r.units_cents), cents_to_jp(r.rate_cents or 0),
+                        r.month_cap, r.form)
+            for r in conn.execute(query)]

@@ -1,0 +1,63 @@
+"""The policy versions a ledger keeps: the one in use, storing a new one, and what earlier ones said of a kind."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from jpledger.errors import UsageError
+from jpledger.store.db import actor, now
+from jpledger.store.tables import POLICY
+
+
+def active_policy(conn: Connection):
+    """(version id, Policy, text) of the policy new entries are credited under."""
+    from jpledger.core.policy import parse_policy
+
+    row = conn.execute(select(POLICY).order_by(POLICY.c.id.desc()).limit(1)).mappings().first()
+    return row["id"], parse_policy(row["text"], f"policy version {row['id']}"), row["text"]
+
+
+def active_policy_id(conn: Connection) -> int:
+    """The version id of the policy new entries are credited under, without reading the policy itself."""
+    return conn.execute(select(func.max(POLICY.c.id))).scalar()
+
+
+def store_policy(conn: Connection, name: str, text: str) -> int:
+    return conn.execute(POLICY.insert().values(name=name, text=text, at=now(), actor=actor())).inserted_primary_key[0]
+
+
+def earlier_policies(conn: Connection):
+    """Every policy version but the one in use, newest first, as (version, Policy)."""
+    from jpledger.core.policy import parse_policy
+
+    rows = conn.execute(select(POLICY.c.id, POLICY.c.text).order_by(POLICY.c.id.desc())).all()[1:]
+    for version, text in rows:
+        yield version, parse_policy(text, f"policy version {version}")
+
+
+def kind_key(conn: Connection, policy, text: str) -> str:
+    """A kind's key by the policy in use, else by the earlier versions that credited entries of it.
+
+    Entries keep the kind they were credited as, so one the policy in use dropped can still be listed.
+    """
+    try:
+        return policy.kind(text).key
+    except UsageError:
+        for _, earlier in earlier_policies(conn):
+            try:
+                return earlier.kind(text).key
+            except UsageError:
+                continue
+        raise
+
+
+def policy_kind_units(conn: Connection) -> dict[tuple[int, str], str]:
+    """(policy version, kind key) -> the unit that version counted the kind in (jp, session, day ...)."""
+    from jpledger.core.policy import parse_policy
+
+    units: dict[tuple[int, str], str] = {}
+    for version, text in conn.execute(select(POLICY.c.id, POLICY.c.text)):
+        for key, rule in parse_policy(text, f"policy version {version}").kinds.items():
+            units[(version, key)] = rule.unit
+    return units
