@@ -97,7 +97,9 @@ def test_elearning_is_capped_per_day(unit, international, credited):
     unit.ok("record", "training", BUDI, "--kind", "C3", "--title", "MOOC ASN", "--start", "14/03/2026",
             "--jp", "8", *scope)
     stmt = statement(unit, BUDI)
-    assert [(e["jp"], e["withheld"]) for e in stmt["entries"]] == [(credited, 8 - credited)]
+    # The per-day cap is part of the policy's credit; `withheld` is what a monthly cap holds back of it.
+    assert [(e["credited"], e["day_capped"], e["withheld"], e["counted"]) for e in stmt["entries"]] == [
+        (credited, 8 - credited, 0, credited)]
     assert totals(unit)[BUDI]["jp"] == credited
 
 

@@ -37,7 +37,8 @@ def export(rt: Runtime, path: Path, *, year: int | None, unit: str | None, lang:
             unit = known_unit(staff.unit_names(conn), unit)
         _, policy, _ = policies.active_policy(conn)
         totals_year = year or activities.latest_activity_year(conn, unit) or rt.today.year
-        people, withheld, _ = year_totals(conn, policy, totals_year, default_as_of(totals_year, rt.today), unit=unit)
+        found = year_totals(conn, policy, totals_year, default_as_of(totals_year, rt.today), unit=unit)
+        people, withheld = found.people, found.withheld
         overall, units = summarize(people)
         if year is None:  # the totals' year is not enough: every year's activities show what their caps withheld
             withheld = monthly_withheld(activities.live_capped_entries(conn, unit=unit))

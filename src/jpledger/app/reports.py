@@ -3,11 +3,12 @@ and the year-end audit with its findings."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from jpledger.app.runtime import Runtime
+from jpledger.core.compliance import cents_to_jp
 
 
 def default_as_of(year: int, today: date) -> date:
@@ -25,6 +26,8 @@ class YearFigures:
     people: list  # PersonTotal
     withheld: dict[int, Decimal]  # activity id -> JP a monthly cap held back
     capped: list
+    outside: dict[int, str]  # activity id -> nip: entries outside employment
+    no_contract: list[str]  # PPPK counted by the calendar year for want of a contract
 
 
 def figures(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None,
@@ -38,8 +41,9 @@ def figures(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | No
         with rt.read().read() as own:
             return figures(rt, year, as_of=cutoff, unit=unit, status=status, conn=own)
     _, policy, _ = active_policy(conn)
-    people, withheld, capped = year_totals(conn, policy, year, cutoff, unit=unit, status=status)
-    return YearFigures(year, cutoff, rt.today, policy, people, withheld, capped)
+    found = year_totals(conn, policy, year, cutoff, unit=unit, status=status)
+    return YearFigures(year, cutoff, rt.today, policy, found.people, found.withheld, found.capped, found.outside,
+                       found.no_contract)
 
 
 @dataclass
@@ -76,10 +80,13 @@ class StatementEntry:
     title: str
     start: date
     end: date
-    jp: Decimal  # what counted
+    credited: Decimal
     withheld: Decimal
+    counted: Decimal
     running: Decimal
-    caps: list[tuple[str, Decimal]] = field(default_factory=list)  # ("monthly" | "daily", JP withheld)
+    why_not: str | None = None
+    day_capped: Decimal = Decimal("0.00")
+    contract_year: int | None = None  # index into the statement's contract years
 
 
 @dataclass
@@ -87,45 +94,44 @@ class Statement:
     person: dict
     year: int
     as_of: date
-    target: object
+    total: object  # PersonTotal: target, state, requirements, contract years
     entries: list[StatementEntry]
-
-    @property
-    def jp(self) -> Decimal:
-        return self.entries[-1].running if self.entries else Decimal(0)
-
-    @property
-    def state(self) -> str:
-        from jpledger.core.compliance import state_of
-
-        return state_of(self.jp, self.target.min_jp, self.target.max_jp)
 
 
 def statement(rt: Runtime, nip: str, year: int, *, as_of: date | None = None) -> Statement:
-    """One person's transcript: counts what `totals` and `audit` count (entries ending by `as_of`)."""
-    from jpledger.core.compliance import cents_to_jp, monthly_withheld
+    """One person's transcript: counts what `totals` and `audit` count (entries ending by `as_of`); a PPPK counted
+    by contract year sees every contract year overlapping the year and the entries of each."""
+    from jpledger.core.compliance import PersonTotal, Tally, judge
     from jpledger.store.activities import list_activities
     from jpledger.store.policies import active_policy
     from jpledger.store.staff import require_staff
-    from jpledger.store.years import capped_entries
+    from jpledger.store.years import entry_figures, year_totals
 
     cutoff = as_of or default_as_of(year, rt.today)
     with rt.read().read() as conn:
         person = require_staff(conn, nip)
         _, policy, _ = active_policy(conn)
-        rows = [r for r in list_activities(conn, nip=nip, year=year) if r["end"] <= cutoff]
-        withheld = monthly_withheld(capped_entries(conn, year, cutoff, {nip}))
+        found = year_totals(conn, policy, year, cutoff, match=lambda p: p.nip == nip)
+        if found.people:
+            total = found.people[0]
+        else:  # not counted this year (not yet appointed, or left before it): the target and nothing counted
+            target = policy.target(person["status"])
+            total = judge(PersonTotal(nip, person["name"], person["unit"], person["status"], target.min_jp,
+                                      target.max_jp), Tally(), mandiri_counts=False)
+        windows = total.contract_years or []
+        if windows:
+            rows = [r for r in list_activities(conn, nip=nip) if windows[0].start <= r["end"] <= windows[-1].end]
+        else:
+            rows = list_activities(conn, nip=nip, year=year)
+        rows = [r for r in rows if r["end"] <= cutoff]
+        figures = entry_figures(conn, policy, rows)
     running = Decimal(0)
     entries = []
     for r in rows:
-        lost = withheld.get(r["id"], Decimal("0.00"))
-        counted = cents_to_jp(r["jp_cents"]) - lost
-        running += counted
-        caps = []
-        if lost:
-            caps.append(("monthly", lost))
-        if r["day_capped_cents"]:
-            caps.append(("daily", cents_to_jp(r["day_capped_cents"])))
-        entries.append(StatementEntry(r["id"], r["kind"], r["code"], r["title"], r["start"], r["end"], counted,
-                                      lost + cents_to_jp(r["day_capped_cents"]), running, caps))
-    return Statement(person, year, cutoff, policy.target(person["status"]), entries)
+        f = figures[r["id"]]
+        running += f.counted
+        held = next((i for i, w in enumerate(windows) if w.start <= r["end"] <= w.end), None) if windows else None
+        entries.append(StatementEntry(r["id"], r["kind"], r["code"], r["title"], r["start"], r["end"], f.credited,
+                                      f.withheld, f.counted, running, f.why_not,
+                                      cents_to_jp(r["day_capped_cents"]), held))
+    return Statement(person, year, cutoff, total, entries)

@@ -27,16 +27,27 @@ AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Count entries e
 
 
 def person_json(p) -> dict:
-    from jpledger.core.compliance import state_of
-
-    jp = p.jp  # summed once: a national list has a hundred thousand people
-    needed = max(p.min_jp - jp, Decimal(0)) if p.min_jp is not None else Decimal(0)
-    return {"nip": p.nip, "name": p.name, "unit": p.unit, "status": p.status, "jp": float(jp),
-            "min_jp": jp_number(p.min_jp), "max_jp": jp_number(p.max_jp), "needed": float(needed),
-            "state": state_of(jp, p.min_jp, p.max_jp),
+    """A counted person as `totals` and `audit` give them in JSON (and, flattened, in CSV)."""
+    data = {"nip": p.nip, "name": p.name, "unit": p.unit, "unit_code": p.unit_code, "status": p.status,
+            "jp": float(p.jp), "min_jp": jp_number(p.min_jp), "max_jp": jp_number(p.max_jp),
+            "needed": float(p.needed), "state": p.state,
             "by_kind": {k: float(v) for k, v in sorted(p.by_kind.items()) if v},
             "by_form": {k: float(v) for k, v in sorted(p.by_form.items()) if v},
-            "joined_in_year": p.joined_in_year, "left_in_year": p.left_in_year}
+            "mandiri_jp": float(p.mandiri_jp), "jp_toward_max": float(p.jp_toward_max),
+            "joined_in_year": p.joined_in_year, "left_in_year": p.left_in_year,
+            "requirements": [{"name": r.name, "jp": float(r.jp), "min_jp": float(r.min_jp), "met": r.met}
+                             for r in p.requirements]}
+    if p.full_min_jp != p.min_jp:
+        data["full_min_jp"] = jp_number(p.full_min_jp)
+    if p.contract_years is not None:
+        data["contract_years"] = [contract_json(c) for c in p.contract_years]
+    return data
+
+
+def contract_json(c) -> dict:
+    return {"start": c.start, "end": c.end, "jp": float(c.jp), "max_jp": jp_number(c.max_jp), "state": c.state,
+            "mandiri_jp": float(c.mandiri_jp), "jp_toward_max": float(c.jp_toward_max),
+            "min_jp": jp_number(c.min_jp)}
 
 
 def _as_of(as_of: str | None):
@@ -106,28 +117,37 @@ def totals(ctx: typer.Context, year: YearOption = ..., unit: UnitOption = None,
 
 
 STATEMENT_COLUMNS = [Col("id", N_("ID"), "int"), Col("start", N_("Start"), "date"), Col("end", N_("End"), "date"),
-                     Col("code", N_("Code")), Col("title", N_("Title")), Col("jp", N_("JP"), "jp"),
-                     Col("withheld", N_("Withheld"), "jp"), Col("running", N_("Total"), "jp"), Col("caps", N_("Caps"))]
+                     Col("code", N_("Code")), Col("title", N_("Title")), Col("credited", N_("Credited"), "jp"),
+                     Col("withheld", N_("Withheld"), "jp"), Col("counted", N_("Counted"), "jp"),
+                     Col("running", N_("Total"), "jp"), Col("note", N_("Note"))]
+WHY_NOT = {"voided": N_("voided"), "rejected": N_("rejected"), "unverified": N_("not verified yet"),
+           "outside_employment": N_("outside employment")}
 
 
-def _caps(caps: list) -> str:
+def _entry_note(e) -> str:
     from jpledger.i18n import number
 
-    words = {"monthly": _("monthly cap withheld {jp}"), "daily": _("daily cap withheld {jp}")}
-    return "; ".join(words[which].format(jp=number(jp)) for which, jp in caps)
+    notes = []
+    if e.why_not:
+        notes.append(_(WHY_NOT[e.why_not]))
+    if e.withheld:
+        notes.append(_("monthly cap withheld {jp}").format(jp=number(e.withheld)))
+    if e.day_capped:
+        notes.append(_("daily cap withheld {jp}").format(jp=number(e.day_capped)))
+    return "; ".join(notes)
 
 
-def _target_text(target) -> str:
+def _target_text(min_jp, max_jp) -> str:
     from jpledger.i18n import number
 
     def shown(value):
         return number(value, 0) if value == int(value) else number(value)
 
     parts = []
-    if target.min_jp is not None:
-        parts.append(_("at least {jp}").format(jp=shown(target.min_jp)))
-    if target.max_jp is not None:
-        parts.append(_("at most {jp}").format(jp=shown(target.max_jp)))
+    if min_jp is not None:
+        parts.append(_("at least {jp}").format(jp=shown(min_jp)))
+    if max_jp is not None:
+        parts.append(_("at most {jp}").format(jp=shown(max_jp)))
     return _(" and ").join(parts) or _("none")
 
 
@@ -137,6 +157,7 @@ def statement(ctx: typer.Context,
     """One person's transcript for a year: every activity, its credit, caps applied, the running total.
 
     Counts what `totals` and `audit` count: entries ending by --as-of (the year's end, or today while it runs).
+    A PPPK with contracts is counted by contract year: every contract year overlapping the year is shown.
 
     Example: jpledger statement 198503142010012003 --year 2026
     """
@@ -145,20 +166,31 @@ def statement(ctx: typer.Context,
     from jpledger.i18n import number
 
     done = reports.statement(runtime(ctx), parse_nip(nip), year, as_of=_as_of(as_of))
-    person, target = done.person, done.target
+    person, total = done.person, done.total
     entries = [{"id": e.id, "kind": e.kind, "title": e.title, "start": e.start, "end": e.end,
-                "jp": jp_number(e.jp), "withheld": jp_number(e.withheld),
-                "caps": "; ".join(f"{which} cap withheld {jp}" for which, jp in e.caps) or None}
-               for e in done.entries]
+                "jp": jp_number(e.counted), "credited": jp_number(e.credited), "withheld": jp_number(e.withheld),
+                "counted": jp_number(e.counted), "day_capped": jp_number(e.day_capped), "not_counted": e.why_not,
+                "contract_year": e.contract_year} for e in done.entries]
     document = {"nip": person["nip"], "name": person["name"], "unit": person["unit"], "status": person["status"],
-                "year": year, "as_of": done.as_of, "jp": jp_number(done.jp), "min_jp": jp_number(target.min_jp),
-                "max_jp": jp_number(target.max_jp), "state": done.state, "entries": entries}
-    rows = [vars(e) | {"caps": _caps(e.caps)} for e in done.entries]
+                "year": year, "as_of": done.as_of, "jp": float(total.jp), "min_jp": jp_number(total.min_jp),
+                "max_jp": jp_number(total.max_jp), "state": total.state, "needed": float(total.needed),
+                "mandiri_jp": float(total.mandiri_jp), "jp_toward_max": float(total.jp_toward_max),
+                "requirements": person_json(total)["requirements"], "entries": entries}
+    if total.contract_years is not None:
+        document["contract_years"] = [contract_json(c) for c in total.contract_years]
+    rows = [vars(e) | {"note": _entry_note(e)} for e in done.entries]
     title = f"{person['name']} ({person['nip']}), {person['status']}, {person['unit'] or '-'}: {year}"
-    total = _("Total {jp} JP, target {target}: ").format(jp=number(done.jp), target=_target_text(target))
-    emit(Output(records=entries, document=document,
-                views=[View(STATEMENT_COLUMNS, rows, title),
-                       Line(total, state_label(done.state), STATE_STYLE.get(done.state))]), fmt)
+    views: list = [View(STATEMENT_COLUMNS, rows, title)]
+    for c in total.contract_years or []:
+        views.append(Line(_("Contract year {start}..{end}: {jp} JP ({state})").format(
+            start=c.start.isoformat(), end=c.end.isoformat(), jp=number(c.jp), state=state_label(c.state))))
+    for r in total.requirements:
+        views.append(Line(_("Requirement {name}: {jp} of at least {min} JP ({state})").format(
+            name=r.name, jp=number(r.jp), min=number(r.min_jp), state=_("met") if r.met else _("short"))))
+    line = _("Total {jp} JP, target {target}: ").format(jp=number(total.jp),
+                                                          target=_target_text(total.min_jp, total.max_jp))
+    views.append(Line(line, state_label(total.state), STATE_STYLE.get(total.state)))
+    emit(Output(records=entries, document=document, views=views), fmt)
 
 
 UNIT_COLUMNS = [Col("unit", N_("Unit")), Col("headcount", N_("People"), "int"), Col("met", N_("Met"), "int"),

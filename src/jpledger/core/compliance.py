@@ -42,6 +42,7 @@ class CappedEntry:
     rate: Decimal
     month_cap: int
     form: str = ""
+    mandiri: bool = False
 
 
 def monthly_withheld(entries: Iterable[CappedEntry]) -> dict[int, Decimal]:
@@ -75,7 +76,55 @@ def state_of(jp: Decimal, min_jp: Decimal | None, max_jp: Decimal | None) -> str
 
 
 @dataclass
+class Tally:
+    """The counted JP of one period (a calendar year or a contract year), in cents: by kind, by form, and what of it
+    was self-initiated (mandiri)."""
+
+    kind_cents: dict[str, int] = field(default_factory=dict)
+    form_cents: dict[str, int] = field(default_factory=dict)
+    mandiri_cents: int = 0
+
+    def add(self, kind: str, form: str, mandiri: bool, cents: int) -> None:
+        self.kind_cents[kind] = self.kind_cents.get(kind, 0) + cents
+        self.form_cents[form] = self.form_cents.get(form, 0) + cents
+        if mandiri:
+            self.mandiri_cents += cents
+
+    @property
+    def cents(self) -> int:
+        return sum(self.kind_cents.values())
+
+
+@dataclass
+class RequirementResult:
+    name: str
+    jp: Decimal
+    min_jp: Decimal
+    met: bool
+
+
+@dataclass
+class ContractYear:
+    """One twelve-month window of a PPPK contract (shorter when the contract is), and what it counted."""
+
+    start: date
+    end: date
+    jp: Decimal
+    mandiri_jp: Decimal
+    jp_toward_max: Decimal
+    min_jp: Decimal | None
+    max_jp: Decimal | None
+    state: str
+
+
+@dataclass
 class PersonTotal:
+    """One counted person of a year: their values as of the audit's day, their target and what counted.
+
+    `jp`, `state`, `needed` and the rest are set by `judge()`; for a PPPK counted by contract year they are those of
+    the contract year holding the day (`contract_years` lists every one overlapping the year).
+    """
+
     nip: str
     name: str
     unit: str | None
@@ -86,20 +135,76 @@ class PersonTotal:
     by_form: dict[str, Decimal] = field(default_factory=dict)
     joined_in_year: bool = False
     left_in_year: bool = False
+    unit_code: str | None = None
+    supervisor: str | None = None
+    jp: Decimal = ZERO
+    mandiri_jp: Decimal = ZERO
+    jp_toward_max: Decimal = ZERO
+    state: str = "ok"
+    needed: Decimal = ZERO
+    contract_years: list[ContractYear] | None = None
+    requirements: list[RequirementResult] = field(default_factory=list)
+    full_min_jp: Decimal | None = None  # the minimum before a partial year scaled it
+    appointed: date | None = None
+    joined: date | None = None
+    left: date | None = None
 
-    @property
-    def jp(self) -> Decimal:
-        return sum(self.by_kind.values(), ZERO).quantize(CENT)
 
-    @property
-    def state(self) -> str:
-        return state_of(self.jp, self.min_jp, self.max_jp)
+def _jp(cents: int) -> Decimal:
+    return (Decimal(cents) / 100).quantize(CENT)
 
-    @property
-    def needed(self) -> Decimal:
-        if self.min_jp is None:
-            return ZERO.quantize(CENT)
-        return max(self.min_jp - self.jp, ZERO).quantize(CENT)
+
+def requirement_results(requirements, status: str, tally: Tally) -> list[RequirementResult]:
+    """Each requirement that applies to the status, met or not by what the period counted."""
+    out = []
+    for req in requirements:
+        if status not in req.statuses:
+            continue
+        if req.kinds:
+            cents = sum(tally.kind_cents.get(k, 0) for k in req.kinds)
+        else:
+            cents = sum(tally.form_cents.get(f, 0) for f in req.forms)
+        jp = _jp(cents)
+        out.append(RequirementResult(req.name, jp, req.min_jp, jp >= req.min_jp))
+    return out
+
+
+def judge(person: PersonTotal, tally: Tally, *, mandiri_counts: bool, requirements=(),
+          contract_years: list[ContractYear] | None = None) -> PersonTotal:
+    """Set the person's figures from the tally of their period: JP, what counts toward the maximum, requirements,
+    state (over beats short) and what is still needed (the largest shortfall of the total and each requirement)."""
+    person.by_kind = {k: _jp(c) for k, c in tally.kind_cents.items()}
+    person.by_form = {f: _jp(c) for f, c in tally.form_cents.items()}
+    person.jp = _jp(tally.cents)
+    person.mandiri_jp = _jp(tally.mandiri_cents)
+    person.jp_toward_max = person.jp if mandiri_counts else _jp(tally.cents - tally.mandiri_cents)
+    person.requirements = requirement_results(requirements, person.status, tally)
+    person.contract_years = contract_years
+    over = (person.max_jp is not None and person.jp_toward_max > person.max_jp) or any(
+        c.state == "over" for c in contract_years or ())
+    shortfalls = [person.min_jp - person.jp] if person.min_jp is not None else []
+    shortfalls += [r.min_jp - r.jp for r in person.requirements]
+    short = any(gap > 0 for gap in shortfalls)
+    if over:
+        person.state = "over"
+    elif short:
+        person.state = "short"
+    else:
+        person.state = "met" if person.min_jp is not None else "ok"
+    person.needed = max([*shortfalls, ZERO]).quantize(CENT)
+    return person
+
+
+def contract_year(start: date, end: date, tally: Tally, *, min_jp, max_jp, mandiri_counts: bool) -> ContractYear:
+    jp = _jp(tally.cents)
+    toward = jp if mandiri_counts else _jp(tally.cents - tally.mandiri_cents)
+    if max_jp is not None and toward > max_jp:
+        state = "over"
+    elif min_jp is not None:
+        state = "met" if jp >= min_jp else "short"
+    else:
+        state = "ok"
+    return ContractYear(start, end, jp, _jp(tally.mandiri_cents), toward, min_jp, max_jp, state)
 
 
 @dataclass

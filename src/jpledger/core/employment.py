@@ -81,3 +81,51 @@ def prorated(min_jp: Decimal | None, months: int) -> Decimal | None:
     if min_jp is None:
         return None
     return Decimal(math.ceil(min_jp * months / 12))
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    last = [31, 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30,
+            31, 30, 31][month - 1]
+    return date(year, month, min(day.day, last))
+
+
+def contract_years(contracts: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Twelve-month windows counted from each contract's start, the last one cut at the contract's end (a contract
+    shorter than a year is one short window); in date order."""
+    from datetime import timedelta
+
+    windows = []
+    for start, end in sorted(contracts):
+        first = start
+        while first <= end:
+            last = min(_add_months(first, 12) - timedelta(days=1), end)
+            windows.append((first, last))
+            first = last + timedelta(days=1)
+    return windows
+
+
+def overlapping(windows: list[tuple[date, date]], first: date, last: date) -> list[tuple[date, date]]:
+    return [(a, b) for a, b in windows if a <= last and b >= first]
+
+
+def window_holding(windows: list[tuple[date, date]], day: date) -> int | None:
+    """The index of the window holding `day`, else of the last one ending before it, else None."""
+    before = None
+    for index, (first, last) in enumerate(windows):
+        if first <= day <= last:
+            return index
+        if last < day:
+            before = index
+    return before
+
+
+def contracts_overlap(contracts: list[tuple[date, date]]) -> tuple[int, int] | None:
+    """The indexes of two contracts (in the order given) that share a day, or None."""
+    order = sorted(range(len(contracts)), key=lambda i: contracts[i])
+    for a, b in zip(order, order[1:]):
+        if contracts[b][0] <= contracts[a][1]:
+            return a, b
+    return None

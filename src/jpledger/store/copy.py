@@ -102,5 +102,5 @@ def _verify(src: Connection, dst: Connection, counts: dict[str, int]) -> None:
 def _totals(conn: Connection, policy, year: int) -> dict:
     from jpledger.store.years import year_totals
 
-    people, _, _ = year_totals(conn, policy, year, date(year, 12, 31))
+    people = year_totals(conn, policy, year, date(year, 12, 31)).people
     return {p.nip: (p.jp, tuple(sorted(p.by_kind.items()))) for p in people}

@@ -1,28 +1,43 @@
-"""A year's sums: who is counted, what each person's entries credit by kind and form, what monthly caps withheld;
-and the years that are closed.
+"""A year's figures: who is counted and with which values on the day of the count, what their entries credit, what
+caps withhold, and PPPK contract years; and the years that are closed.
 
-SQL does the summing; the pure rules in `jpledger.core` turn the sums into states and findings.
+SQL does the summing; the pure rules in `jpledger.core` (employment, compliance) turn the sums into states.
+What counts toward a person's total: the year's live entries ending by the day of the count, not rejected (and
+verified, under a policy that counts only verified entries), not wholly before the start of service or after
+leaving, less what a monthly cap withholds.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Iterable
+from typing import Callable, Iterable
 
 from sqlalchemy import and_, extract, func, or_, select
 from sqlalchemy.engine import Connection
 
-from jpledger.core.compliance import CappedEntry, PersonTotal, cents_to_jp, monthly_withheld
+from jpledger.core import employment
+from jpledger.core.compliance import (
+    CappedEntry,
+    PersonTotal,
+    Tally,
+    cents_to_jp,
+    contract_year,
+    judge,
+    monthly_withheld,
+)
 from jpledger.errors import InputRejected
-from jpledger.store.tables import ACTIVITY, IN_CHUNK, STAFF, YEAR_LOCK, chunks
+from jpledger.store.tables import ACTIVITY, CONTRACT, HISTORY, IN_CHUNK, STAFF, YEAR_LOCK, chunks
+
+HISTORY_FIELDS = ("status", "unit", "supervisor", "rank", "position")
 
 
 def locked_years(conn: Connection) -> dict[int, str]:
     return {r.year: r.reason for r in conn.execute(select(YEAR_LOCK.c.year, YEAR_LOCK.c.reason))}
 
 
-def refuse_locked(conn: Connection, years: Iterable[int], what: str) -> None:
+def refuse_locked(conn: Connection, years: Iterable[int], what: object) -> None:
     """Refuse (exit 3) a change to entries of a closed year; `what` names the change."""
     locks = locked_years(conn)
     hit = sorted({y for y in years if y in locks})
@@ -31,33 +46,54 @@ def refuse_locked(conn: Connection, years: Iterable[int], what: str) -> None:
         raise InputRejected("YEAR_CLOSED_REFUSES", year=year, reason=locks[year], what=what)
 
 
-def _counted_people(conn: Connection, year: int, unit: str | None, status: str | None):
-    """(nip, name, unit, status, joined, left) of everyone counted in the year, as plain rows."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    query = (select(STAFF.c.nip, STAFF.c.name, STAFF.c.unit, STAFF.c.status, STAFF.c.joined, STAFF.c.left)
-             .where(or_(STAFF.c.left.is_(None), STAFF.c.left >= first))
-             .where(or_(STAFF.c.joined.is_(None), STAFF.c.joined <= last))
-             .order_by(STAFF.c.unit, STAFF.c.nip))
-    if unit:
-        query = query.where(func.lower(STAFF.c.unit) == unit.lower())
-    if status:
-        query = query.where(STAFF.c.status == status)
-    return conn.execute(query)
+def refuse_locked_days(conn: Connection, days: Iterable[date | None], what: object) -> None:
+    """Refuse (exit 3) a change dated on or before the end of a closed year (history, joining, leaving)."""
+    locks = locked_years(conn)
+    if not locks:
+        return
+    latest = max(locks)
+    hit = [day for day in days if day is not None and day.year <= latest]
+    if hit:
+        year = min(y for y in locks if y >= min(hit).year)
+        raise InputRejected("YEAR_CLOSED_REFUSES", year=year, reason=locks[year], what=what)
 
 
-def counted(year: int, as_of: date):
-    """The entries a year's totals count as of a day: the year's live entries ending by then."""
-    return and_(ACTIVITY.c.year == year, ACTIVITY.c.voided.is_(False), ACTIVITY.c.end <= as_of)
+# --- what counts -------------------------------------------------------------------------------------------------
+
+def counts_verified_only(policy) -> bool:
+    return getattr(policy, "count", "all") == "verified"
 
 
-def capped_entries(conn: Connection, year: int, as_of: date, nips: set[str] | None = None) -> list[CappedEntry]:
+def counting(policy):
+    """The entries a policy lets count at all: live, not rejected (and verified, when it counts only those)."""
+    live = and_(ACTIVITY.c.voided.is_(False), ACTIVITY.c.verification != "rejected")
+    if counts_verified_only(policy):
+        live = and_(live, ACTIVITY.c.verification == "verified")
+    return live
+
+
+def counted(year: int, as_of: date, policy):
+    """The entries a year's totals count as of a day: the year's counting entries ending by then."""
+    return and_(ACTIVITY.c.year == year, ACTIVITY.c.end <= as_of, counting(policy))
+
+
+def _capped(rows) -> list[CappedEntry]:
+    return [CappedEntry(r.id, r.nip, r.kind, r.start, cents_to_jp(r.units_cents), cents_to_jp(r.rate_cents or 0),
+                        r.month_cap, r.form, bool(r.mandiri)) for r in rows]
+
+
+_CAPPED_COLUMNS = (ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.start, ACTIVITY.c.units_cents,
+                   ACTIVITY.c.rate_cents, ACTIVITY.c.month_cap, ACTIVITY.c.form, ACTIVITY.c.mandiri)
+
+
+def capped_entries(conn: Connection, year: int, as_of: date, nips: set[str] | None, policy) -> list[CappedEntry]:
     """The counted entries of the people's months in which a monthly cap may withhold something.
 
     A month whose units stay within the cap withholds nothing, so for a whole ledger SQL first finds the months
     over it and only their entries come back: a national year has hundreds of thousands of coaching entries and
     a few hundred such months. A handful of people (a statement) are looked up by NIP directly.
     """
-    capped = and_(counted(year, as_of), ACTIVITY.c.month_cap.is_not(None))
+    capped = and_(counted(year, as_of, policy), ACTIVITY.c.month_cap.is_not(None))
     months = None
     if nips is not None and len(nips) <= IN_CHUNK:
         wanted = sorted(nips)
@@ -72,59 +108,307 @@ def capped_entries(conn: Connection, year: int, as_of: date, nips: set[str] | No
         wanted = sorted({nip for nip, _, _, _ in months})
     entries = []
     for chunk in chunks(wanted):
-        query = (select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.start, ACTIVITY.c.units_cents,
-                        ACTIVITY.c.rate_cents, ACTIVITY.c.month_cap, ACTIVITY.c.form)
-                 .where(capped, ACTIVITY.c.nip.in_(chunk)))
-        entries += [CappedEntry(r.id, r.nip, r.kind, r.start, cents_to_jp(r.units_cents),
-                                cents_to_jp(r.rate_cents or 0), r.month_cap, r.form)
-                    for r in conn.execute(query)
-                    if months is None or (r.nip, r.kind, r.start.year, r.start.month) in months]
+        rows = conn.execute(select(*_CAPPED_COLUMNS).where(capped, ACTIVITY.c.nip.in_(chunk)))
+        entries += [e for e in _capped(rows)
+                    if months is None or (e.nip, e.kind, e.day.year, e.day.month) in months]
     return entries
 
 
-def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str | None = None,
-                status: str | None = None) -> tuple[list[PersonTotal], dict[int, Decimal], list[CappedEntry]]:
-    """Each counted person's credited JP by kind and form; also what monthly caps withheld, by entry.
+# --- people on the day of the count ------------------------------------------------------------------------------
 
-    The second and third values cover only the months in which a cap withheld something (`capped_entries`).
-    """
-    totals: dict[str, PersonTotal] = {}
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    targets: dict[str, object] = {}
-    for nip, name, unit_name, status_name, joined, left in _counted_people(conn, year, unit, status):
-        target = targets.get(status_name)
-        if target is None:
-            target = targets[status_name] = policy.target(status_name)
-        totals[nip] = PersonTotal(
-            nip=nip, name=name, unit=unit_name, status=status_name, min_jp=target.min_jp, max_jp=target.max_jp,
-            joined_in_year=bool(joined and first < joined <= last),
-            left_in_year=bool(left and first <= left <= last))
-    # A national year is half a million (person, kind) sums: add whole cents, make each Decimal once at the end.
-    kind_cents: dict[str, dict[str, int]] = {}
-    form_cents: dict[str, dict[str, int]] = {}
-    sums = (select(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, func.sum(ACTIVITY.c.jp_cents))
-            .where(counted(year, as_of)).group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form))
-    for nip, kind, form, cents in conn.execute(sums):
-        if nip not in totals:
-            continue
-        kinds = kind_cents.get(nip)
-        if kinds is None:
-            kinds, forms = kind_cents[nip], form_cents[nip] = {}, {}
+@dataclass
+class Person:
+    """A person's record with the HISTORY_FIELDS as they stood on one day."""
+
+    nip: str
+    name: str
+    status: str
+    unit: str | None
+    unit_code: str | None
+    supervisor: str | None
+    rank: str | None
+    position: str | None
+    joined: date | None
+    left: date | None
+    appointed: date | None
+
+    @property
+    def started(self) -> date | None:
+        """The day the person joined this agency; without a transfer in, the start of service."""
+        return self.joined or self.appointed
+
+
+def history_of(conn: Connection, nips: Iterable[str]) -> dict[str, dict[str, list[tuple[date, str | None]]]]:
+    """{nip: {field: [(valid_from, value), ...] oldest first}} for the people given."""
+    out: dict[str, dict[str, list]] = {}
+    for chunk in chunks(sorted(set(nips))):
+        rows = conn.execute(select(HISTORY.c.nip, HISTORY.c.field, HISTORY.c.valid_from, HISTORY.c.value)
+                            .where(HISTORY.c.nip.in_(chunk))
+                            .order_by(HISTORY.c.nip, HISTORY.c.field, HISTORY.c.valid_from, HISTORY.c.id))
+        for nip, name, since, value in rows:
+            out.setdefault(nip, {}).setdefault(name, []).append((since, value))
+    return out
+
+
+def value_on(values: list[tuple[date, str | None]], day: date) -> str | None:
+    """The value in force on `day`: the latest from on or before it, else the earliest (before anyone dated one)."""
+    chosen = values[0][1]
+    for since, value in values:
+        if since <= day:
+            chosen = value
         else:
-            forms = form_cents[nip]
-        cents = int(cents)
-        kinds[kind] = kinds.get(kind, 0) + cents
-        forms[form] = forms.get(form, 0) + cents
-    for nip, kinds in kind_cents.items():
-        person = totals[nip]
-        person.by_kind = {kind: cents_to_jp(cents) for kind, cents in kinds.items()}
-        person.by_form = {form: cents_to_jp(cents) for form, cents in form_cents[nip].items()}
-    capped = capped_entries(conn, year, as_of, set(totals))
+            break
+    return chosen
+
+
+def unit_names(conn: Connection, codes: Iterable[str]) -> dict[str, str]:
+    from jpledger.store.tables import UNIT
+
+    wanted = sorted({c for c in codes if c})
+    names = {}
+    for chunk in chunks(wanted):
+        names.update(dict(conn.execute(select(UNIT.c.code, UNIT.c.name).where(UNIT.c.code.in_(chunk)))))
+    return names
+
+
+def people_on(conn: Connection, day: date, *, first: date | None = None, nips: Iterable[str] | None = None
+              ) -> list[Person]:
+    """Everyone counted in a year on `day` (joined or appointed by then, not left before `first`), with their
+    values as of `day`; or the people named by `nips`, whoever they are."""
+    started = func.coalesce(STAFF.c.joined, STAFF.c.appointed)
+    query = select(STAFF.c.nip, STAFF.c.name, STAFF.c.status, STAFF.c.unit, STAFF.c.unit_code, STAFF.c.supervisor,
+                   STAFF.c.rank, STAFF.c.position, STAFF.c.joined, STAFF.c.left, STAFF.c.appointed)
+    if nips is not None:
+        rows = []
+        for chunk in chunks(sorted(set(nips))):
+            rows += conn.execute(query.where(STAFF.c.nip.in_(chunk))).all()
+    else:
+        query = query.where(or_(started.is_(None), started <= day))
+        if first is not None:
+            query = query.where(or_(STAFF.c.left.is_(None), STAFF.c.left >= first))
+        rows = conn.execute(query.order_by(STAFF.c.nip)).all()
+    people = [Person(*row) for row in rows]
+    # Only people with a value that changed after the day need their history: the rest hold today's values.
+    changed = {nip for (nip,) in conn.execute(select(HISTORY.c.nip).where(HISTORY.c.valid_from > day).distinct())}
+    if changed:
+        mine = [p for p in people if p.nip in changed]
+        history = history_of(conn, [p.nip for p in mine])
+        codes = set()
+        for person in mine:
+            for name, values in history.get(person.nip, {}).items():
+                setattr(person, "unit_code" if name == "unit" else name, value_on(values, day))
+            codes.add(person.unit_code)
+        names = unit_names(conn, codes)
+        for person in mine:
+            if "unit" in history.get(person.nip, {}):
+                person.unit = names.get(person.unit_code, person.unit_code)
+    return people
+
+
+def unit_matcher(unit: str | None) -> Callable[[Person], bool] | None:
+    """Whether a person belongs to the unit asked for (by code or name, any case)."""
+    if not unit:
+        return None
+    wanted = unit.strip().lower()
+    return lambda p: (p.unit or "").lower() == wanted or (p.unit_code or "").lower() == wanted
+
+
+# --- the year's totals -------------------------------------------------------------------------------------------
+
+@dataclass
+class YearTotals:
+    people: list[PersonTotal]
+    withheld: dict[int, Decimal]  # activity id -> JP a monthly cap held back (of the counted entries)
+    capped: list[CappedEntry]
+    outside: dict[int, str] = field(default_factory=dict)  # activity id -> nip: entries outside employment
+    no_contract: list[str] = field(default_factory=list)  # PPPK counted by the calendar year for want of a contract
+
+
+def _outside_candidates(people: list[Person], first: date, last: date) -> list[Person]:
+    """People whose entries of the year may lie outside their employment: appointed during or after the year
+    began, or left by its end. Everyone else's entries of the year are inside."""
+    return [p for p in people if (p.appointed is not None and p.appointed > first)
+            or (p.left is not None and p.left <= last)]
+
+
+def outside_entries(conn: Connection, people: list[Person], year: int, policy=None) -> dict[int, str]:
+    """Live entries of the year wholly before the start of service or after leaving: {activity id: nip}."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    candidates = {p.nip: p for p in _outside_candidates(people, first, last)}
+    out: dict[int, str] = {}
+    for chunk in chunks(sorted(candidates)):
+        rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.start, ACTIVITY.c.end)
+                            .where(ACTIVITY.c.year == year, ACTIVITY.c.voided.is_(False), ACTIVITY.c.nip.in_(chunk)))
+        for entry_id, nip, start, end in rows:
+            person = candidates[nip]
+            if employment.outside_employment(start, end, person.appointed, person.left):
+                out[entry_id] = nip
+    return out
+
+
+def _target(policy, person: Person, year: int):
+    target = policy.target(person.status)
+    min_jp = target.min_jp
+    if min_jp is not None and getattr(policy, "partial_year", "full") == "prorate":
+        months = employment.months_served(year, person.started, person.left)
+        min_jp = employment.prorated(min_jp, months)
+    return target, min_jp
+
+
+def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str | None = None,
+                status: str | None = None, match: Callable[[Person], bool] | None = None) -> YearTotals:
+    """Each counted person's figures for the year as of `as_of`."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    match = match or unit_matcher(unit)
+    people = [p for p in people_on(conn, as_of, first=first)
+              if (match is None or match(p)) and (status is None or p.status == status)]
+    by_nip = {p.nip: p for p in people}
+    mandiri_counts = bool(getattr(policy, "mandiri_counts_toward_max", False))
+    requirements = getattr(policy, "requirements", ()) or ()
+
+    # PPPK are counted by contract year where the policy says so and contracts are recorded.
+    contracts: dict[str, list[tuple[date, date]]] = {}
+    pppk = [p.nip for p in people if p.status == "PPPK"]
+    no_contract = []
+    if pppk and getattr(policy, "pppk_year", "contract") == "contract":
+        for chunk in chunks(sorted(pppk)):
+            for nip, start, end in conn.execute(select(CONTRACT.c.nip, CONTRACT.c.start, CONTRACT.c.end)
+                                                .where(CONTRACT.c.nip.in_(chunk))):
+                contracts.setdefault(nip, []).append((start, end))
+        no_contract = [nip for nip in pppk if nip not in contracts]
+
+    outside = outside_entries(conn, people, year, policy)
+    tallies: dict[str, Tally] = {}
+    sums = (select(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.mandiri, func.sum(ACTIVITY.c.jp_cents))
+            .where(counted(year, as_of, policy))
+            .group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.mandiri))
+    for nip, kind, form, mandiri, cents in conn.execute(sums):
+        if nip in by_nip and nip not in contracts:
+            tally = tallies.get(nip)
+            if tally is None:
+                tally = tallies[nip] = Tally()
+            tally.add(kind, form, bool(mandiri), int(cents))
+    if outside:
+        rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form,
+                                   ACTIVITY.c.mandiri, ACTIVITY.c.jp_cents)
+                            .where(counted(year, as_of, policy), ACTIVITY.c.id.in_(sorted(outside))))
+        for _, nip, kind, form, mandiri, cents in rows:
+            if nip in tallies:
+                tallies[nip].add(kind, form, bool(mandiri), -int(cents))
+
+    calendar = {nip for nip in by_nip if nip not in contracts}
+    capped = [e for e in capped_entries(conn, year, as_of, calendar, policy) if e.id not in outside]
     withheld = monthly_withheld(capped)
-    by_id = {e.id: e for e in capped}
+    capped_by_id = {e.id: e for e in capped}
     for entry_id, lost in withheld.items():
-        entry = by_id[entry_id]
-        person = totals[entry.nip]
-        person.by_kind[entry.kind] -= lost
-        person.by_form[entry.form] -= lost
-    return list(totals.values()), withheld, capped
+        entry = capped_by_id[entry_id]
+        tally = tallies.get(entry.nip)
+        if tally is not None:
+            tally.add(entry.kind, entry.form, entry.mandiri, -int(lost * 100))
+
+    totals = []
+    for person in people:
+        target, min_jp = _target(policy, person, year)
+        total = PersonTotal(
+            nip=person.nip, name=person.name, unit=person.unit, status=person.status, min_jp=min_jp,
+            max_jp=target.max_jp, unit_code=person.unit_code, supervisor=person.supervisor,
+            joined_in_year=bool(person.started and first < person.started <= last),
+            left_in_year=bool(person.left and first <= person.left <= last), full_min_jp=target.min_jp,
+            appointed=person.appointed, joined=person.joined, left=person.left)
+        if person.nip in contracts:
+            _by_contract_year(conn, policy, total, person, contracts[person.nip], year, as_of, mandiri_counts,
+                              requirements, target, withheld, capped)
+        else:
+            judge(total, tallies.get(person.nip) or Tally(), mandiri_counts=mandiri_counts,
+                  requirements=requirements)
+        totals.append(total)
+    totals.sort(key=lambda t: (t.unit or "", t.nip))
+    return YearTotals(totals, withheld, capped, outside, no_contract)
+
+
+def _by_contract_year(conn: Connection, policy, total: PersonTotal, person: Person, contracts, year: int,
+                      as_of: date, mandiri_counts: bool, requirements, target, withheld: dict, capped: list) -> None:
+    """Judge a PPPK by contract year: every window overlapping the year, the person's JP that of the window holding
+    `as_of` (or the last one before it); over when any window is over."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    windows = employment.overlapping(employment.contract_years(contracts), first, last)
+    if not windows:
+        judge(total, Tally(), mandiri_counts=mandiri_counts, requirements=requirements, contract_years=[])
+        return
+    by_end = getattr(policy, "year_of", "end") != "start"
+    day_of = ACTIVITY.c.end if by_end else ACTIVITY.c.start
+    rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.mandiri,
+                               ACTIVITY.c.jp_cents, ACTIVITY.c.start, ACTIVITY.c.end, ACTIVITY.c.units_cents,
+                               ACTIVITY.c.rate_cents, ACTIVITY.c.month_cap, ACTIVITY.c.nip)
+                        .where(counting(policy), ACTIVITY.c.nip == person.nip, ACTIVITY.c.end <= as_of,
+                               day_of >= windows[0][0], day_of <= windows[-1][1])).all()
+    rows = [r for r in rows if not employment.outside_employment(r.start, r.end, person.appointed, person.left)]
+    mine = _capped([r for r in rows if r.month_cap is not None])
+    lost = monthly_withheld(mine)
+    withheld.update(lost)
+    capped.extend(mine)
+    tallies = [Tally() for _ in windows]
+    for r in rows:
+        day = r.end if by_end else r.start
+        for index, (a, b) in enumerate(windows):
+            if a <= day <= b:
+                cents = r.jp_cents - int(lost.get(r.id, 0) * 100)
+                tallies[index].add(r.kind, r.form, bool(r.mandiri), cents)
+                break
+    years = [contract_year(a, b, tally, min_jp=total.min_jp, max_jp=target.max_jp, mandiri_counts=mandiri_counts)
+             for (a, b), tally in zip(windows, tallies)]
+    held = employment.window_holding(windows, as_of)
+    judge(total, tallies[held if held is not None else 0], mandiri_counts=mandiri_counts,
+          requirements=requirements, contract_years=years)
+
+
+# --- one entry's figures -----------------------------------------------------------------------------------------
+
+@dataclass
+class EntryFigures:
+    credited: Decimal  # the policy's credit (per-day caps applied)
+    withheld: Decimal  # held back by a monthly cap, as the ledger stands now
+    counted: Decimal  # what the person's total gets
+    why_not: str | None = None  # voided, rejected, unverified, outside_employment: why it counts nothing
+
+
+def entry_figures(conn: Connection, policy, rows: list[dict]) -> dict[int, EntryFigures]:
+    """Credited, withheld and counted JP of each activity row (dicts of the activity table), the same figures
+    wherever an entry is shown: `record`, `activity list|show`, `statement`, the export."""
+    verified_only = counts_verified_only(policy)
+    capped_nips = sorted({r["nip"] for r in rows if r["month_cap"] is not None})
+    lost: dict[int, Decimal] = {}
+    if capped_nips:
+        months = {(r["nip"], r["start"].year, r["start"].month) for r in rows if r["month_cap"] is not None}
+        first = min(date(y, m, 1) for _, y, m in months)
+        entries = []
+        for chunk in chunks(capped_nips):
+            found = conn.execute(select(*_CAPPED_COLUMNS).where(
+                counting(policy), ACTIVITY.c.month_cap.is_not(None), ACTIVITY.c.nip.in_(chunk),
+                ACTIVITY.c.start >= first))
+            entries += [e for e in _capped(found) if (e.nip, e.day.year, e.day.month) in months]
+        people = {p.nip: p for p in people_on(conn, date.max, nips=capped_nips)}
+        entries = [e for e in entries if not _outside(people.get(e.nip), e.day, e.day)]
+        lost = monthly_withheld(entries)
+    employed = {p.nip: p for p in people_on(conn, date.max, nips={r["nip"] for r in rows})}
+    out = {}
+    for r in rows:
+        credited = cents_to_jp(r["jp_cents"])
+        withheld = lost.get(r["id"], Decimal("0.00"))
+        if r["voided"]:
+            why = "voided"
+        elif r["verification"] == "rejected":
+            why = "rejected"
+        elif verified_only and r["verification"] != "verified":
+            why = "unverified"
+        elif _outside(employed.get(r["nip"]), r["start"], r["end"]):
+            why = "outside_employment"
+        else:
+            why = None
+        counted_jp = Decimal("0.00") if why else credited - withheld
+        out[r["id"]] = EntryFigures(credited, withheld if not why else Decimal("0.00"), counted_jp, why)
+    return out
+
+
+def _outside(person: Person | None, start: date, end: date) -> bool:
+    return person is not None and employment.outside_employment(start, end, person.appointed, person.left)
