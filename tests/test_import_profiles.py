@@ -81,8 +81,9 @@ def test_sapk_staff_layout(cli, tmp_path):
     cli.ok("import", roster, "--profile", PROFILES / "sapk-pegawai.yaml")
     people = {p["nip"]: p for p in cli.ok("staff", "list", "--format", "json").json()}
     assert (people[SITI]["status"], people[SITI]["rank"], people[SITI]["unit"]) == ("PNS", "III/c", "Bidang Diklat")
-    assert (people[DEWI]["status"], people[DEWI]["joined"], people[DEWI]["supervisor"]) == (
-        "CPNS", "2020-12-01", SITI)
+    # TMT CPNS is the start of service (appointed); joined stays empty without a transfer in.
+    assert (people[DEWI]["status"], people[DEWI]["appointed"], people[DEWI]["joined"], people[DEWI]["supervisor"]) == (
+        "CPNS", "2020-12-01", None, SITI)
     assert (people[EKO]["status"], people[EKO]["agency"]) == ("PPPK", "Kementerian Contoh")
 
 
@@ -116,7 +117,7 @@ def test_a_wrong_profile_is_rejected_naming_key_and_line(unit, tmp_path):
         f"{profile} line 4: header_rows: unknown key 'header_rows' (did you mean header_row?)",
         f"{profile} line 5: date_order: 'dym' is not one of dmy, mdy, ymd",
         f"{profile} line 3: columns.Kode: unknown field 'jenis' (known: nip, name, kind, title, organizer, start, "
-        "end, jp, sessions, minutes, days, semesters, coach, ref, international, note, ignore)",
+        "end, jp, sessions, minutes, days, semesters, coach, ref, international, note, mandiri, goal, actions, follow_up, evidence, ignore)",
         f"{profile} line 7: fixed.nip: a NIP cannot be the same for every row",
     ]
     assert unit.snapshot() == before

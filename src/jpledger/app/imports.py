@@ -8,6 +8,7 @@ A rejected file writes nothing, not even a ledger: the rows are checked before o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
@@ -33,19 +34,36 @@ class _Silent:
 
 
 @dataclass
+class NewPerson:
+    nip: str
+    fields: dict  # the row's staff fields (unit as written)
+    contract: tuple | None  # (start, end, ref)
+
+
+@dataclass
+class PersonChange:
+    nip: str
+    changes: dict  # field -> (old, new); a unit by what the row wrote
+    since: date  # the day changed status, unit, supervisor, rank or position hold from
+    contract: tuple | None
+
+
+@dataclass
 class Plan:
-    new_staff: list[tuple]  # (nip, *STAFF_FIELDS)
-    changed_staff: list[tuple[str, dict]]  # NIP, {field: (old, new)}
+    new_staff: list[NewPerson]
+    changed_staff: list[PersonChange]
     unchanged_staff: int
     activities: list[tuple]  # Entry
     skipped: int  # already live in the ledger
     repeats: int  # repeated within the file
+    contracts: int = 0  # contracts the file adds
 
     def summary(self) -> dict:
         return {"staff": {"added": len(self.new_staff), "updated": len(self.changed_staff),
                           "unchanged": self.unchanged_staff},
                 "activities": {"added": len(self.activities), "skipped": self.skipped,
-                               "repeated_in_file": self.repeats}}
+                               "repeated_in_file": self.repeats},
+                "contracts": {"added": self.contracts}}
 
 
 @dataclass
@@ -102,7 +120,7 @@ def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None
         return Imported(file, parsed, _dry_plan(rt, parsed, file), None)
 
     def write(conn):
-        planned = plan(conn, parsed, f"importing {file}")
+        planned = plan(conn, parsed, f"importing {file}", rt.today)
         return planned, apply(conn, planned, parsed, file)
 
     planned, batch = rt.write().write_retrying(write)
@@ -130,69 +148,159 @@ def _ledger_view(rt: Runtime):
 def _dry_plan(rt: Runtime, parsed, file: str) -> Plan:
     """The plan against the ledger as it is, in a read transaction; against an empty ledger if there is none."""
     if not rt.exists():
-        return Plan([(nip,) for nip in parsed.staff], [], 0, parsed.activities, 0, len(parsed.repeats))
+        people = [NewPerson(nip, dict(row.fields), _contract(row.fields)) for nip, row in parsed.staff.items()]
+        return Plan(people, [], 0, parsed.activities, 0, len(parsed.repeats),
+                    sum(1 for p in people if p.contract))
     ledger = rt.read()
     try:
         with ledger.read() as conn:
-            return plan(conn, parsed, f"importing {file}")
+            return plan(conn, parsed, f"importing {file}", rt.today)
     finally:
         ledger.close()
 
 
-def plan(conn, parsed, what: str) -> Plan:
+_ROW_ONLY = ("effective_from", "contract_start", "contract_end", "contract_ref")
+
+
+def _contract(fields: dict) -> tuple | None:
+    start = fields.get("contract_start")
+    return (start, fields["contract_end"], fields.get("contract_ref")) if start else None
+
+
+def plan(conn, parsed, what: str, today: date | None = None) -> Plan:
     """What writing `parsed` would change, against the ledger as it is now; refuses closed years (exit 3)."""
-    from jpledger.sheets.importer import STAFF_FIELDS
+    from sqlalchemy import select
+
     from jpledger.store.activities import live_fingerprints_among
     from jpledger.store.policies import active_policy_id
     from jpledger.store.staff import staff_by_nip
+    from jpledger.store.tables import CONTRACT, chunks
+    from jpledger.store.units import find_unit
     from jpledger.store.years import refuse_locked
 
     if active_policy_id(conn) != parsed.policy_id:
         raise LedgerError("POLICY_CHANGED_DURING_IMPORT")
     current = staff_by_nip(conn, parsed.staff)
-    new_staff, changed, unchanged = [], [], 0
+    known_contracts: set[tuple] = set()
+    for chunk in chunks(sorted(parsed.staff)):
+        known_contracts.update(conn.execute(select(CONTRACT.c.nip, CONTRACT.c.start, CONTRACT.c.end)
+                                            .where(CONTRACT.c.nip.in_(chunk))).all())
+    units: dict[str, tuple | None] = {}
+    new_staff, changed, unchanged, contracts = [], [], 0, 0
     for nip, row in parsed.staff.items():
+        contract = _contract(row.fields)
+        if contract and (nip, contract[0], contract[1]) in known_contracts:
+            contract = None
+        contracts += contract is not None
+        fields = {k: v for k, v in row.fields.items() if k not in _ROW_ONLY}
         person = current.get(nip)
         if person is None:
-            fields = row.fields | {"status": row.fields.get("status") or "PNS"}
-            new_staff.append((nip, *(fields.get(name) for name in STAFF_FIELDS)))
+            new_staff.append(NewPerson(nip, fields, contract))
             continue
-        changes = {name: (person.get(name), value) for name, value in row.fields.items()
-                   if person.get(name) != value}
-        if changes:
-            changed.append((nip, changes))
+        changes = {}
+        for name, value in fields.items():
+            if name == "unit":
+                if value not in units:
+                    units[value] = find_unit(conn, value)
+                same = units[value] is not None and units[value][0] == person.get("unit_code")
+            else:
+                same = person.get(name) == value
+            if not same:
+                changes[name] = (person.get(name), value)
+        if changes or contract:
+            changed.append(PersonChange(nip, changes, row.fields.get("effective_from") or today or date.today(),
+                                        contract))
         else:
             unchanged += 1
     live = live_fingerprints_among(conn, (entry.fingerprint for entry in parsed.activities))
     fresh = [entry for entry in parsed.activities if entry.fingerprint not in live] if live else parsed.activities
     refuse_locked(conn, {entry.year for entry in fresh}, what)
-    return Plan(new_staff, changed, unchanged, fresh, len(parsed.activities) - len(fresh), len(parsed.repeats))
+    return Plan(new_staff, changed, unchanged, fresh, len(parsed.activities) - len(fresh), len(parsed.repeats),
+                contracts)
 
 
 def apply(conn, planned: Plan, parsed, shown: str) -> int:
     """Write the plan as one batch with its trail entry; returns the batch id."""
+    from jpledger.codes import Phrase
+    from jpledger.core.employment import SINCE_ALWAYS, derived_appointed
     from jpledger.core.entries import ENTRY_COLUMNS
     from jpledger.store.activities import insert_activity_rows
     from jpledger.store.batches import add_batch
-    from jpledger.store.db import trail
-    from jpledger.store.staff import insert_staff_rows, update_staff_rows
+    from jpledger.store.db import now, trail
+    from jpledger.store.history import HISTORY_FIELDS, change, start_histories
+    from jpledger.store.staff import NEW_STAFF_COLUMNS, insert_staff_rows, update_staff
+    from jpledger.store.tables import CONTRACT
+    from jpledger.store.units import resolve_unit
+    from jpledger.store.years import refuse_locked_days
 
     batch = add_batch(conn, shown, staff_added=len(planned.new_staff), staff_updated=len(planned.changed_staff),
                       added=len(planned.activities), skipped=planned.skipped)
-    insert_staff_rows(conn, planned.new_staff)
-    update_staff_rows(conn, [(nip, {name: new for name, (_, new) in changes.items()})
-                             for nip, changes in planned.changed_staff])
+    units: dict[str, tuple[str, str]] = {}
+
+    def unit(text: str) -> tuple[str, str]:
+        if text not in units:
+            units[text] = resolve_unit(conn, text)
+        return units[text]
+
+    rows, histories, contracts = [], [], []
+    for person in planned.new_staff:
+        values = dict(person.fields, status=person.fields.get("status") or "PNS")
+        given = values.get("appointed") is not None
+        if not given:
+            values["appointed"] = derived_appointed(person.nip, values["status"],
+                                                    person.contract[0] if person.contract else None)
+        code = None
+        if values.get("unit"):
+            code, values["unit"] = unit(values["unit"])
+        values["unit_code"] = code
+        rows.append((person.nip, *(values.get(name) for name in NEW_STAFF_COLUMNS[1:-1]), given))
+        histories.append((person.nip, values | {"unit": code}, values.get("joined") or values["appointed"]
+                          or SINCE_ALWAYS))
+        if person.contract:
+            contracts.append((person.nip, person.contract))
+    insert_staff_rows(conn, rows)
+    start_histories(conn, histories, batch)
+    for person in planned.changed_staff:
+        direct: dict = {}
+        dated = [d for name in ("appointed", "joined", "left") if name in person.changes
+                 for d in person.changes[name]]
+        refuse_locked_days(conn, dated, Phrase("WHAT_SERVICE_DAYS", nip=person.nip))
+        for name, (_, value) in person.changes.items():
+            if name in HISTORY_FIELDS:
+                if name == "unit" and value is not None:
+                    value = unit(value)[0]
+                done = change(conn, person.nip, name, value, person.since, batch)
+                if done is None:
+                    continue
+                refuse_locked_days(conn, [person.since], Phrase("WHAT_HISTORY", nip=person.nip))
+                if name == "unit":
+                    direct["unit_code"] = done[1]
+                    direct["unit"] = next((n for c, n in units.values() if c == done[1]), done[1])
+                else:
+                    direct[name] = done[1]
+            else:
+                direct[name] = value
+                if name == "appointed":
+                    direct["appointed_given"] = value is not None
+        if direct:
+            update_staff(conn, person.nip, direct)
+        if person.contract:
+            contracts.append((person.nip, person.contract))
+    if contracts:
+        stamp = now()
+        conn.execute(CONTRACT.insert(), [{"nip": nip, "start": c[0], "end": c[1], "ref": c[2], "created_at": stamp,
+                                          "batch": batch} for nip, c in contracts])
     insert_activity_rows(conn, ENTRY_COLUMNS, planned.activities, batch)
     trail(conn, "import", {
         "batch": batch, "file": shown,
         "sheets": [{"sheet": t.sheet, "kind": t.kind, "rows": parsed.rows.get(i, 0)}
                    for i, t in enumerate(parsed.tables)],
         **planned.summary(),
-        "staff_added": [row[0] for row in planned.new_staff],
-        "staff_updated": {nip: {name: [_plain(old) if old is not None else None,
-                                       _plain(new) if new is not None else None]
-                                for name, (old, new) in changes.items()}
-                          for nip, changes in planned.changed_staff},
+        "staff_added": [p.nip for p in planned.new_staff],
+        "staff_updated": {p.nip: {name: [_plain(old) if old is not None else None,
+                                         _plain(new) if new is not None else None]
+                                  for name, (old, new) in p.changes.items()}
+                          for p in planned.changed_staff},
     })
     return batch
 

@@ -1,4 +1,8 @@
-"""Registering people, changing their records, marking departures, and reading them back."""
+"""Registering people, changing their records over time, marking departures, and reading them back.
+
+Status, unit, supervisor, rank and position keep a history: a change holds from a day on (`valid_from`), so a year
+counted again later sees each person as they were on its day. A closed year refuses changes dated inside it.
+"""
 
 from __future__ import annotations
 
@@ -6,54 +10,161 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from jpledger.app.runtime import Runtime
-from jpledger.errors import UsageError
+
+HISTORY_FIELDS = ("status", "unit", "supervisor", "rank", "position")
+SERVICE_DAYS = ("appointed", "joined", "left")
 
 
 @dataclass
 class StaffChange:
-    """What a command did to one person: {field: (old, new)} for each field that changed."""
+    """What a command did to one person: {field: (old, new)} for each field that changed, and what to warn of."""
 
     nip: str
     name: str
     changes: dict = field(default_factory=dict)
+    warnings: list[tuple[str, dict]] = field(default_factory=list)
+
+
+@dataclass
+class PersonView:
+    person: dict
+    history: list[dict]
+    contracts: list[dict]
+
+
+def _rules(conn, nip: str, status: str, values: dict) -> dict:
+    """The shared field rules on a person's values (rank for the status, supervisor, days in order)."""
+    from jpledger.core import people
+
+    if values.get("rank") is not None:
+        values["rank"] = people.rank_for(values["rank"], status)
+    people.check_supervisor(nip, values.get("supervisor"))
+    people.check_service(nip, values.get("appointed"), values.get("joined"), values.get("left"))
+    return values
+
+
+def _supervisor_warnings(conn, values: dict) -> list[tuple[str, dict]]:
+    from jpledger.store.staff import get_staff
+
+    boss = values.get("supervisor")
+    if boss and get_staff(conn, boss) is None:
+        return [("WARN_UNKNOWN_SUPERVISOR", {"supervisor": boss})]
+    return []
 
 
 def add(rt: Runtime, nip: str, fields: dict) -> StaffChange:
+    """Register a person; their values hold from the day they joined (else were appointed)."""
+    from jpledger.core.employment import SINCE_ALWAYS, derived_appointed
     from jpledger.store.db import trail
+    from jpledger.store.history import start_history
     from jpledger.store.staff import add_staff
+    from jpledger.store.units import resolve_unit
 
+    status = fields.get("status") or "PNS"
+    values = dict(fields, status=status)
+    given = values.get("appointed") is not None
+    if not given:
+        values["appointed"] = derived_appointed(nip, status, None)
     with rt.write().write() as conn:
-        add_staff(conn, nip, fields)
+        _rules(conn, nip, status, values)
+        code = None
+        if values.get("unit"):
+            code, values["unit"] = resolve_unit(conn, values["unit"])
+        add_staff(conn, nip, {k: v for k, v in values.items()} | {"unit_code": code, "appointed_given": given})
+        start_history(conn, nip, values | {"unit": code}, values.get("joined") or values["appointed"] or
+                      SINCE_ALWAYS)
         trail(conn, "staff add", {"nip": nip} | fields)
-    return StaffChange(nip, fields["name"], {k: (None, v) for k, v in fields.items()})
+        warnings = _supervisor_warnings(conn, values)
+    return StaffChange(nip, values["name"], {k: (None, v) for k, v in fields.items()}, warnings)
 
 
-def update(rt: Runtime, nip: str, fields: dict) -> StaffChange:
+def update(rt: Runtime, nip: str, fields: dict, valid_from: date | None = None,
+           action: str = "staff update") -> StaffChange:
+    """Change a person's fields. Status, unit, supervisor, rank and position change from `valid_from` (default
+    today); an empty value (None) clears a field; `left=None` undoes a leave."""
+    from jpledger.codes import Phrase
+    from jpledger.core.employment import derived_appointed
     from jpledger.core.nip import validate_nip
     from jpledger.store.db import trail
+    from jpledger.store.history import change
     from jpledger.store.staff import require_staff, update_staff
+    from jpledger.store.units import resolve_unit
+    from jpledger.store.years import refuse_locked_days
 
+    since = valid_from or rt.today
     with rt.write().write() as conn:
         person = require_staff(conn, nip)
+        status = fields.get("status") or person["status"]
         if "status" in fields:
-            validate_nip(nip, fields["status"])
-        changes = update_staff(conn, nip, fields)
+            validate_nip(nip, status)
+        values = {k: person.get(k) for k in ("rank", "supervisor", *SERVICE_DAYS)} | fields
+        if "rank" not in fields and "status" in fields and person.get("rank"):
+            values["rank"] = person["rank"]  # checked again against the new status
+        if "appointed" in fields and fields["appointed"] is None:
+            values["appointed"] = derived_appointed(nip, status, _first_contract(conn, nip))
+        _rules(conn, nip, status, values)
+        dated = [d for k in SERVICE_DAYS if k in fields for d in (person.get(k), values.get(k))]
+        refuse_locked_days(conn, dated, Phrase("WHAT_SERVICE_DAYS", nip=nip))
+        changes: dict = {}
+        direct: dict = {}
+        for name in HISTORY_FIELDS:
+            if name not in fields:
+                continue
+            value = values.get(name) if name in ("rank", "supervisor") else fields[name]
+            shown_old = person.get(name)
+            if name == "unit" and value is not None:
+                code, unit_name = resolve_unit(conn, value)
+                value, shown = code, unit_name
+            else:
+                shown = value
+            done = change(conn, nip, name, value, since)
+            if done is None:
+                continue
+            refuse_locked_days(conn, [since], Phrase("WHAT_HISTORY", nip=nip))
+            _, latest = done
+            if name == "unit":
+                direct["unit_code"] = latest
+                direct["unit"] = _unit_name(conn, latest)
+            else:
+                direct[name] = latest
+            changes[name] = (shown_old, shown)
+        for name in ("name", "agency", *SERVICE_DAYS, "leave_reason"):
+            if name in fields and person.get(name) != values.get(name, fields[name]):
+                direct[name] = values.get(name, fields[name])
+                changes[name] = (person.get(name), direct[name])
+        if "left" in fields and fields["left"] is None and person.get("leave_reason"):
+            direct["leave_reason"] = None
+        if "appointed" in fields:
+            direct["appointed_given"] = fields["appointed"] is not None
+        if "status" in changes and not person.get("appointed_given") and "appointed" not in fields:
+            direct["appointed"] = derived_appointed(nip, status, _first_contract(conn, nip))
+        if direct:
+            update_staff(conn, nip, direct)
         if changes:
-            trail(conn, "staff update", {"nip": nip, "changes": {k: [o, n] for k, (o, n) in changes.items()}})
-    return StaffChange(nip, person["name"], changes)
+            trail(conn, action, {"nip": nip, "from": since if any(n in HISTORY_FIELDS for n in changes)
+                                         else None,
+                                         "changes": {k: [o, n] for k, (o, n) in changes.items()}})
+        warnings = _supervisor_warnings(conn, fields) if "supervisor" in changes else []
+    return StaffChange(nip, person["name"], changes, warnings)
+
+
+def _unit_name(conn, code: str | None) -> str | None:
+    from jpledger.store.units import unit_names_by_code
+
+    return unit_names_by_code(conn).get(code, code) if code else None
+
+
+def _first_contract(conn, nip: str) -> date | None:
+    from sqlalchemy import func, select
+
+    from jpledger.store.tables import CONTRACT
+
+    return conn.execute(select(func.min(CONTRACT.c.start)).where(CONTRACT.c.nip == nip)).scalar()
 
 
 def leave(rt: Runtime, nip: str, day: date, reason: str | None) -> StaffChange:
-    from jpledger.store.db import trail
-    from jpledger.store.staff import require_staff, update_staff
-
-    with rt.write().write() as conn:
-        person = require_staff(conn, nip)
-        if person["joined"] and day < person["joined"]:
-            raise UsageError("LEAVE_BEFORE_JOINED", day=day, nip=nip, joined=person["joined"])
-        changes = update_staff(conn, nip, {"left": day, "leave_reason": reason})
-        trail(conn, "staff leave", {"nip": nip, "date": day, "reason": reason})
-    return StaffChange(nip, person["name"], changes)
+    """Mark a departure on `day` (the last day); the person's history stays."""
+    return update(rt, nip, {"left": day, "leave_reason": reason}, action="staff leave")
 
 
 def listing(rt: Runtime, *, unit: str | None, status: str | None, include_left: bool) -> list[dict]:
@@ -63,8 +174,22 @@ def listing(rt: Runtime, *, unit: str | None, status: str | None, include_left: 
         return list_staff(conn, unit=unit, status=status, include_left=include_left)
 
 
-def show(rt: Runtime, nip: str) -> dict:
+def show(rt: Runtime, nip: str) -> PersonView:
+    from sqlalchemy import select
+
+    from jpledger.store.history import history
     from jpledger.store.staff import require_staff
+    from jpledger.store.tables import CONTRACT
+    from jpledger.store.units import unit_names_by_code
 
     with rt.read().read() as conn:
-        return require_staff(conn, nip)
+        person = require_staff(conn, nip)
+        names = unit_names_by_code(conn)
+        values = history(conn, nip)
+        for row in values:
+            if row["field"] == "unit" and row["value"] is not None:
+                row["value"] = names.get(row["value"], row["value"])
+        contracts = [dict(r._mapping) for r in conn.execute(
+            select(CONTRACT.c.start, CONTRACT.c.end, CONTRACT.c.ref).where(CONTRACT.c.nip == nip)
+            .order_by(CONTRACT.c.start))]
+    return PersonView(person, values, contracts)

@@ -101,3 +101,11 @@ def say(ctx: typer.Context, code: str, /, **params) -> None:
     from jpledger.codes import message
 
     note(ctx, message(code, params))
+
+
+def warn(ctx: typer.Context, code: str, /, **params) -> None:
+    """A warning that blocks nothing, one line on stderr (also with --quiet: it is about the data)."""
+    from jpledger.codes import message
+    from jpledger.i18n import gettext
+
+    typer.echo(f"{gettext('warning')}: {message(code, params)}", err=True)

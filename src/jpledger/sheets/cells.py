@@ -142,18 +142,13 @@ def status(value: object) -> str:
 
 def golongan(value: object, person_status: str | None) -> str:
     """The canonical golongan; a PNS golongan has its letter (III/a), a PPPK golongan is a Roman numeral."""
-    from jpledger.core.golongan import PANGKAT, normalize_golongan
+    from jpledger.core.people import rank_for
     from jpledger.errors import UsageError
 
     try:
-        code = normalize_golongan(str(value))
+        return rank_for(str(value), person_status)
     except UsageError as exc:
         raise CellError(str(exc)) from None
-    if person_status in ("PNS", "CPNS") and code not in PANGKAT:
-        raise CellError(f"golongan {code} is a PPPK golongan; a {person_status} golongan has its letter (III/a)")
-    if person_status == "PPPK" and code in PANGKAT:
-        raise CellError(f"golongan {code} is a PNS golongan; a PPPK golongan is I to XVII")
-    return code
 
 
 def scope(value: object) -> bool:

@@ -30,8 +30,17 @@ STAFF_COLUMNS = (
     Column("rank", "Pangkat/Golongan", "Rank", ("Gol. Ruang", "Golongan", "Pangkat", "Golongan Ruang", "Gol")),
     Column("agency", "Instansi", "Agency", ("Nama Instansi",)),
     Column("supervisor", "NIP Atasan", "Supervisor NIP", ("NIP Atasan Langsung", "Atasan", "Supervisor")),
-    Column("joined", "TMT Masuk", "Joined", ("TMT", "Tanggal Masuk", "TMT CPNS", "TMT PPPK", "Joined On")),
+    Column("appointed", "TMT CPNS", "Appointed", ("TMT Pengangkatan", "Tanggal Pengangkatan", "TMT ASN",
+                                                  "Appointed On")),
+    Column("joined", "TMT Masuk", "Joined", ("TMT", "Tanggal Masuk", "TMT Mutasi", "Joined On")),
     Column("left", "Tanggal Keluar", "Left", ("TMT Keluar", "Left On", "Tanggal Berhenti")),
+    # The day a changed status, unit, supervisor, rank or position on the row holds from.
+    Column("effective_from", "Berlaku Mulai", "Effective From", ("TMT Jabatan", "Tanggal Berlaku", "Berlaku Sejak")),
+    # A PPPK work agreement on the row (perjanjian kerja).
+    Column("contract_start", "Tanggal Mulai Kontrak", "Contract Start", ("TMT PPPK", "Mulai Kontrak",
+                                                                           "Awal Kontrak")),
+    Column("contract_end", "Tanggal Akhir Kontrak", "Contract End", ("Akhir Kontrak", "Selesai Kontrak")),
+    Column("contract_ref", "Nomor Perjanjian Kerja", "Contract Ref", ("Nomor Kontrak", "No Perjanjian Kerja")),
 )
 
 ACTIVITY_COLUMNS = (
@@ -56,6 +65,11 @@ ACTIVITY_COLUMNS = (
     Column("international", "Lingkup (Nasional/Internasional)", "International",
            ("Lingkup", "Internasional", "Scope")),
     Column("note", "Keterangan", "Note", ("Catatan", "Notes")),
+    Column("mandiri", "Mandiri", "Mandiri", ("Pengembangan Mandiri", "Self-initiated", "Self Initiated")),
+    Column("goal", "Tujuan", "Goal", ("Tujuan Coaching", "Sasaran")),
+    Column("actions", "Rencana Aksi", "Actions", ("Tindak Lanjut", "Agreed Actions", "Aksi")),
+    Column("follow_up", "Tanggal Tindak Lanjut", "Follow-up", ("Follow Up", "Tgl Tindak Lanjut")),
+    Column("evidence", "Bukti", "Evidence", ("Bukti Dukung", "File Bukti", "Berkas Bukti")),
 )
 
 # Written by export for the reader, ignored by import: the credit is the ledger's to compute.

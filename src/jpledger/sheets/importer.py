@@ -21,7 +21,8 @@ from jpledger.sheets.profile import value_key
 from jpledger.sheets.reader import Reading, Table, heading
 
 STAFF_FIELDS = tuple(name for name in _STAFF_COLUMNS if name != "nip")
-_STAFF_TEXT = ("name", "unit", "position", "agency")
+_STAFF_TEXT = ("name", "unit", "position", "agency", "contract_ref")
+_STAFF_DATES = ("appointed", "joined", "left", "effective_from", "contract_start", "contract_end")
 # Which quantity columns each unit of the policy reads; the rest must be empty for that kind.
 _UNIT_TAKES = {
     "jp": ("jp", "minutes", "days"),
@@ -207,8 +208,7 @@ class _Checker:
         get = {name: _getter(table, name) for name in ("nip", *STAFF_FIELDS)}
         g_nip, g_status, g_rank, g_supervisor = get["nip"], get["status"], get["rank"], get["supervisor"]
         texts = [(name, get[name]) for name in _STAFF_TEXT if name in table.columns or name in table.profile.fixed]
-        dates = [(name, get[name]) for name in ("joined", "left") if name in table.columns
-                 or name in table.profile.fixed]
+        dates = [(name, get[name]) for name in _STAFF_DATES if name in table.columns or name in table.profile.fixed]
         at = table.columns
         blank = _blank_test(table)
         known = self.view.staff
@@ -274,8 +274,8 @@ class _Checker:
                         errors.append((name, message))
                     else:
                         fields[name] = day
-            if fields.get("joined") and fields.get("left") and fields["left"] < fields["joined"]:
-                errors.append(("left", f"left {fields['left']} is before joined {fields['joined']}"))
+            if nip and not errors:
+                errors.extend(self._service(nip, fields))
             if nip and not errors and nip not in known and nip not in staff and "name" not in fields:
                 errors.append(("name" if "name" in at else "nip",
                                f"NIP {nip} is not in the ledger yet and this row gives no name; fill in "
@@ -287,6 +287,26 @@ class _Checker:
                 self._people.setdefault(raw_nip, (nip, None))
             for name, message in errors:
                 self.problem(index, table, number, at.get(name), message, cells)
+
+    def _service(self, nip: str, fields: dict) -> list[tuple[str, str]]:
+        """The shared rules on the days of service (with what the ledger already knows of the person), and a
+        contract's two days."""
+        from jpledger.core.people import check_service
+
+        known = self.view.staff.get(nip) or {}
+        days = {name: fields.get(name, known.get(name)) for name in ("appointed", "joined", "left")}
+        try:
+            check_service(nip, days["appointed"], days["joined"], days["left"])
+        except UsageError as exc:
+            field = next((name for name in ("left", "joined", "appointed") if name in fields), "nip")
+            return [(field, str(exc))]
+        start, end = fields.get("contract_start"), fields.get("contract_end")
+        if (start is None) != (end is None):
+            missing = "contract_end" if end is None else "contract_start"
+            return [(missing, f"a contract needs both {heading('contract_start')} and {heading('contract_end')}")]
+        if start and end and end < start:
+            return [("contract_end", f"the contract ends {end}, before it starts {start}")]
+        return []
 
     def _supervisor(self, raw: object) -> tuple[str | None, str | None]:
         """The NIP of a supervisor (atasan); a NIP checked against the supervisor's status where it is known."""

@@ -25,7 +25,7 @@ from jpledger.sheets.safety import column_letters, refused
 HEADER_SEARCH_ROWS = 20
 # Fields only an activities sheet has: a sheet with a NIP and a name and one of these but no kind is ambiguous.
 _ACTIVITY_ONLY = ("start", "end", "title", "organizer", "sessions", "minutes", "days", "semesters", "coach", "ref",
-                  "international")
+                  "international", "mandiri", "goal", "actions", "follow_up", "evidence")
 _HEADINGS = {c.field: c.id for c in (*STAFF_COLUMNS, *ACTIVITY_COLUMNS)}
 
 

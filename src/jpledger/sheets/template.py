@@ -133,6 +133,7 @@ def write_template(path: Path, policy, lang: str) -> None:
             "rank": {"validate": "list", "source": golongan},
             "kind": {"validate": "list", "source": kind_source},
             "international": {"validate": "list", "source": [sheets["national"], sheets["international"]]},
+            "mandiri": {"validate": "list", "source": ["Ya", "Tidak"] if lang != "en" else ["Yes", "No"]},
         }
         _write_roster(staff, STAFF_COLUMNS, lang, head, formats, checks, text)
         _write_roster(activities, ACTIVITY_COLUMNS, lang, head, formats, checks, text)
@@ -146,8 +147,9 @@ def write_template(path: Path, policy, lang: str) -> None:
 
 
 _TEXT_FIELDS = {"nip", "supervisor", "coach", "ref", "name", "title", "organizer", "note", "unit", "position",
-                "agency"}
-_DATE_FIELDS = {"joined", "left", "start", "end"}
+                "agency", "contract_ref", "goal", "actions", "evidence"}
+_DATE_FIELDS = {"appointed", "joined", "left", "effective_from", "contract_start", "contract_end", "start", "end",
+                "follow_up"}
 _WHOLE_FIELDS = {"sessions", "minutes", "days", "semesters"}
 
 

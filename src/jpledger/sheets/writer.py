@@ -60,6 +60,7 @@ TEXT = {
 }
 
 FORMS = ("klasikal", "nonklasikal", "pendidikan")
+STAFF_DATES = ("appointed", "joined", "left", "effective_from", "contract_start", "contract_end")
 # Fills for the totals sheet: short of the minimum (red-ish), over the maximum (amber).
 SHORT_FILL = "#F8CBAD"
 OVER_FILL = "#FFE699"
@@ -191,7 +192,7 @@ def _write_staff(workbook, text: dict, lang: str, staff: list[dict], f: Formats,
     headings = [c.heading(lang) for c in STAFF_COLUMNS]
     write_header(sheet, headings, head)
     widths = [0] * len(headings)
-    columns = [(col, c.field, c.field in ("joined", "left")) for col, c in enumerate(STAFF_COLUMNS)]
+    columns = [(col, c.field, c.field in STAFF_DATES) for col, c in enumerate(STAFF_COLUMNS)]
     put_text, put_number = sheet.write_string, sheet.write_number
     row = 0
     for row, person in enumerate(staff, start=1):

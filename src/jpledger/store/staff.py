@@ -12,7 +12,8 @@ from jpledger.store.bulk import insert_many
 from jpledger.store.db import now
 from jpledger.store.tables import STAFF, chunks
 
-STAFF_FIELDS = ("name", "status", "unit", "position", "rank", "agency", "supervisor", "joined", "left")
+STAFF_FIELDS = ("name", "status", "unit", "position", "rank", "agency", "supervisor", "joined", "left", "appointed",
+                "unit_code")
 
 
 def get_staff(conn: Connection, nip: str) -> dict | None:
@@ -77,11 +78,14 @@ def staff_by_nip(conn: Connection, nips: Iterable[str] | None = None) -> dict[st
     return {row[0]: dict(zip(STAFF_FIELDS, row[1:])) for row in rows}
 
 
+NEW_STAFF_COLUMNS = ("nip", *STAFF_FIELDS, "appointed_given")
+
+
 def insert_staff_rows(conn: Connection, rows: list[tuple]) -> None:
-    """Add people in one executemany; each row is (nip, *STAFF_FIELDS)."""
+    """Add people in one executemany; each row is a tuple of NEW_STAFF_COLUMNS."""
     if rows:
         stamp = now()
-        insert_many(conn, STAFF, ("nip", *STAFF_FIELDS), rows, {"created_at": stamp, "updated_at": stamp})
+        insert_many(conn, STAFF, NEW_STAFF_COLUMNS, rows, {"created_at": stamp, "updated_at": stamp})
 
 
 def update_staff_rows(conn: Connection, changes: list[tuple[str, dict]]) -> None:

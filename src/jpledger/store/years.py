@@ -167,7 +167,7 @@ def unit_names(conn: Connection, codes: Iterable[str]) -> dict[str, str]:
     wanted = sorted({c for c in codes if c})
     names = {}
     for chunk in chunks(wanted):
-        names.update(dict(conn.execute(select(UNIT.c.code, UNIT.c.name).where(UNIT.c.code.in_(chunk)))))
+        names.update({c: n for c, n in conn.execute(select(UNIT.c.code, UNIT.c.name).where(UNIT.c.code.in_(chunk)))})
     return names
 
 

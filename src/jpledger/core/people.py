@@ -1,0 +1,87 @@
+"""The rules a person's record obeys, the same on every way in (`staff add|update`, an import, `migrate-to`,
+`check`): what one accepts the others accept. Each rule raises a coded UsageError naming the field."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from jpledger.errors import UsageError
+
+STATUSES = ("PNS", "CPNS", "PPPK")
+# Before this no date in a ledger of current civil servants can be meant (a typo for this century).
+EARLIEST = date(1950, 1, 1)
+
+
+def status_of(text: str) -> str:
+    status = " ".join(str(text).split()).upper()
+    if status not in STATUSES:
+        raise UsageError("STATUS_NOT_KNOWN", value=text)
+    return status
+
+
+def rank_for(text: str, status: str | None) -> str:
+    """The canonical golongan for the person's status: PNS and CPNS have a letter (III/a), PPPK I to XVII."""
+    from jpledger.core.golongan import PANGKAT, normalize_golongan
+
+    code = normalize_golongan(text)
+    if status in ("PNS", "CPNS") and code not in PANGKAT:
+        raise UsageError("RANK_IS_PPPK", rank=code, status=status)
+    if status == "PPPK" and code in PANGKAT:
+        raise UsageError("RANK_IS_PNS", rank=code)
+    return code
+
+
+def check_supervisor(nip: str, supervisor: str | None) -> None:
+    if supervisor is not None and supervisor == nip:
+        raise UsageError("OWN_SUPERVISOR_OF", nip=nip)
+
+
+def check_day(day: date | None, field: str, nip: str) -> None:
+    """A day of someone's service: not before 1950 nor before they were born."""
+    from jpledger.core.nip import birth_date
+
+    if day is None:
+        return
+    if day < EARLIEST:
+        raise UsageError("DAY_TOO_EARLY", field=field, day=day, earliest=EARLIEST)
+    try:
+        born = birth_date(nip)
+    except UsageError:
+        return
+    if day < born:
+        raise UsageError("DAY_BEFORE_BIRTH", field=field, day=day, born=born)
+
+
+def check_service(nip: str, appointed: date | None, joined: date | None, left: date | None) -> None:
+    """The days of service in order: appointed, then joined (a transfer in), then left."""
+    for field, day in (("appointed", appointed), ("joined", joined), ("left", left)):
+        check_day(day, field, nip)
+    if appointed and joined and joined < appointed:
+        raise UsageError("JOINED_BEFORE_APPOINTED", joined=joined, appointed=appointed)
+    start = joined or appointed
+    if left and start and left < start:
+        raise UsageError("LEFT_BEFORE_START", left=left, start=start)
+
+
+def check_activity_days(nip: str, start: date, end: date, today: date) -> None:
+    """An activity's days: not before 1950 or the person's birth, not ending more than a year after today."""
+    from jpledger.core.nip import birth_date
+
+    if start < EARLIEST:
+        raise UsageError("ACTIVITY_TOO_EARLY", start=start, earliest=EARLIEST)
+    try:
+        born = birth_date(nip)
+    except UsageError:
+        born = None
+    if born is not None and start < born:
+        raise UsageError("ACTIVITY_BEFORE_BIRTH", start=start, born=born)
+    latest = _a_year_after(today)
+    if end > latest:
+        raise UsageError("ACTIVITY_TOO_LATE", end=end, latest=latest)
+
+
+def _a_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28) + timedelta(days=1)
