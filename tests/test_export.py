@@ -99,7 +99,7 @@ def test_nip_cells_are_text_and_dates_are_date_cells(filled, tmp_path):
                 assert len(cell.value) == 18
     staff = book["Pegawai"]
     dewi = next(r for r in staff.iter_rows(min_row=2) if r[0].value == DEWI)
-    joined = dewi[8]
+    joined = dewi[9]  # after the appointment day (column I)
     assert joined.is_date and joined.value == datetime(2021, 3, 1) and joined.number_format == "dd/mm/yyyy"
     starts = [r[5] for r in book["Kegiatan"].iter_rows(min_row=2)]
     assert all(c.is_date and isinstance(c.value, datetime) for c in starts)
