@@ -17,7 +17,6 @@ from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import TyperException
 
 from jpledger import __version__, i18n
-from jpledger.codes import message
 from jpledger.errors import InputRejected, JPLedgerError, UsageError
 from jpledger.i18n import N_, gettext
 
@@ -170,6 +169,8 @@ class LedgerGroup(HelpGroup):
         except (typer.Exit, typer.Abort, TyperException):
             raise
         except KeyboardInterrupt:
+            from jpledger.codes import message
+
             typer.echo(message("INTERRUPTED"), err=True)
             raise typer.Exit(130) from None
         except OSError as exc:
@@ -184,6 +185,8 @@ class LedgerGroup(HelpGroup):
         except Exception as exc:  # a bug: say so in one line; names and NIPs stay out of it
             if os.environ.get("JPLEDGER_DEBUG") == "1":
                 raise
+            from jpledger.codes import message
+
             say_error(message("INTERNAL_ERROR", {"kind": type(exc).__name__}))
             raise typer.Exit(INTERNAL_ERROR) from None
 
