@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench catalog clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,18 @@ $(BENCH_STAMP): $(STAMP)
 # On a throw-away PostgreSQL cluster where the server is installed, so the report has both back ends.
 bench: $(BENCH_STAMP)
 	$(BIN)/python tests/pgserver.py $(BIN)/python benchmarks/run.py
+
+# After adding or changing a message: refresh the template and the Indonesian catalog from the code, translate
+# what is new (empty) or changed (marked fuzzy) in the .po, and run it again to compile the .mo. Both are committed.
+LOCALE := src/jpledger/locale
+catalog: $(STAMP)
+	$(BIN)/pybabel extract --no-default-keywords -k _ -k N_ -k Np_:1,2 -k gettext -k ngettext:1,2 --no-location \
+	    --sort-output --project=jpledger --copyright-holder="the jpledger authors" \
+	    -o $(LOCALE)/jpledger.pot src/jpledger
+	sed -i '/^"POT-Creation-Date: /d' $(LOCALE)/jpledger.pot  # a date in it would change it on every run
+	$(BIN)/pybabel update --domain=jpledger --input-file=$(LOCALE)/jpledger.pot --output-dir=$(LOCALE) \
+	    --locale=id --init-missing --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel compile --domain=jpledger --directory=$(LOCALE) --statistics
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache

@@ -19,6 +19,12 @@ from jpledger.cli import app
 
 TODAY = "2026-11-22"
 
+# The suite reads English unless a test asks for Indonesian: the locale may choose the language (spec 14), so a
+# machine set up in Indonesian must not change what the other tests see.
+for _name in ("JPLEDGER_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
+
 # Valid NIPs for tests (PNS: birth date, TMT CPNS at 18+, sex digit, serial; PPPK: no TMT check).
 SITI = "198503142010012003"  # PNS, supervisor of Budi and Dewi
 BUDI = "199203152019031001"  # PNS

@@ -55,6 +55,31 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "REASON_REVERT": N_("--reason: say why the batch is reverted"),
     "FILE_EXISTS_FORCE": N_("{file} already exists; add --force to replace it, or choose another name"),
     "FOLDER_MISSING": N_("folder {folder} does not exist; create it first or choose another place"),
+    "NOT_A_WHOLE_NUMBER": N_("{option}: '{value}' is not a whole number"),
+    "TOO_SMALL": N_("{option}: {value} is too small (at least {least})"),
+    "NOT_A_CHOICE": N_("{option}: '{value}' is not one of {choices}"),
+    # -- the command line itself: the language, the arguments as typed, what the parser refuses, the error edge
+    "UNKNOWN_LANGUAGE": N_("{source}: '{value}' is not a language jpledger speaks; use id (Indonesian) or en "
+                           "(English)"),
+    "ARGUMENT_NOT_TEXT": N_("argument {position} is not valid text (UTF-8); retype it or fix the terminal's "
+                            "encoding"),
+    "ARGUMENT_HAS_NUL": N_("argument {position} contains a NUL character"),
+    "NO_SUCH_OPTION": N_("no such option: {option}"),
+    "NO_SUCH_OPTION_NEAR": N_("no such option: {option} (did you mean {near}?)"),
+    "NO_SUCH_COMMAND": N_("no such command: {command}"),
+    "NO_SUCH_COMMAND_NEAR": N_("no such command: {command} (did you mean {near}?)"),
+    "MISSING_COMMAND": N_("missing command"),
+    "MISSING_ARGUMENT": N_("missing argument {argument}"),
+    "MISSING_OPTION": N_("missing option {option}"),
+    "OPTION_NEEDS_VALUE": N_("option {option} needs a value"),
+    "OPTION_TAKES_NO_VALUE": N_("option {option} takes no value"),
+    "EXTRA_ARGUMENTS": N_("unexpected extra argument(s): {arguments}"),
+    "USAGE": "{problem}",  # a rarer parser complaint: Typer's own English sentence
+    "INTERNAL_ERROR": N_("internal error ({kind}); nothing was written. Run again with JPLEDGER_DEBUG=1 for details "
+                         "and report it."),
+    "INTERRUPTED": N_("interrupted; nothing was written"),
+    "SYSTEM_REFUSED": "{file}: {reason}",  # the system's own words about a file: nothing to translate
+    "SYSTEM_ERROR": "{reason}",  # the system's own words: nothing to translate
     # -- the ledger
     "LEDGER_CREATED": N_("created a new ledger at {where}"),
     "LEDGER_EXISTS": N_("the ledger already exists; nothing changed"),

@@ -3,17 +3,21 @@ language writes them.
 
 English texts are the msgids; `jpledger/locale/id/LC_MESSAGES/jpledger.po` holds their Indonesian, compiled to
 `.mo` and read with the standard `gettext` module, only when Indonesian is the language (English needs no catalog).
-Nothing is read at import time: the language is settled once per command, before any help text is built.
+Nothing is read at import time: the command line settles the language once per invocation (`settle`), before any
+help text is built, and forgets it afterwards (`reset`), so one process may run many commands in many languages.
 """
 
 from __future__ import annotations
 
 import os
-from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, Mapping
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 LANGUAGES = ("id", "en")
 DOMAIN = "jpledger"
+LOCALE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
 # The locale variables in gettext's order: the first one set decides.
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
@@ -25,21 +29,33 @@ def N_(message: str) -> str:
     return message
 
 
-def language_from(lang_option: str | None, environ: os._Environ | dict) -> tuple[str, bool]:
+def language_from(lang_option: str | None, environ: Mapping[str, str]) -> tuple[str, bool]:
     """(language, explicit): `--lang`, else JPLEDGER_LANG, else the locale variables, else English.
 
     `explicit` is True when the person chose it (`--lang` or JPLEDGER_LANG): workbooks then follow it too.
+    A chosen value that names no language jpledger speaks is a usage error (UNKNOWN_LANGUAGE).
     """
-    for chosen in (lang_option, environ.get("JPLEDGER_LANG")):
-        if chosen:
-            return normal_language(chosen) or "en", True
+    # An empty JPLEDGER_LANG is unset, as with the locale variables; an empty --lang was typed, so it is wrong.
+    for source, chosen in (("--lang", lang_option), ("JPLEDGER_LANG", environ.get("JPLEDGER_LANG") or None)):
+        if chosen is not None:
+            lang = normal_language(chosen)
+            if lang is None:
+                from jpledger.errors import UsageError
+
+                raise UsageError("UNKNOWN_LANGUAGE", source=source, value=chosen)
+            return lang, True
+    return locale_language(environ), False
+
+
+def locale_language(environ: Mapping[str, str]) -> str:
+    """The language the locale variables ask for, as gettext reads them: the first one set decides."""
     for name in LOCALE_VARIABLES:
         value = environ.get(name)
         if value:
             # LANGUAGE may list several (id:en); the first decides.
             first = value.split(":")[0]
-            return ("id" if first == "id" or first.startswith(("id_", "id.", "id@")) else "en"), False
-    return "en", False
+            return "id" if first == "id" or first.startswith(("id_", "id.", "id@")) else "en"
+    return "en"
 
 
 def normal_language(text: str) -> str | None:
@@ -49,6 +65,26 @@ def normal_language(text: str) -> str | None:
     if code in ("en", "eng", "english") or code.startswith("en_"):
         return "en"
     return None
+
+
+def settle(lang_option: str | None, environ: Mapping[str, str]) -> None:
+    """Settle the language of one invocation from its `--lang` and environment.
+
+    A bad `--lang` or JPLEDGER_LANG is reported in the locale's language, so the error itself is readable.
+    """
+    from jpledger.errors import UsageError
+
+    try:
+        lang, explicit = language_from(lang_option, environ)
+    except UsageError:
+        set_language(locale_language(environ))
+        raise
+    set_language(lang, explicit)
+
+
+def reset() -> None:
+    """Forget the settled language: the next reader settles it afresh from the environment."""
+    _state.update(lang=None, explicit=False, catalog=None)
 
 
 def set_language(lang: str, explicit: bool = False) -> None:
@@ -62,7 +98,12 @@ def set_language(lang: str, explicit: bool = False) -> None:
 def language() -> str:
     """The interface language; settled from the environment on first use when the command line did not."""
     if _state["lang"] is None:
-        lang, explicit = language_from(None, os.environ)
+        from jpledger.errors import UsageError
+
+        try:
+            lang, explicit = language_from(None, os.environ)
+        except UsageError:  # a bad JPLEDGER_LANG outside a command: the command line reports it, a library speaks
+            lang, explicit = locale_language(os.environ), False
         set_language(lang, explicit)
     return _state["lang"]
 
@@ -79,17 +120,12 @@ def _catalog():
     catalog = _state["catalog"]
     if catalog is None:
         import gettext as _gettext
-        from importlib import resources
 
         lang = language()
-        catalog = _gettext.NullTranslations()
-        if lang != "en":
-            path = resources.files("jpledger").joinpath("locale", lang, "LC_MESSAGES", f"{DOMAIN}.mo")
-            try:
-                with path.open("rb") as handle:
-                    catalog = _gettext.GNUTranslations(handle)
-            except OSError:
-                pass
+        if lang == "en":  # the msgids are English: no file to read
+            catalog = _gettext.NullTranslations()
+        else:
+            catalog = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
         _state["catalog"] = catalog
     return catalog
 
@@ -113,6 +149,8 @@ def number(value: Decimal | float | int, places: int = 2) -> str:
 
 def shown(value: Any) -> Any:
     """A message parameter as the reader's language writes it."""
+    from decimal import Decimal  # here, not at the top: `jpledger --help` needs no decimals
+
     if isinstance(value, Decimal):
         text = format(value, "f")
         return text.replace(".", ",") if language() == "id" else text

@@ -1,31 +1,153 @@
-"""The Typer application: global options, the command groups, and the one place errors become exit codes."""
+"""The Typer application: global options, the command groups, the language of help, and the one place errors
+become words and exit codes."""
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import sys
 from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
+from typer._click.exceptions import (BadOptionUsage, BadParameter, MissingParameter, NoArgsIsHelpError,
+                                     NoSuchOption)
+from typer._click.exceptions import UsageError as ClickUsageError
+from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import TyperException
 
-from jpledger import __version__
+from jpledger import __version__, i18n
 from jpledger.errors import InputRejected, JPLedgerError, UsageError
+from jpledger.i18n import N_, gettext
 
 INTERNAL_ERROR = 70
+ARGV_KEY = "jpledger.argv"
+# Accepted after the subcommand too, unless the subcommand has an option of that name (`export --lang`).
+GLOBAL_OPTIONS = ("--db", "--lang", "--quiet", "-q")
+
+# Typer's and Click's own words, for the catalog. Click's vendored copy has no gettext and Typer hands these to us
+# in English, so the help layout below and the usage-error edge translate them.
+TYPER_TEXTS = (
+    N_("Usage:"), N_("Arguments"), N_("Options"), N_("Commands"), N_("[OPTIONS]"), N_("COMMAND [ARGS]..."),
+    N_("Show this message and exit."), N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+    N_("required"), N_("default: {default}"), N_("env var: {var}"),
+)
+HINT_OPTIONS = N_("run '{command} --help' to see the options")
+HINT_COMMANDS = N_("run '{command} --help' to see the commands")
+HINT_ARGUMENTS = N_("run '{command} --help' to see what it takes")
 
 
-class LedgerGroup(TyperGroup):
-    """Turns jpledger's errors into one-line messages and the spec's exit codes, for every command."""
+# --- help in the interface language ---------------------------------------------------------------------------
+
+class _TranslatedHelp:
+    """Typer's plain help layout with every word looked up in the catalog at the moment it is shown.
+
+    Help texts stay English msgids in the command tree (built once, shared by every invocation); marking one with
+    `N_()` where it is declared puts it in the catalog.
+    """
+
+    def format_usage(self, ctx, formatter) -> None:
+        pieces = [gettext(piece) for piece in self.collect_usage_pieces(ctx)]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=gettext("Usage:") + " ")
+
+    def format_help_text(self, ctx, formatter) -> None:
+        text = gettext(inspect.cleandoc(self.help)).partition("\f")[0] if self.help else ""
+        if text:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(text)
+
+    def format_options(self, ctx, formatter) -> None:
+        rows: dict[str, list[tuple[str, str]]] = {"argument": [], "option": []}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None and param.param_type_name in rows:
+                rows[param.param_type_name].append((record[0], _help_column(param.help or "", record[1])))
+        for kind, title in (("argument", "Arguments"), ("option", "Options")):
+            if rows[kind]:
+                with formatter.section(gettext(title)):
+                    formatter.write_dl(rows[kind])
+
+
+def _help_column(own: str, text: str) -> str:
+    """A parameter's help as Typer composed it (`help  [default: x; required]`), in the interface language."""
+    if not text.startswith(own):
+        return text
+    extras = text[len(own):].strip()
+    if extras.startswith("[") and extras.endswith("]"):
+        extras = "[" + "; ".join(_help_extra(piece) for piece in extras[1:-1].split("; ")) + "]"
+    own = gettext(own) if own else ""
+    return f"{own}  {extras}" if own and extras else own or extras
+
+
+def _help_extra(piece: str) -> str:
+    if piece == "required":
+        return gettext("required")
+    for template in ("default: {default}", "env var: {var}"):
+        head, _, rest = template.partition("{")
+        if piece.startswith(head):
+            return gettext(template).format_map({rest.rstrip("}"): piece[len(head):]})
+    return piece  # a number range such as 1900<=x<=2999 reads the same in both languages
+
+
+class LedgerCommand(_TranslatedHelp, TyperCommand):
+    """Every jpledger command: Typer's command with its help in the interface language."""
+
+
+class HelpGroup(_TranslatedHelp, TyperGroup):
+    """Every jpledger command group: commands in the order they were added, help in the interface language."""
 
     def list_commands(self, ctx) -> list[str]:
         return list(self.commands)  # the order they were added in reads better than the alphabet
 
+    def format_options(self, ctx, formatter) -> None:
+        super().format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx, formatter) -> None:
+        from typer._click.utils import make_default_short_help
+
+        shown = [(name, command) for name in self.list_commands(ctx)
+                 if (command := self.get_command(ctx, name)) is not None and not command.hidden]
+        if not shown:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _ in shown)
+        # Translated before shortening: the msgid is the whole help, not its first sentence.
+        rows = [(name, gettext(command.short_help) if command.short_help
+                 else make_default_short_help(gettext(command.help or ""), limit)) for name, command in shown]
+        with formatter.section(gettext("Commands")):
+            formatter.write_dl(rows)
+
+
+# --- the root: language, global options anywhere, and the error edge ----------------------------------------
+
+class LedgerGroup(HelpGroup):
+    """The root: settles the language, takes global options after the subcommand, and turns every error into one
+    or two lines and the spec's exit code."""
+
+    def main(self, *args, **kwargs):
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            i18n.reset()  # the next invocation in this process settles its own language
+
     def make_context(self, info_name, args, parent=None, **extra):
         # Kept before parsing consumes them: the trail records each change's command line as typed.
         typed = list(args)
-        ctx = super().make_context(info_name, args, parent=parent, **extra)
+        if parent is None:
+            args = _hoist_global_options(self, typed)
+            try:
+                i18n.settle(_root_lang(self, args), os.environ)
+            except UsageError as exc:
+                print_error(exc)
+                raise typer.Exit(exc.exit_code) from None
+        try:
+            ctx = super().make_context(info_name, args, parent=parent, **extra)
+        except ClickUsageError as exc:
+            if isinstance(exc, NoArgsIsHelpError):
+                raise
+            _usage_failed(exc, exc.ctx.command_path if exc.ctx is not None else info_name)
         ctx.meta[ARGV_KEY] = typed
         return ctx
 
@@ -38,28 +160,181 @@ class LedgerGroup(TyperGroup):
                 raise
             print_error(exc)
             raise typer.Exit(exc.exit_code) from None
+        except ClickUsageError as exc:
+            if isinstance(exc, NoArgsIsHelpError):
+                raise
+            # The parser raises some errors without their command's context: find the command from the words.
+            _usage_failed(exc, exc.ctx.command_path if exc.ctx is not None
+                          else _command_path(self, ctx.meta.get(ARGV_KEY, [])))
         except (typer.Exit, typer.Abort, TyperException):
             raise
         except KeyboardInterrupt:
-            typer.echo("interrupted; nothing was written", err=True)
+            from jpledger.codes import message
+
+            typer.echo(message("INTERRUPTED"), err=True)
             raise typer.Exit(130) from None
         except OSError as exc:
             # A file named on the command line that the system refuses (no such folder, no permission, name too
             # long, disk full): the person can fix that, so it is a usage error, not a bug.
             if os.environ.get("JPLEDGER_DEBUG") == "1":
                 raise
-            where = f"{exc.filename}: " if exc.filename else ""
-            typer.echo(f"error: {where}{exc.strerror or type(exc).__name__}", err=True)
+            reason = exc.strerror or type(exc).__name__
+            print_error(UsageError("SYSTEM_REFUSED", file=exc.filename, reason=reason) if exc.filename
+                        else UsageError("SYSTEM_ERROR", reason=reason))
             raise typer.Exit(UsageError.exit_code) from None
         except Exception as exc:  # a bug: say so in one line; names and NIPs stay out of it
             if os.environ.get("JPLEDGER_DEBUG") == "1":
                 raise
-            typer.echo(f"error: internal error ({type(exc).__name__}); nothing was written. "
-                       "Run again with JPLEDGER_DEBUG=1 for details and report it.", err=True)
+            from jpledger.codes import message
+
+            say_error(message("INTERNAL_ERROR", {"kind": type(exc).__name__}))
             raise typer.Exit(INTERNAL_ERROR) from None
 
 
-ARGV_KEY = "jpledger.argv"
+def _option_names(command) -> tuple[set[str], set[str]]:
+    """A command's option names, and those of them that take a value."""
+    names, valued = {"-h", "--help"}, set()
+    for param in command.params:
+        if param.param_type_name == "option":
+            names.update(param.opts, param.secondary_opts)
+            if not (param.is_flag or param.count):
+                valued.update(param.opts)
+    return names, valued
+
+
+def _root_end(root, args: list[str]) -> int:
+    """Where the root's own options end and the command begins."""
+    _, valued = _option_names(root)
+    at = 0
+    while at < len(args) and args[at].startswith("-") and args[at] not in ("-", "--"):
+        at += 2 if args[at] in valued else 1
+    return min(at, len(args))
+
+
+def _hoist_global_options(root, args: list[str]) -> list[str]:
+    """Move `-q`, `--db` and `--lang` typed after the subcommand to before it, where the root parses them; a
+    subcommand's own option of the same name (`export --lang`) stays with it."""
+    _, root_valued = _option_names(root)
+    start = _root_end(root, args)
+    command, kept, moved, at = root, [], [], start
+    names, valued = _option_names(root)
+    while at < len(args):
+        token = args[at]
+        if token == "--":
+            kept.extend(args[at:])
+            break
+        name = token.split("=", 1)[0] if token.startswith("--") else token
+        if name in GLOBAL_OPTIONS and name not in names:
+            take = 2 if name in root_valued and "=" not in token else 1
+            moved.extend(args[at:at + take])
+        elif isinstance(command, TyperGroup) and token in command.commands:
+            command = command.commands[token]
+            names, valued = _option_names(command)
+            take = 1
+            kept.append(token)
+        else:
+            take = 2 if name in valued and "=" not in token else 1
+            kept.extend(args[at:at + take])
+        at += take
+    return args[:start] + moved + kept
+
+
+def _root_lang(root, args: list[str]) -> str | None:
+    """The value of the root's `--lang`, read before parsing so that even `--help` is in that language."""
+    end = _root_end(root, args)
+    for at, token in enumerate(args[:end]):
+        if token.startswith("--lang="):
+            return token[len("--lang="):]
+        if token == "--lang" and at + 1 < len(args):
+            return args[at + 1]
+    return None
+
+
+def _command_path(root, args: list[str]) -> str:
+    """`jpledger staff update` for the arguments as typed: the command a hint should send the person to."""
+    args = _hoist_global_options(root, args)
+    path, command = [root.name or "jpledger"], root
+    for token in args[_root_end(root, args):]:
+        if not isinstance(command, TyperGroup) or token not in command.commands:
+            break
+        command = command.commands[token]
+        path.append(token)
+    return " ".join(path)
+
+
+# --- usage errors: one line and one hint, in the interface language -----------------------------------------
+
+# Click raises these as a bare UsageError whose only content is its English sentence: Typer 0.29's exact words,
+# read back here (tests/test_i18n.py runs each through the command line, so a Typer that words them otherwise fails).
+_NO_SUCH_COMMAND = re.compile(r"No such command (?P<name>'.*?'|\".*?\")\.(?: Did you mean (?P<near>.+)\?)?")
+_EXTRA_ARGUMENTS = re.compile(r"Got unexpected extra argument\(s\) \((?P<arguments>.*)\)")
+_TAKES_NO_VALUE = re.compile(r"Option .* does not take a value\.")
+
+
+def _usage_failed(exc: ClickUsageError, command: str):
+    """Word one of Click's usage errors ourselves (its own are English and four lines) and exit 2."""
+    error, hint = _usage_error(exc)
+    print_error(error)
+    typer.echo(gettext("hint: {hint}").format(hint=gettext(hint).format(command=command)), err=True)
+    raise typer.Exit(UsageError.exit_code) from None
+
+
+def _usage_error(exc: ClickUsageError) -> tuple[UsageError, str]:
+    """The code and parameters of a Click usage error, and which hint helps."""
+    if isinstance(exc, NoSuchOption):
+        if exc.possibilities:
+            near = ", ".join(sorted(exc.possibilities))
+            return UsageError("NO_SUCH_OPTION_NEAR", option=exc.option_name, near=near), HINT_OPTIONS
+        return UsageError("NO_SUCH_OPTION", option=exc.option_name), HINT_OPTIONS
+    if isinstance(exc, BadOptionUsage):
+        code = "OPTION_TAKES_NO_VALUE" if _TAKES_NO_VALUE.fullmatch(exc.message) else "OPTION_NEEDS_VALUE"
+        return UsageError(code, option=exc.option_name), HINT_OPTIONS
+    if isinstance(exc, MissingParameter) and exc.param is not None:
+        if exc.param.param_type_name == "argument":
+            return UsageError("MISSING_ARGUMENT", argument=_param_name(exc.param)), HINT_ARGUMENTS
+        return UsageError("MISSING_OPTION", option=_param_name(exc.param)), HINT_OPTIONS
+    if isinstance(exc, BadParameter) and exc.param is not None:
+        hint = HINT_ARGUMENTS if exc.param.param_type_name == "argument" else HINT_OPTIONS
+        return _bad_value(exc), hint
+    said = exc.message
+    if said.rstrip(".") == "Missing command":
+        return UsageError("MISSING_COMMAND"), HINT_COMMANDS
+    if found := _NO_SUCH_COMMAND.fullmatch(said):
+        name = found["name"][1:-1]
+        if found["near"]:
+            near = ", ".join(part.strip().strip("'\"") for part in found["near"].split(","))
+            return UsageError("NO_SUCH_COMMAND_NEAR", command=name, near=near), HINT_COMMANDS
+        return UsageError("NO_SUCH_COMMAND", command=name), HINT_COMMANDS
+    if found := _EXTRA_ARGUMENTS.fullmatch(said):
+        return UsageError("EXTRA_ARGUMENTS", arguments=found["arguments"]), HINT_ARGUMENTS
+    return UsageError("USAGE", problem=said[:1].lower() + said[1:].rstrip(".")), HINT_ARGUMENTS
+
+
+def _param_name(param) -> str:
+    if param.param_type_name == "argument":
+        return param.display_name_raw.upper()
+    return max(param.opts, key=len)
+
+
+def _bad_value(exc: BadParameter) -> UsageError:
+    """A value the parameter's type refused, from the validation error Typer raised it from."""
+    option = _param_name(exc.param)
+    errors = exc.__cause__.errors() if hasattr(exc.__cause__, "errors") else []
+    first = errors[0] if errors else {}
+    kind, value, limits = first.get("type", ""), first.get("input"), first.get("ctx") or {}
+    if kind in ("int_parsing", "int_from_float", "int_type"):
+        return UsageError("NOT_A_WHOLE_NUMBER", option=option, value=value)
+    if kind in ("float_parsing", "float_type", "decimal_parsing", "decimal_type"):
+        return UsageError("NOT_A_NUMBER", option=option, value=value)
+    if kind in ("greater_than_equal", "greater_than"):
+        return UsageError("TOO_SMALL", option=option, value=value, least=limits.get("ge", limits.get("gt")))
+    if kind in ("less_than_equal", "less_than"):
+        return UsageError("TOO_LARGE", option=option, value=value, most=limits.get("le", limits.get("lt")))
+    described = getattr(exc.param, "type_descriptor", None)
+    if described is not None and described.is_choice and described.choices:
+        choices = ", ".join(str(getattr(choice, "value", choice)) for choice in described.choices)
+        return UsageError("NOT_A_CHOICE", option=option, value=value, choices=choices)
+    return UsageError("OPTION_INVALID", option=option, problem=exc.message)
 
 
 def _refuse_unstorable(args: list[str]) -> None:
@@ -68,10 +343,9 @@ def _refuse_unstorable(args: list[str]) -> None:
         try:
             arg.encode("utf-8")
         except UnicodeEncodeError:
-            raise UsageError(f"argument {position} is not valid text (UTF-8); retype it or fix the terminal's "
-                             "encoding") from None
+            raise UsageError("ARGUMENT_NOT_TEXT", position=position) from None
         if "\0" in arg:
-            raise UsageError(f"argument {position} contains a NUL character")
+            raise UsageError("ARGUMENT_HAS_NUL", position=position)
 
 
 def command_line(args: list[str]) -> str:
@@ -97,20 +371,23 @@ def _safe_url(url: str) -> str:
 
 def print_error(exc: JPLedgerError) -> None:
     problems = exc.lines() if isinstance(exc, InputRejected) else []
-    if problems:
-        for line in problems:
-            typer.echo(line, err=True)
-        if str(exc) and str(exc) not in problems:
-            typer.echo(f"error: {exc}", err=True)
-    else:
-        typer.echo(f"error: {exc}", err=True)
+    for line in problems:
+        typer.echo(line, err=True)
+    worded = str(exc)
+    if worded and worded not in problems:
+        say_error(worded)
+
+
+def say_error(worded: str) -> None:
+    typer.echo(gettext("error: {message}").format(message=worded), err=True)
 
 
 app = typer.Typer(
+    name="jpledger",
     cls=LedgerGroup,
-    help="A ledger of ASN competency-development hours (JP): staff, magang, coaching, mentoring and "
-         "training, each person's credited JP for the year, and the year-end audit.\n\n"
-         "Example: jpledger init && jpledger audit --year 2026",
+    help=N_("A ledger of ASN competency-development hours (JP): staff, magang, coaching, mentoring and "
+            "training, each person's credited JP for the year, and the year-end audit.\n\n"
+            "Example: jpledger init && jpledger audit --year 2026"),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -127,15 +404,19 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    db: Annotated[str | None, typer.Option("--db", help="Ledger file or SQLAlchemy URL "
-                                           "(default: $JPLEDGER_DB, else ./jpledger.db).")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no decoration.")] = False,
+    db: Annotated[str | None, typer.Option("--db", help=N_("Ledger file or SQLAlchemy URL "
+                                                           "(default: $JPLEDGER_DB, else ./jpledger.db)."))] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=N_("No progress, no decoration."))] = False,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="id|en", show_default=False,
+                                             help=N_("Language of what you read: id (Bahasa Indonesia) or en "
+                                                     "(English) (default: $JPLEDGER_LANG, else the locale)."))] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+                                          help=N_("Print the version and exit."))] = False,
 ) -> None:
     from jpledger.cli.common import State
     from jpledger.cli.render import set_quiet
 
+    del lang  # settled before parsing (LedgerGroup.make_context), so that help is in that language too
     set_quiet(quiet)
     ctx.obj = State(db=db, quiet=quiet, command=command_line(ctx.meta.get(ARGV_KEY, [])))
 
@@ -144,14 +425,29 @@ def _register() -> None:
     from jpledger.cli import activity, admin, exports, imports, policy, record, report, staff
 
     admin.register_init(app)
-    app.add_typer(staff.app, name="staff", help="Register people and change their records.")
-    app.add_typer(record.app, name="record", help="Record magang, coaching, mentoring and every other kind.")
-    app.add_typer(activity.app, name="activity", help="List, show and void recorded activities.")
+    app.add_typer(staff.app, name="staff", help=N_("Register people and change their records."))
+    app.add_typer(record.app, name="record", help=N_("Record magang, coaching, mentoring and every other kind."))
+    app.add_typer(activity.app, name="activity", help=N_("List, show and void recorded activities."))
     report.register(app)
     imports.register(app)
     exports.register(app)
-    app.add_typer(policy.app, name="policy", help="The JP conversion policy: show, check, use.")
+    app.add_typer(policy.app, name="policy", help=N_("The JP conversion policy: show, check, use."))
     admin.register(app)
+    _translate_help_everywhere(app)
+
+
+def _translate_help_everywhere(typer_app: typer.Typer) -> None:
+    """Make every command and group of the tree ours (Typer's `cls`), so that all help is in the person's language.
+
+    Commands are declared in their own modules without a `cls`; setting it here, before Typer builds the tree,
+    keeps those modules free of this concern.
+    """
+    for command in typer_app.registered_commands:
+        if command.cls in (None, TyperCommand):  # Typer's own default, set by `@app.command()`
+            command.cls = LedgerCommand
+    for group in typer_app.registered_groups:
+        group.cls = HelpGroup
+        _translate_help_everywhere(group.typer_instance)
 
 
 _register()
