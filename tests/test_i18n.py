@@ -246,16 +246,16 @@ def test_the_help_of_each_command_is_built_by_jpledger_classes():
 
 
 @pytest.mark.parametrize(("environ", "lines"), [
-    ({}, ["error: no such option: --fromm", "hint: run 'jpledger staff update --help' to see the options"]),
-    ({"JPLEDGER_LANG": "id"}, ["kesalahan: tidak ada opsi --fromm",
+    ({}, ["error: no such option: --xyzzy", "hint: run 'jpledger staff update --help' to see the options"]),
+    ({"JPLEDGER_LANG": "id"}, ["kesalahan: tidak ada opsi --xyzzy",
                                "saran: jalankan 'jpledger staff update --help' untuk melihat daftar opsi"]),
-    ({"LANG": "id_ID.UTF-8"}, ["kesalahan: tidak ada opsi --fromm",
+    ({"LANG": "id_ID.UTF-8"}, ["kesalahan: tidak ada opsi --xyzzy",
                                "saran: jalankan 'jpledger staff update --help' untuk melihat daftar opsi"]),
-    ({"LANGUAGE": "en", "LANG": "id_ID"}, ["error: no such option: --fromm",
+    ({"LANGUAGE": "en", "LANG": "id_ID"}, ["error: no such option: --xyzzy",
                                           "hint: run 'jpledger staff update --help' to see the options"]),
 ])
 def test_an_unknown_option_is_one_line_and_a_hint_in_the_language(run, environ, lines):
-    result = run("staff", "update", BUDI, "--fromm", "01/01/2026", **environ)
+    result = run("staff", "update", BUDI, "--xyzzy", "01/01/2026", **environ)
     assert (result.exit_code, result.stdout, result.stderr.splitlines()) == (2, "", lines)
 
 
@@ -319,8 +319,8 @@ def test_nothing_leaks_from_one_invocation_to_the_next(run):
 
 
 def test_lang_typed_after_the_command_counts_too(run):
-    result = run("staff", "update", BUDI, "--fromm", "x", "--lang", "id")
-    assert result.stderr.startswith("kesalahan: tidak ada opsi --fromm\n")
+    result = run("staff", "update", BUDI, "--xyzzy", "x", "--lang", "id")
+    assert result.stderr.startswith("kesalahan: tidak ada opsi --xyzzy\n")
     assert run("totals", "--help", "--lang=id").stdout.startswith("Penggunaan: jpledger totals")
 
 
