@@ -355,26 +355,26 @@ def test_rates_are_exact_decimals():
 
 def test_unknown_key_names_key_and_line():
     error = problems_of(MINIMAL.replace("    jp_per_unit: 2", "    jp_per_unit: 2\n    jp_per_sesi: 3"))
-    assert error.problems == ["policy.yaml line 9: kinds.coaching.jp_per_sesi: unknown key (did you mean jp_per_unit?)"]
-    assert str(error) == error.problems[0]
+    assert error.lines() == ["policy.yaml line 9: kinds.coaching.jp_per_sesi: unknown key (did you mean jp_per_unit?)"]
+    assert str(error) == error.lines()[0]
 
 
 def test_unknown_top_level_key():
     error = problems_of("versi: 2\n" + MINIMAL)
-    assert error.problems[0].startswith("policy.yaml line 1: versi: unknown key")
+    assert error.lines()[0].startswith("policy.yaml line 1: versi: unknown key")
 
 
 def test_negative_rate_names_key_and_line():
     error = problems_of(MINIMAL.replace("jp_per_unit: 2", "jp_per_unit: -2"))
-    assert error.problems == ["policy.yaml line 8: kinds.coaching.jp_per_unit: must not be negative (-2)"]
+    assert error.lines() == ["policy.yaml line 8: kinds.coaching.jp_per_unit: must not be negative (-2)"]
 
 
 def test_bad_unit_and_form():
     error = problems_of(MINIMAL.replace("unit: session", "unit: sesi").replace("form: nonklasikal", "form: daring"))
     assert "policy.yaml line 6: kinds.coaching.form: 'daring' is not one of klasikal, nonklasikal, pendidikan" in (
-        error.problems)
+        error.lines())
     assert any(p.startswith("policy.yaml line 7: kinds.coaching.unit: 'sesi' is not one of jp, minute")
-               for p in error.problems)
+               for p in error.lines())
     assert str(error) == "2 problems in policy.yaml"
 
 
@@ -405,7 +405,7 @@ def test_all_problems_are_collected():
             jp_per_unit: banyak
         """
     )
-    problems = problems_of(text).problems
+    problems = problems_of(text).lines()
     expected = [
         "policy.yaml: name: missing",
         "policy.yaml line 1: minutes_per_jp: must be more than 0 (0)",
@@ -430,14 +430,14 @@ def test_duplicate_codes_and_labels_across_kinds():
         "    unit: session\n"
         "    jp_per_unit: 2\n"
     )
-    problems = problems_of(text).problems
+    problems = problems_of(text).lines()
     assert "policy.yaml line 10: kinds.mentoring.code: 'c1' already names kinds.coaching" in problems
     assert "policy.yaml line 11: kinds.mentoring.label: 'COACHING' already names kinds.coaching" in problems
 
 
 def test_duplicate_yaml_key_is_a_problem():
     error = problems_of(MINIMAL.replace("    jp_per_unit: 2", "    jp_per_unit: 2\n    jp_per_unit: 3"))
-    assert error.problems == ["policy.yaml line 9: kinds.coaching.jp_per_unit: appears twice (first on line 8)"]
+    assert error.lines() == ["policy.yaml line 9: kinds.coaching.jp_per_unit: appears twice (first on line 8)"]
 
 
 @pytest.mark.parametrize(
@@ -463,11 +463,11 @@ def test_invalid_values(change, fragment):
     old, new = change
     assert old in MINIMAL
     error = problems_of(MINIMAL.replace(old, new))
-    assert any(fragment in p for p in error.problems), error.problems
+    assert any(fragment in p for p in error.lines()), error.lines()
 
 
 def test_missing_kinds_and_empty_file():
-    assert "kinds: missing" in problems_of("name: X\n").problems[0]
+    assert "kinds: missing" in problems_of("name: X\n").lines()[0]
     assert "empty" in str(problems_of(""))
     assert "must be a mapping" in str(problems_of("- a\n- b\n"))
     assert "at least one kind" in str(problems_of("name: X\nkinds: {}\n"))
@@ -477,7 +477,7 @@ def test_yaml_syntax_error_names_the_line():
     error = problems_of("name: X\nkinds:\n  coaching: {code: C1\n  label: x\n")
     assert str(error).startswith("policy.yaml line ")
     assert "not valid YAML" in str(error)
-    assert error.problems == [str(error)]
+    assert error.lines() == [str(error)]
 
 
 def test_merge_keys_share_settings():
