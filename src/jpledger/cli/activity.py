@@ -49,7 +49,7 @@ def _kind_key(conn, policy, text: str) -> str:
     """A kind's key by the policy in use, else by the earlier versions that credited entries of it."""
     from sqlalchemy import select
 
-    from jpledger.core.policy import parse_policy
+    from jpledger.core.policy import read_policy
     from jpledger.store.ledger import POLICY
 
     try:
@@ -59,7 +59,7 @@ def _kind_key(conn, policy, text: str) -> str:
         earlier = conn.execute(select(POLICY.c.id, POLICY.c.text).order_by(POLICY.c.id.desc())).all()[1:]
         for version, body in earlier:
             try:
-                return parse_policy(body, f"policy version {version}").kind(text).key
+                return read_policy(body, f"policy version {version}").kind(text).key
             except UsageError:
                 continue
         raise

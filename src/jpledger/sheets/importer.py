@@ -603,7 +603,8 @@ class _Checker:
                             minutes=given.get("minutes") if unit != "session" else None,
                             days=int(given["days"]) if "days" in given else None,
                             sessions=int(given["sessions"]) if "sessions" in given else None,
-                            semesters=int(given["semesters"]) if "semesters" in given else None)
+                            semesters=int(given["semesters"]) if "semesters" in given else None,
+                            max_jp_per_entry=self.policy.max_jp_per_entry)
         except UsageError as exc:
             return None, [("kind", str(exc))]
         sessions = int(given["sessions"]) if "sessions" in given else (1 if unit == "session" else None)

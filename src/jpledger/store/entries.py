@@ -40,7 +40,7 @@ def credit_row(policy, policy_id: int, item: NewActivity, batch: int | None = No
     rule = policy.kind(item.kind)
     result = credit(rule, minutes_per_jp=policy.minutes_per_jp, start=item.start, end=item.end,
                     international=item.international, jp=item.jp, minutes=item.minutes, days=item.days,
-                    sessions=item.sessions, semesters=item.semesters)
+                    sessions=item.sessions, semesters=item.semesters, max_jp_per_entry=policy.max_jp_per_entry)
     jp_cents = jp_to_cents(result.jp)
     title = " ".join((item.title or rule.label).split())
     return {

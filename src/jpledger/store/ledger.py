@@ -82,10 +82,10 @@ def list_staff(conn: Connection, *, unit: str | None = None, status: str | None 
 
 def active_policy(conn: Connection):
     """(version id, Policy, text) of the policy new entries are credited under."""
-    from jpledger.core.policy import parse_policy
+    from jpledger.core.policy import read_policy
 
     row = conn.execute(select(POLICY).order_by(POLICY.c.id.desc()).limit(1)).mappings().first()
-    return row["id"], parse_policy(row["text"], f"policy version {row['id']}"), row["text"]
+    return row["id"], read_policy(row["text"], f"policy version {row['id']}"), row["text"]
 
 
 def store_policy(conn: Connection, name: str, text: str) -> int:
@@ -429,11 +429,11 @@ def live_capped_entries(conn: Connection, *, unit: str | None = None) -> list[Ca
 
 def policy_kind_units(conn: Connection) -> dict[tuple[int, str], str]:
     """(policy version, kind key) -> the unit that version counted the kind in (jp, session, day ...)."""
-    from jpledger.core.policy import parse_policy
+    from jpledger.core.policy import read_policy
 
     units: dict[tuple[int, str], str] = {}
     for version, text in conn.execute(select(POLICY.c.id, POLICY.c.text)):
-        for key, rule in parse_policy(text, f"policy version {version}").kinds.items():
+        for key, rule in read_policy(text, f"policy version {version}").kinds.items():
             units[(version, key)] = rule.unit
     return units
 
