@@ -116,9 +116,9 @@ WORDING = Wording(unknown_key=unknown_key_words(lambda parent: known_keys(Profil
 def check_profile(text: str, source: str) -> Profile:
     document = read_yaml(text, source, "PROFILE_EMPTY", example=EXAMPLE)
     data = document.data
-    if not document.problems and not isinstance(data, dict):
+    if data is not None and not isinstance(data, dict):
         document.add((), "YAML_MAPPING")
-    if document.problems:
+    if not isinstance(data, dict):
         raise ProfileError.of(document.problems, source)
     kind = _kind(data)
     try:

@@ -179,9 +179,9 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
     """Read and check a policy file's text; every problem found is listed in the PolicyError raised."""
     document = read_yaml(text, source, "POLICY_EMPTY")
     data = document.data
-    if not document.problems and not isinstance(data, dict):
+    if data is not None and not isinstance(data, dict):
         document.add((), "YAML_MAPPING")
-    if document.problems:
+    if not isinstance(data, dict):
         raise _rejected(document)
     try:
         PolicySchema.model_validate(data, context={"kinds": _kind_names(data)})
