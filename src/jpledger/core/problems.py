@@ -7,10 +7,10 @@ the data and reports its errors by key path; `locate` turns each into a Problem 
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
+from jpledger.core.values import Bad
 from jpledger.errors import Problem
 
 Path = tuple  # a key path: mapping keys (str) and list positions (int)
@@ -19,15 +19,6 @@ _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
 # A policy has a few hundred nodes; aliases could make a small file expand without bound.
 MAX_NODES = 50_000
-
-
-class Bad(ValueError):
-    """A value a schema refuses: a message code and its parameters."""
-
-    def __init__(self, code: str, **params: Any):
-        super().__init__(code)
-        self.code = code
-        self.params = params
 
 
 @dataclass
@@ -167,6 +158,8 @@ class _Converter:
 
 
 def closest(word: str, known: Iterable[str]) -> str | None:
+    import difflib
+
     found = difflib.get_close_matches(str(word), list(known), n=1)
     return found[0] if found else None
 

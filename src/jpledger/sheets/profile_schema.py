@@ -6,9 +6,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, ValidationInfo
 
-from jpledger.core.policy.text import choice_of, listed, text_of
-from jpledger.core.problems import Bad, Document, Wording, closest, known_keys, locate, read_yaml
-from jpledger.core.problems import unknown_key_words
+from jpledger.core.problems import Document, Wording, closest, known_keys, locate, read_yaml, unknown_key_words
+from jpledger.core.values import Bad, choice_of, listed, text_of
 from jpledger.sheets.columns import header_key
 from jpledger.sheets.profile import (
     ACTIVITY_FIELDS,

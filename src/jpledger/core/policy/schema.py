@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, ValidationInfo, field_validator
 from pydantic import model_validator
 
-from jpledger.core.policy import text as values
+from jpledger.core import values
 from jpledger.core.policy.model import (
     COUNT,
     EVIDENCE,
@@ -28,7 +28,9 @@ from jpledger.core.policy.model import (
     PolicyError,
     normal_name,
 )
-from jpledger.core.problems import Bad, Document, Path, Wording, known_keys, locate, read_yaml, unknown_key_words
+from jpledger.core.policy.text import build_policy, resolve_kinds
+from jpledger.core.problems import Document, Path, Wording, known_keys, locate, read_yaml, unknown_key_words
+from jpledger.core.values import Bad
 
 _KEY_RE = re.compile(r"[a-z0-9][a-z0-9_]*")
 
@@ -65,7 +67,7 @@ def _kind_key(key: str) -> str:
 
 
 def _requirement_kind(name: Any, info: ValidationInfo) -> str:
-    return values.resolve_kinds([name], (info.context or {}).get("kinds", []))[0]
+    return resolve_kinds([name], (info.context or {}).get("kinds", []))[0]
 
 
 Text = Annotated[Any, BeforeValidator(values.text_of)]
@@ -192,7 +194,7 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
     _check_requirement_names(document, data)
     if document.problems:
         raise _rejected(document)
-    return values.build_policy(data)
+    return build_policy(data)
 
 
 def _rejected(document: Document) -> PolicyError:

@@ -7,14 +7,12 @@ plain data (every scalar as the text written) into a Policy through `build_polic
 
 from __future__ import annotations
 
-import re
 from dataclasses import fields, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import yaml
 
-from jpledger.core.problems import Bad
 from jpledger.core.policy.model import (
     DEFAULT_MAX_JP_PER_ENTRY,
     DEFAULT_MINUTES_PER_JP,
@@ -26,74 +24,7 @@ from jpledger.core.policy.model import (
     Target,
     find_kind,
 )
-
-_WHOLE = re.compile(r"\+?[0-9][0-9_]*")
-_TRUE = ("true", "yes", "on")
-_FALSE = ("false", "no", "off")
-_TEXT_TAGS = ("bool", "int", "float", "timestamp")
-
-# --------------------------------------------------------------------------------------------------------------
-# Values as written: shared by the fast reader and the schema, so both read a file alike
-# --------------------------------------------------------------------------------------------------------------
-
-
-def text_of(value: Any) -> str:
-    if isinstance(value, (dict, list)):
-        raise Bad("YAML_SINGLE")
-    text = "" if value is None else str(value).strip()
-    if not text:
-        raise Bad("YAML_NOT_EMPTY")
-    return text
-
-
-def decimal_of(value: Any, *, positive: bool = False) -> Decimal:
-    """An exact Decimal from the number's text as written (so 1.2 is 1.2, not the float nearest it)."""
-    if isinstance(value, (dict, list)) or value is None:
-        raise Bad("YAML_NUMBER_PLAIN")
-    text = str(value).strip()
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise Bad("YAML_NUMBER", text=text) from None
-    if not number.is_finite():
-        raise Bad("YAML_NUMBER", text=text)
-    if number < 0:
-        raise Bad("YAML_NEGATIVE", text=text)
-    if positive and number == 0:
-        raise Bad("YAML_NOT_POSITIVE", text=text)
-    return number
-
-
-def whole_of(value: Any) -> int:
-    """A whole number of at least 1."""
-    text = "not a single value" if isinstance(value, (dict, list)) else str(value or "").strip()
-    if not _WHOLE.fullmatch(text) or int(text.replace("_", "")) < 1:
-        raise Bad("YAML_WHOLE", text=text)
-    return int(text.replace("_", ""))
-
-
-def flag_of(value: Any) -> bool:
-    text = "" if isinstance(value, (dict, list)) else str(value or "").strip()
-    if text.lower() in _TRUE:
-        return True
-    if text.lower() in _FALSE:
-        return False
-    raise Bad("YAML_FLAG", text=text)
-
-
-def choice_of(value: Any, choices: tuple[str, ...]) -> str:
-    text = text_of(value).lower()
-    if text not in choices:
-        raise Bad("YAML_CHOICE", text=text_of(value), choices=", ".join(choices))
-    return text
-
-
-def listed(value: Any) -> list:
-    """A YAML list, or a single value as a list of one."""
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
+from jpledger.core.values import Bad, decimal_of, flag_of, listed, text_of, whole_of
 
 # --------------------------------------------------------------------------------------------------------------
 # Plain data -> Policy
@@ -198,7 +129,7 @@ def _scalar_text(loader, node):
     return loader.construct_scalar(node)
 
 
-for _tag in _TEXT_TAGS:
+for _tag in ("bool", "int", "float", "timestamp"):
     _TextLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _scalar_text)
 
 
