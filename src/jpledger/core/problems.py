@@ -50,6 +50,11 @@ class Document:
         self.problems.append(Problem(self.where(path, node), code, params))
         self.paths.append(path)
 
+    def add_unlined(self, path: Path, code: str, **params: Any) -> None:
+        """A problem of something the file lacks altogether: there is no line to point at."""
+        self.problems.append(Problem(f"{self.source}: {dotted_path(path)}", code, params))
+        self.paths.append(path)
+
     def has_problem(self, path: Path) -> bool:
         """Whether a problem was found at `path` or inside it."""
         return any(found[:len(path)] == path for found in self.paths)
@@ -148,7 +153,7 @@ class _Converter:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                document.add(path, "YAML_PLAIN_KEYS")
+                document.add(path, "YAML_PLAIN_KEYS", node=key_node)
                 return {}
             key = key_node.value
             out.pop(key, None)
@@ -157,11 +162,15 @@ class _Converter:
         return out
 
 
-def closest(word: str, known: Iterable[str]) -> str | None:
+def unknown(name: str, known: Iterable[str], codes: tuple[str, str], **params: Any) -> Bad:
+    """An unknown name: "did you mean" the closest known one (codes[0]), else the list of them (codes[1])."""
     import difflib
 
-    found = difflib.get_close_matches(str(word), list(known), n=1)
-    return found[0] if found else None
+    known = list(known)
+    near = difflib.get_close_matches(str(name), known, n=1)
+    if near:
+        return Bad(codes[0], close=near[0], **params)
+    return Bad(codes[1], known=", ".join(known), **params)
 
 
 # What each of pydantic's own error types means in a YAML file; the schemas' own errors carry a Bad code instead.
@@ -178,8 +187,8 @@ _PYDANTIC = {
 class Wording:
     """How one kind of file words the errors that depend on it: unknown keys, and missing ones."""
 
-    unknown_key: Callable[[Path, str], tuple[str, dict]]
-    missing: Callable[[Path, str], tuple[str, dict] | None] = lambda path, name: None
+    unknown_key: Callable[[Path, str], Bad]  # (path of the mapping, the key) -> what to say
+    missing: Callable[[Path, str], Bad | None] = lambda path, name: None  # None: "missing KEY" on the parent's line
 
 
 def locate(document: Document, errors: list[dict], wording: Wording) -> None:
@@ -192,16 +201,13 @@ def locate(document: Document, errors: list[dict], wording: Wording) -> None:
         if path and path[-1] == "[key]":  # a dict's key itself was refused: name it on its own line
             path = path[:-1]
         if kind == "extra_forbidden":
-            code, params = wording.unknown_key(path[:-1], str(path[-1]))
-            document.add(path, code, **params)
+            bad = wording.unknown_key(path[:-1], str(path[-1]))
+            document.add(path, bad.code, **bad.params)
         elif kind == "missing":
             parent, name = path[:-1], str(path[-1])
             special = wording.missing(parent, name)
             if special is not None:
-                code, params = special
-                # A key the whole file lacks has no line to point at.
-                document.problems.append(Problem(f"{document.source}: {dotted_path(path)}", code, params))
-                document.paths.append(path)
+                document.add_unlined(path, special.code, **special.params)
             else:
                 document.add(parent, "YAML_MISSING", field=name)
         elif isinstance((error.get("ctx") or {}).get("error"), Bad):
@@ -209,21 +215,6 @@ def locate(document: Document, errors: list[dict], wording: Wording) -> None:
             document.add(path, bad.code, **bad.params)
         else:
             document.add(path, _PYDANTIC.get(kind, "YAML_SINGLE"))
-
-
-def unknown_key_words(known_at: Callable[[Path], tuple[str, ...]], close_code: str, code: str,
-                      with_key: bool = False) -> Callable[[Path, str], tuple[str, dict]]:
-    """A `Wording.unknown_key`: a hint of the closest known key, else the list of them."""
-
-    def words(parent: Path, key: str) -> tuple[str, dict]:
-        known = known_at(parent)
-        near = closest(key, known)
-        params = {"key": key} if with_key else {}
-        if near:
-            return close_code, params | {"close": near}
-        return code, params | {"known": ", ".join(known)}
-
-    return words
 
 
 def known_keys(model, path: Path) -> tuple[str, ...]:
@@ -261,8 +252,8 @@ def _unwrap(annotation):
             annotation = typing.get_args(annotation)[0]
         elif origin in (typing.Union, types.UnionType):
             options = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = options[0] if len(options) == 1 else annotation
             if len(options) != 1:
                 return annotation
+            annotation = options[0]
         else:
             return annotation

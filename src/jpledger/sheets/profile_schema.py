@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, ValidationInfo
 
-from jpledger.core.problems import Document, Wording, closest, known_keys, locate, read_yaml, unknown_key_words
+from jpledger.core.problems import Document, Wording, known_keys, locate, read_yaml, unknown
 from jpledger.core.values import Bad, choice_of, listed, text_of
 from jpledger.sheets.columns import header_key
 from jpledger.sheets.profile import (
@@ -45,18 +45,15 @@ def _header_row(value: Any) -> int:
     return int(text)
 
 
-def _unknown(name: Any, known: tuple[str, ...], code: str) -> Bad:
-    near = closest(name, known)
-    if near:
-        return Bad(f"{code}_CLOSE", key=name, close=near)
-    return Bad(code, key=name, known=", ".join(known))
+_FIELD_WORDS = ("PROFILE_UNKNOWN_FIELD_CLOSE", "PROFILE_UNKNOWN_FIELD")
+_QUANTITY_WORDS = ("PROFILE_UNKNOWN_QUANTITY_CLOSE", "PROFILE_UNKNOWN_QUANTITY")
 
 
 def _field(name: Any, info: ValidationInfo) -> str:
     """A field of the profile's kind of sheet (both kinds' fields when the profile does not say)."""
     known = (info.context or {}).get("known", EVERYTHING)
     if name not in known:
-        raise _unknown(name, known, "PROFILE_UNKNOWN_FIELD")
+        raise unknown(name, known, _FIELD_WORDS, key=name)
     return name
 
 
@@ -64,7 +61,7 @@ def _column_target(value: Any, info: ValidationInfo) -> str:
     target = "" if isinstance(value, (dict, list)) or value is None else str(value).strip()
     known = (info.context or {}).get("known", EVERYTHING)
     if target != IGNORE and target not in known:
-        raise _unknown(target, (*known, IGNORE), "PROFILE_UNKNOWN_FIELD")
+        raise unknown(target, (*known, IGNORE), _FIELD_WORDS, key=target)
     return target
 
 
@@ -84,7 +81,7 @@ def _fixed_field(name: Any, info: ValidationInfo) -> str:
 def _quantity(name: Any) -> str:
     text = "" if isinstance(name, (dict, list)) or name is None else str(name).strip()
     if text not in QUANTITIES:
-        raise _unknown(text, QUANTITIES, "PROFILE_UNKNOWN_QUANTITY")
+        raise unknown(text, QUANTITIES, _QUANTITY_WORDS, key=text)
     return text
 
 
@@ -108,8 +105,8 @@ class ProfileSchema(BaseModel):
     jp: Annotated[Any, _choice(JP_MODES)] = None
 
 
-WORDING = Wording(unknown_key=unknown_key_words(lambda parent: known_keys(ProfileSchema, parent),
-                                                "PROFILE_UNKNOWN_KEY_CLOSE", "PROFILE_UNKNOWN_KEY", with_key=True))
+WORDING = Wording(unknown_key=lambda parent, key: unknown(key, known_keys(ProfileSchema, parent),
+                                                         ("PROFILE_UNKNOWN_KEY_CLOSE", "PROFILE_UNKNOWN_KEY"), key=key))
 
 
 def check_profile(text: str, source: str) -> Profile:

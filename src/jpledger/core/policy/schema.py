@@ -29,7 +29,7 @@ from jpledger.core.policy.model import (
     normal_name,
 )
 from jpledger.core.policy.text import build_policy, resolve_kinds
-from jpledger.core.problems import Document, Path, Wording, known_keys, locate, read_yaml, unknown_key_words
+from jpledger.core.problems import Document, Path, Wording, known_keys, locate, read_yaml, unknown
 from jpledger.core.values import Bad
 
 _KEY_RE = re.compile(r"[a-z0-9][a-z0-9_]*")
@@ -171,9 +171,9 @@ class PolicySchema(_Schema):
 _MISSING_AT_TOP = {"name": "POLICY_NAME_MISSING", "kinds": "POLICY_KINDS_MISSING"}
 
 WORDING = Wording(
-    unknown_key=unknown_key_words(lambda parent: known_keys(PolicySchema, parent),
-                                  "POLICY_UNKNOWN_KEY_CLOSE", "POLICY_UNKNOWN_KEY"),
-    missing=lambda parent, name: (_MISSING_AT_TOP[name], {}) if not parent and name in _MISSING_AT_TOP else None,
+    unknown_key=lambda parent, key: unknown(key, known_keys(PolicySchema, parent),
+                                            ("POLICY_UNKNOWN_KEY_CLOSE", "POLICY_UNKNOWN_KEY")),
+    missing=lambda parent, name: Bad(_MISSING_AT_TOP[name]) if not parent and name in _MISSING_AT_TOP else None,
 )
 
 
