@@ -19,6 +19,7 @@ from jpledger.core.policy.model import (
     LEGAL_TARGETS,
     KindRule,
     Policy,
+    PolicyError,
     Requirement,
     SiasnType,
     Target,
@@ -73,7 +74,7 @@ def resolve_kinds(names: list, kinds) -> tuple[str, ...]:
         rule = find_kind(kinds, text_of(name))
         if rule is None:
             raise Bad("POLICY_REQUIREMENT_KIND", text=text_of(name),
-                      known=", ".join(f"{rule.key} ({rule.code})" for rule in kinds))
+                      known=", ".join(f"{kind.key} ({kind.code})" for kind in kinds))
         if rule.key not in keys:
             keys.append(rule.key)
     return tuple(keys)
@@ -134,10 +135,11 @@ for _tag in ("bool", "int", "float", "timestamp"):
 
 
 def read_policy(text: str, source: str = "policy") -> Policy:
-    """A stored policy's text as a Policy, without the schema; text the schema would refuse raises its PolicyError.
+    """A stored policy's text as a Policy, without the schema.
 
-    The ledger stores only text that passed `policy check` (or the shipped default), so the fast way almost always
-    succeeds; a ledger edited behind jpledger's back falls back to the full check and its message.
+    The ledger stores only text that passed `policy check` (or the shipped default), so this trusts it; a text
+    that does not even read as a policy (a ledger edited behind jpledger's back) gets the full check instead,
+    which raises its PolicyError naming each problem. `jpledger check` runs the full check on every version.
     """
     try:
         data = yaml.load(text, Loader=_TextLoader)
@@ -238,7 +240,7 @@ def with_siasn_types(stored: str, shipped: str) -> str | None:
     """
     try:
         old, new = read_policy(stored), read_policy(shipped)
-    except Exception:  # noqa: BLE001 - a stored text that does not even read is not a copy of ours
+    except PolicyError:  # a stored text that does not even read is not a copy of ours
         return None
     without = replace(new, kinds={key: replace(rule, siasn_type=None) for key, rule in new.kinds.items()})
     if old == new or old != without:
