@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -114,7 +114,7 @@ class Policy:
     pppk_year: str = "contract"
     mandiri_counts_toward_max: bool = False
     count: str = "all"
-    requirements: tuple[Requirement, ...] = field(default=())
+    requirements: tuple[Requirement, ...] = ()
 
     def kind(self, text: str) -> KindRule:
         """Find a kind by key, code or label, ignoring case, spaces, underscores, dashes and slashes."""

@@ -29,7 +29,7 @@ from jpledger.core.policy.model import (
     normal_name,
 )
 from jpledger.core.policy.text import build_policy, resolve_kinds
-from jpledger.core.problems import Document, Path, Wording, known_keys, locate, read_yaml, unknown
+from jpledger.core.problems import Document, Wording, known_keys, locate, read_yaml, unknown
 from jpledger.core.values import Bad
 
 _KEY_RE = re.compile(r"[a-z0-9][a-z0-9_]*")
@@ -38,6 +38,10 @@ _KEY_RE = re.compile(r"[a-z0-9][a-z0-9_]*")
 def _optional(check):
     """A value where `key:` with no value means "not set", as if the line were absent."""
     return BeforeValidator(lambda value: None if value is None else check(value))
+
+
+def _choice(choices: tuple[str, ...]):
+    return BeforeValidator(lambda value: values.choice_of(value, choices))
 
 
 def _one_of(choices: tuple[str, ...]):
@@ -70,9 +74,13 @@ def _requirement_kind(name: Any, info: ValidationInfo) -> str:
     return resolve_kinds([name], (info.context or {}).get("kinds", []))[0]
 
 
+def _positive(value: Any):
+    return values.decimal_of(value, positive=True)
+
+
 Text = Annotated[Any, BeforeValidator(values.text_of)]
 Rate = Annotated[Any, _optional(values.decimal_of)]
-Positive = Annotated[Any, _optional(lambda value: values.decimal_of(value, positive=True))]
+Positive = Annotated[Any, _optional(_positive)]
 
 
 class _Schema(BaseModel):
@@ -88,8 +96,8 @@ class KindSchema(_Schema):
     # In the order a kind is read: the checks across keys below see the keys above them.
     code: Text
     label: Text
-    form: Annotated[Any, BeforeValidator(lambda value: values.choice_of(value, FORMS))]
-    unit: Annotated[Any, BeforeValidator(lambda value: values.choice_of(value, UNITS))]
+    form: Annotated[Any, _choice(FORMS)]
+    unit: Annotated[Any, _choice(UNITS)]
     jp_per_unit: Rate = None
     international_jp_per_unit: Rate = None
     international_factor: Rate = None
@@ -136,9 +144,8 @@ class RequirementSchema(_Schema):
     name: Text
     statuses: Annotated[list[Annotated[Any, BeforeValidator(_status)]], BeforeValidator(_some)]
     kinds: Annotated[list[Annotated[Any, BeforeValidator(_requirement_kind)]], BeforeValidator(_some)] | None = None
-    forms: Annotated[list[Annotated[Any, BeforeValidator(lambda v: values.choice_of(v, FORMS))]],
-                     BeforeValidator(_some)] | None = None
-    min_jp: Annotated[Any, BeforeValidator(lambda value: values.decimal_of(value, positive=True))]
+    forms: Annotated[list[Annotated[Any, _choice(FORMS)]], BeforeValidator(_some)] | None = None
+    min_jp: Annotated[Any, BeforeValidator(_positive)]
 
     @model_validator(mode="after")
     def _kinds_or_forms(self):
