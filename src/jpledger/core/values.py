@@ -9,6 +9,18 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from jpledger.errors import InputRejected
+
+
+class FileRejected(InputRejected):
+    """A policy file or import profile that cannot be used; `problems` holds one `FILE line N: key: message` each.
+
+    One problem is said as it is; several are listed, and summed up as "N problems in FILE".
+    """
+
+    def __str__(self) -> str:
+        return self.lines()[0] if len(self.problems) == 1 else super().__str__()
+
 
 class Bad(ValueError):
     """A value a schema refuses: a message code and its parameters."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jpledger.errors import InputRejected, Problem, UsageError
+from jpledger.core.values import FileRejected
+from jpledger.errors import Problem, UsageError
 from jpledger.sheets.columns import ACTIVITY_COLUMNS, STAFF_COLUMNS
 
 STAFF_FIELDS = tuple(c.field for c in STAFF_COLUMNS)
@@ -84,12 +85,9 @@ def parse_profile(text: str, source: str) -> Profile:
     return check_profile(text, source)
 
 
-class ProfileError(InputRejected):
+class ProfileError(FileRejected):
     """A profile that cannot be used; `problems` holds one `FILE line N: key: message` per problem."""
 
     @classmethod
     def of(cls, problems: list[Problem], source: str) -> ProfileError:
         return cls("PROFILE_REJECTED", problems=problems, count=len(problems), source=source)
-
-    def __str__(self) -> str:
-        return self.lines()[0] if len(self.problems) == 1 else super().__str__()

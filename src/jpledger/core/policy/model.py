@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from jpledger.errors import InputRejected, UsageError
+from jpledger.core.values import FileRejected
+from jpledger.errors import UsageError
 
 UNITS = ("jp", "minute", "day", "session", "occurrence", "semester")
 FORMS = ("klasikal", "nonklasikal", "pendidikan")
@@ -38,13 +39,8 @@ def normal_name(text: str) -> str:
     return _NAME_NOISE.sub("", str(text)).casefold()
 
 
-class PolicyError(InputRejected):
+class PolicyError(FileRejected):
     """A policy file that cannot be used; `problems` holds one `FILE line N: key: message` per problem."""
-
-    def __str__(self) -> str:
-        if len(self.problems) == 1:
-            return self.lines()[0]
-        return super().__str__()
 
 
 @dataclass(frozen=True)
