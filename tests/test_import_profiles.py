@@ -167,3 +167,13 @@ def test_a_wrong_profile_lists_every_problem_with_its_line(unit, tmp_path):
         f"error: 4 problems in {profile}",
     ]
     assert unit.snapshot() == before
+
+
+def test_a_header_row_in_digits_other_than_0_9_is_named_not_a_crash():
+    import pytest
+
+    from jpledger.sheets.profile import ProfileError, parse_profile
+
+    with pytest.raises(ProfileError) as error:
+        parse_profile("header_row: ²\n", "p.yaml")
+    assert str(error.value) == "p.yaml line 1: header_row: must be a row number from 1 to 1000"

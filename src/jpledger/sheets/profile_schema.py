@@ -40,7 +40,7 @@ def _choice(choices: tuple[str, ...]):
 
 def _header_row(value: Any) -> int:
     text = "" if isinstance(value, (dict, list)) or value is None else str(value).strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_HEADER_ROW:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_HEADER_ROW:
         raise Bad("PROFILE_HEADER_ROW", max=MAX_HEADER_ROW)
     return int(text)
 
