@@ -207,7 +207,7 @@ def test_policy_show_json(cli):
     assert shown["targets"] == {"PNS": {"min_jp": 20}, "CPNS": {"min_jp": 20}, "PPPK": {"max_jp": 24}}
     assert shown["kinds"]["coaching"] == {"code": "C1", "label": "Coaching", "form": "nonklasikal",
                                           "unit": "session", "jp_per_unit": 2, "international_jp_per_unit": 4,
-                                          "max_units_per_month": 2}
+                                          "max_units_per_month": 2, "siasn_type": {"id": "14", "name": "Coaching"}}
 
 
 @pytest.mark.parametrize("line, bad, named", [

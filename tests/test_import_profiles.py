@@ -140,3 +140,41 @@ def test_profile_header_row_that_is_not_a_header(unit, tmp_path):
     result = unit("import", roster, "--profile", profile)
     assert result.exit_code == 3
     assert "row 2 (the profile's header_row) has no NIP column" in result.stderr
+
+
+def test_the_jp_key_says_whose_jp_is_credited():
+    from jpledger.sheets.profile import DEFAULT, parse_profile
+
+    assert parse_profile("jp: as_given\n", "p.yaml").jp == "as_given"
+    assert parse_profile("jp: Policy\nignore_unused: jp\n", "p.yaml").jp == "policy"
+    assert parse_profile("kind: activities\n", "p.yaml").jp == DEFAULT.jp == "policy"
+    assert parse_profile("ignore_unused: days\n", "p.yaml").ignore_unused == {"days"}
+
+
+def test_a_wrong_profile_lists_every_problem_with_its_line(unit, tmp_path):
+    profile = tmp_path / "salah.yaml"
+    profile.write_text("jp: given\nignore_unused: [jp, jam]\nkind: staff\nkind: activities\n"
+                       "values:\n  kind: {Diklat: [B3]}\n", encoding="utf-8")
+    roster = write_roster(tmp_path / "r.xlsx", {"K": [["NIP", "Nama"], [BUDI, "Budi"]]})
+    before = unit.snapshot()
+    result = unit("import", roster, "--profile", profile)
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        f"{profile} line 4: kind: appears twice (first on line 3)",
+        f"{profile} line 6: values.kind.Diklat: must be a single value",
+        f"{profile} line 2: ignore_unused[2]: unknown quantity column 'jam' (known: jp, minutes, days, sessions, "
+        "semesters)",
+        f"{profile} line 1: jp: 'given' is not one of policy, as_given",
+        f"error: 4 problems in {profile}",
+    ]
+    assert unit.snapshot() == before
+
+
+def test_a_header_row_in_digits_other_than_0_9_is_named_not_a_crash():
+    import pytest
+
+    from jpledger.sheets.profile import ProfileError, parse_profile
+
+    with pytest.raises(ProfileError) as error:
+        parse_profile("header_row: ²\n", "p.yaml")
+    assert str(error.value) == "p.yaml line 1: header_row: must be a row number from 1 to 1000"

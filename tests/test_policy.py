@@ -1,9 +1,12 @@
 """The JP conversion policy: the shipped table, the file checks and the credit arithmetic."""
 
 import json
+import subprocess
+import sys
 import textwrap
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +17,8 @@ from jpledger.core.policy import (
     KindRule,
     Policy,
     PolicyError,
+    Requirement,
+    SiasnType,
     Target,
     credit,
     default_policy,
@@ -22,7 +27,9 @@ from jpledger.core.policy import (
     load_policy_file,
     parse_policy,
     policy_as_dict,
+    read_policy,
     round_jp,
+    with_siasn_types,
 )
 from jpledger.errors import InputRejected, UsageError
 
@@ -324,7 +331,8 @@ def test_policy_as_dict_is_json():
     assert json.loads(json.dumps(data)) == data
     assert data["minutes_per_jp"] == 45 and isinstance(data["minutes_per_jp"], int)
     assert data["kinds"]["pelatihan_teknis"] == {
-        "code": "B3", "label": "Pelatihan Teknis", "form": "klasikal", "unit": "jp", "international_factor": 1.2}
+        "code": "B3", "label": "Pelatihan Teknis", "form": "klasikal", "unit": "jp", "international_factor": 1.2,
+        "siasn_type": {"id": "3", "name": "Diklat Teknis"}}
     assert data["targets"]["PPPK"] == {"max_jp": 24}
 
 
@@ -355,26 +363,26 @@ def test_rates_are_exact_decimals():
 
 def test_unknown_key_names_key_and_line():
     error = problems_of(MINIMAL.replace("    jp_per_unit: 2", "    jp_per_unit: 2\n    jp_per_sesi: 3"))
-    assert error.problems == ["policy.yaml line 9: kinds.coaching.jp_per_sesi: unknown key (did you mean jp_per_unit?)"]
-    assert str(error) == error.problems[0]
+    assert error.lines() == ["policy.yaml line 9: kinds.coaching.jp_per_sesi: unknown key (did you mean jp_per_unit?)"]
+    assert str(error) == error.lines()[0]
 
 
 def test_unknown_top_level_key():
     error = problems_of("versi: 2\n" + MINIMAL)
-    assert error.problems[0].startswith("policy.yaml line 1: versi: unknown key")
+    assert error.lines()[0].startswith("policy.yaml line 1: versi: unknown key")
 
 
 def test_negative_rate_names_key_and_line():
     error = problems_of(MINIMAL.replace("jp_per_unit: 2", "jp_per_unit: -2"))
-    assert error.problems == ["policy.yaml line 8: kinds.coaching.jp_per_unit: must not be negative (-2)"]
+    assert error.lines() == ["policy.yaml line 8: kinds.coaching.jp_per_unit: must not be negative (-2)"]
 
 
 def test_bad_unit_and_form():
     error = problems_of(MINIMAL.replace("unit: session", "unit: sesi").replace("form: nonklasikal", "form: daring"))
     assert "policy.yaml line 6: kinds.coaching.form: 'daring' is not one of klasikal, nonklasikal, pendidikan" in (
-        error.problems)
+        error.lines())
     assert any(p.startswith("policy.yaml line 7: kinds.coaching.unit: 'sesi' is not one of jp, minute")
-               for p in error.problems)
+               for p in error.lines())
     assert str(error) == "2 problems in policy.yaml"
 
 
@@ -405,7 +413,7 @@ def test_all_problems_are_collected():
             jp_per_unit: banyak
         """
     )
-    problems = problems_of(text).problems
+    problems = problems_of(text).lines()
     expected = [
         "policy.yaml: name: missing",
         "policy.yaml line 1: minutes_per_jp: must be more than 0 (0)",
@@ -430,14 +438,14 @@ def test_duplicate_codes_and_labels_across_kinds():
         "    unit: session\n"
         "    jp_per_unit: 2\n"
     )
-    problems = problems_of(text).problems
+    problems = problems_of(text).lines()
     assert "policy.yaml line 10: kinds.mentoring.code: 'c1' already names kinds.coaching" in problems
     assert "policy.yaml line 11: kinds.mentoring.label: 'COACHING' already names kinds.coaching" in problems
 
 
 def test_duplicate_yaml_key_is_a_problem():
     error = problems_of(MINIMAL.replace("    jp_per_unit: 2", "    jp_per_unit: 2\n    jp_per_unit: 3"))
-    assert error.problems == ["policy.yaml line 9: kinds.coaching.jp_per_unit: appears twice (first on line 8)"]
+    assert error.lines() == ["policy.yaml line 9: kinds.coaching.jp_per_unit: appears twice (first on line 8)"]
 
 
 @pytest.mark.parametrize(
@@ -463,11 +471,11 @@ def test_invalid_values(change, fragment):
     old, new = change
     assert old in MINIMAL
     error = problems_of(MINIMAL.replace(old, new))
-    assert any(fragment in p for p in error.problems), error.problems
+    assert any(fragment in p for p in error.lines()), error.lines()
 
 
 def test_missing_kinds_and_empty_file():
-    assert "kinds: missing" in problems_of("name: X\n").problems[0]
+    assert "kinds: missing" in problems_of("name: X\n").lines()[0]
     assert "empty" in str(problems_of(""))
     assert "must be a mapping" in str(problems_of("- a\n- b\n"))
     assert "at least one kind" in str(problems_of("name: X\nkinds: {}\n"))
@@ -477,7 +485,7 @@ def test_yaml_syntax_error_names_the_line():
     error = problems_of("name: X\nkinds:\n  coaching: {code: C1\n  label: x\n")
     assert str(error).startswith("policy.yaml line ")
     assert "not valid YAML" in str(error)
-    assert error.problems == [str(error)]
+    assert error.lines() == [str(error)]
 
 
 def test_merge_keys_share_settings():
@@ -521,3 +529,340 @@ def test_policy_is_immutable():
     with pytest.raises(AttributeError):
         POLICY.name = "other"  # type: ignore[misc]
     assert isinstance(POLICY, Policy)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Part II keys: settings, requirements, evidence and SIASN types
+# --------------------------------------------------------------------------------------------------------------
+
+PART_II = textwrap.dedent(
+    """\
+    name: Kebijakan Contoh
+    max_jp_per_entry: 250.5
+    partial_year: prorate
+    pppk_year: calendar
+    mandiri_counts_toward_max: yes
+    count: verified
+    targets:
+      PNS: {min_jp: 30}
+      PPPK: {min_jp: 24, max_jp: 24}
+    requirements:
+      - name: IP ASN teknis
+        statuses: [pns, CPNS]
+        kinds: [B3, Pelatihan Teknis, pelatihan_teknis, coaching]
+        min_jp: 20
+      - name: Klasikal
+        statuses: PNS
+        forms: [Klasikal]
+        min_jp: 10.5
+    kinds:
+      coaching:
+        code: C1
+        label: Coaching
+        form: nonklasikal
+        unit: session
+        jp_per_unit: 2
+        evidence: required
+        siasn_type: {id: 14, name: Coaching}
+      pelatihan_teknis:
+        code: B3
+        label: Pelatihan Teknis
+        form: klasikal
+        unit: jp
+        siasn_type:
+          id: "3"
+          name: Diklat Teknis
+    """
+)
+
+
+def test_part_ii_keys_are_read():
+    policy = parse_policy(PART_II)
+    assert (policy.max_jp_per_entry, policy.partial_year, policy.pppk_year, policy.mandiri_counts_toward_max,
+            policy.count) == (D("250.5"), "prorate", "calendar", True, "verified")
+    assert policy.target("PPPK") == Target(min_jp=D(24), max_jp=D(24))
+    assert policy.target("CPNS") == Target()  # a file that lists targets sets them all
+    teknis, klasikal = policy.requirements
+    assert teknis == Requirement(name="IP ASN teknis", statuses=("PNS", "CPNS"), min_jp=D(20),
+                                 kinds=("pelatihan_teknis", "coaching"))
+    assert klasikal == Requirement(name="Klasikal", statuses=("PNS",), min_jp=D("10.5"), forms=("klasikal",))
+    coaching, b3 = policy.kinds["coaching"], policy.kinds["pelatihan_teknis"]
+    assert (coaching.evidence, coaching.siasn_type) == ("required", SiasnType(id="14", name="Coaching"))
+    assert (b3.evidence, b3.siasn_type) == ("optional", SiasnType(id="3", name="Diklat Teknis"))
+    assert teknis.counts(b3) and teknis.counts(coaching) and klasikal.counts(b3) and not klasikal.counts(coaching)
+    assert teknis.applies_to(" cpns") and not teknis.applies_to("PPPK")
+
+
+def test_part_ii_defaults_keep_every_ledgers_answers():
+    for policy in (POLICY, parse_policy(MINIMAL)):
+        assert (policy.max_jp_per_entry, policy.partial_year, policy.pppk_year, policy.mandiri_counts_toward_max,
+                policy.count, policy.requirements) == (D(1000), "full", "contract", False, "all", ())
+        assert {rule.evidence for rule in policy.kinds.values()} == {"optional"}
+
+
+def test_part_ii_round_trip_and_show():
+    policy = parse_policy(PART_II)
+    text = dump_policy(policy)
+    assert parse_policy(text) == policy
+    assert read_policy(text) == policy
+    assert "max_jp_per_entry: 250.5" in text and "evidence: required" in text
+    data = policy_as_dict(policy)
+    assert json.loads(json.dumps(data)) == data
+    assert data["requirements"] == [
+        {"name": "IP ASN teknis", "statuses": ["PNS", "CPNS"], "kinds": ["pelatihan_teknis", "coaching"],
+         "min_jp": 20},
+        {"name": "Klasikal", "statuses": ["PNS"], "forms": ["klasikal"], "min_jp": 10.5}]
+    assert data["kinds"]["coaching"]["siasn_type"] == {"id": "14", "name": "Coaching"}
+    assert data["mandiri_counts_toward_max"] is True and data["targets"]["PPPK"] == {"min_jp": 24, "max_jp": 24}
+    assert "evidence" not in data["kinds"]["pelatihan_teknis"]  # the default is not written out
+
+
+def _requirement(body: str) -> str:
+    return MINIMAL.replace("kinds:", "requirements:\n" + textwrap.indent(textwrap.dedent(body), "  ") + "kinds:")
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("- {name: A, statuses: [PNS], kinds: [C1], forms: [klasikal], min_jp: 2}\n",
+     "policy.yaml line 3: requirements[1]: give kinds or forms (one of them, not both)"),
+    ("- {name: A, statuses: [PNS], min_jp: 2}\n",
+     "policy.yaml line 3: requirements[1]: give kinds or forms (one of them, not both)"),
+    ("- name: A\n  statuses: [PNS]\n  kinds: [coaching, diklat]\n  min_jp: 2\n",
+     "policy.yaml line 5: requirements[1].kinds[2]: unknown kind 'diklat' (known kinds: coaching (C1))"),
+    ("- {name: A, statuses: [PNS, honorer], kinds: [C1], min_jp: 2}\n",
+     "policy.yaml line 3: requirements[1].statuses[2]: unknown status (known: PNS, CPNS, PPPK)"),
+    ("- {name: A, statuses: [], kinds: [C1], min_jp: 2}\n",
+     "policy.yaml line 3: requirements[1].statuses: must list at least one"),
+    ("- {name: A, statuses: [PNS], kinds: [C1], min_jp: 0}\n",
+     "policy.yaml line 3: requirements[1].min_jp: must be more than 0 (0)"),
+    ("- {name: A, statuses: [PNS], forms: [daring], min_jp: 2}\n",
+     "policy.yaml line 3: requirements[1].forms[1]: 'daring' is not one of klasikal, nonklasikal, pendidikan"),
+    ("- {name: A, statuses: [PNS], kinds: [C1], min_jp: 2, minjp: 3}\n",
+     "policy.yaml line 3: requirements[1].minjp: unknown key (did you mean min_jp?)"),
+    ("- {statuses: [PNS], kinds: [C1], min_jp: 2}\n", "policy.yaml line 3: requirements[1]: missing name"),
+    ("- {name: A, statuses: [PNS], kinds: [C1], min_jp: 2}\n- {name: a, statuses: [PNS], kinds: [C1], min_jp: 1}\n",
+     "policy.yaml line 4: requirements[2].name: 'a' names another requirement too"),
+    ("name: A\n", "policy.yaml line 2: requirements: must be a list"),
+])
+def test_wrong_requirements_are_named_with_their_line(body, expected):
+    assert problems_of(_requirement(body)).lines() == [expected]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("max_jp_per_entry: 0", "policy.yaml line 2: max_jp_per_entry: must be more than 0 (0)"),
+    ("max_jp_per_entry: -5", "policy.yaml line 2: max_jp_per_entry: must not be negative (-5)"),
+    ("partial_year: half", "policy.yaml line 2: partial_year: 'half' is not one of full, prorate"),
+    ("pppk_year: fiscal", "policy.yaml line 2: pppk_year: 'fiscal' is not one of contract, calendar"),
+    ("count: some", "policy.yaml line 2: count: 'some' is not one of all, verified"),
+    ("mandiri_counts_toward_max: maybe", "policy.yaml line 2: mandiri_counts_toward_max: must be true or false (maybe)"),
+    ("mandiri_count_toward_max: no",
+     "policy.yaml line 2: mandiri_count_toward_max: unknown key (did you mean mandiri_counts_toward_max?)"),
+])
+def test_wrong_settings_are_named_with_their_line(line, expected):
+    assert problems_of(MINIMAL.replace("kinds:", line + "\nkinds:")).lines() == [expected]
+
+
+@pytest.mark.parametrize("lines, expected", [
+    ("evidence: sometimes", "policy.yaml line 9: kinds.coaching.evidence: 'sometimes' is not one of optional, required"),
+    ("siasn_type: {id: 14}", "policy.yaml line 9: kinds.coaching.siasn_type: missing name"),
+    ("siasn_type: {id: 14, name: Coaching, kode: x}",
+     "policy.yaml line 9: kinds.coaching.siasn_type.kode: unknown key (known keys: id, name)"),
+    ("siasn_type: 14", "policy.yaml line 9: kinds.coaching.siasn_type: must be a mapping of `key: value` lines"),
+])
+def test_wrong_kind_keys_of_part_ii(lines, expected):
+    assert problems_of(MINIMAL + "    " + lines + "\n").lines() == [expected]
+
+
+def test_shipped_siasn_types():
+    """Each kind SIASN has a type for carries it; the rest are left for the export to list apart, never guessed."""
+    types = {rule.code: (rule.siasn_type.id, rule.siasn_type.name) if rule.siasn_type else None
+             for rule in POLICY.kinds.values()}
+    assert types == {
+        "A1": None, "A2": None, "B1": ("1", "Diklat Struktural"), "B2": ("5", "Pelatihan Manajerial"),
+        "B3": ("3", "Diklat Teknis"), "B4": ("2", "Diklat Fungsional"), "B5": ("6", "Pelatihan Sosial Kultural"),
+        "B6": ("9", "Seminar"), "B7": ("4", "Workshop"), "B8": ("11", "Kursus"), "B9": ("12", "Penataran"),
+        "B10": ("8", "Bimbingan Teknis"), "B11": ("7", "Sosialisasi"), "B12": None, "C1": ("14", "Coaching"),
+        "C2": ("15", "Mentoring"), "C3": ("16", "E-Learning"), "C4": ("17", "Pelatihan Jarak Jauh"),
+        "C5": ("18", "Detasering (Secondment)"), "C6": ("19", "Pembelajaran Alam Terbuka (Outbond)"),
+        "C7": ("20", "Patok Banding (Benchmarking)"),
+        "C8": ("21", "Pertukaran Antara Pns Dengan Pegawai Swasta/Badan Usaha Milik Negara/ Badan Usaha Milik Daerah"),
+        "C9": ("22", "Belajar Mandiri (Self Development)"), "C10": ("23", "Komunitas Belajar (Community Of Practices)"),
+        "C11": ("10", "Magang"), "C12": ("24", "Bimbingan Di Tempat Kerja"),
+    }
+    assert "jenisDiklatId" in default_policy_text() and "never guessed" in default_policy_text()
+
+
+def _older_default() -> str:
+    """The shipped default as it was before SIASN types: the same text without its siasn_type lines."""
+    return "".join(line for line in default_policy_text().splitlines(keepends=True) if "siasn_type:" not in line)
+
+
+def test_stored_copies_of_the_older_default_gain_siasn_types():
+    older = _older_default()
+    assert read_policy(older) != POLICY
+    assert with_siasn_types(older, default_policy_text()) == default_policy_text()
+    # The content decides, not the bytes: the same policy written out by `policy show` is a copy too.
+    assert with_siasn_types(dump_policy(read_policy(older)), default_policy_text()) == default_policy_text()
+    from jpledger.policyfile import shipped_default_upgrade
+
+    assert shipped_default_upgrade(older) == default_policy_text()
+
+
+@pytest.mark.parametrize("stored", [
+    pytest.param(lambda: default_policy_text(), id="already-has-them"),
+    pytest.param(lambda: _older_default().replace("jp_per_unit: 4\n", "jp_per_unit: 5\n", 1), id="changed-rate"),
+    pytest.param(lambda: _older_default().replace("BPS Sestama", "BKPSDM"), id="renamed"),
+    pytest.param(lambda: MINIMAL, id="another-policy"),
+    pytest.param(lambda: "kinds: [", id="not-yaml"),
+])
+def test_other_stored_policies_are_left_alone(stored):
+    assert with_siasn_types(stored(), default_policy_text()) is None
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Credits that round to nothing or exceed the policy's limit per entry
+# --------------------------------------------------------------------------------------------------------------
+
+def test_a_credit_that_rounds_to_zero_is_refused_as_zero_is():
+    with pytest.raises(UsageError) as zero:
+        credit_of("pelatihan_teknis", jp=D(0))
+    with pytest.raises(UsageError) as tiny:
+        credit_of("pelatihan_teknis", jp=D("0.001"))
+    assert str(zero.value) == "--jp must be more than 0, not 0"
+    assert str(tiny.value) == "--jp must be more than 0, not 0.001"
+    with pytest.raises(UsageError, match="--minutes must be more than 0, not 0.2"):
+        credit_of("pelatihan_teknis", minutes=D("0.2"))  # 0.0044 JP
+    assert credit_of("pelatihan_teknis", jp=D("0.005")).jp == D("0.01")  # rounds half up: credited
+
+
+def test_a_zero_rate_kind_is_refused_without_a_quantity_to_blame():
+    rule = KindRule(key="x", code="X1", label="X", form="klasikal", unit="occurrence", jp_per_unit=D(0))
+    with pytest.raises(UsageError, match="x \\(X1\\) would be credited 0 JP"):
+        credit(rule, minutes_per_jp=MPJ, start=DAY, end=DAY)
+
+
+def test_a_credit_above_the_policys_limit_per_entry_is_refused_naming_both():
+    assert credit_of("pelatihan_teknis", jp=D(1000)).jp == D(1000)
+    with pytest.raises(UsageError) as error:
+        credit_of("pelatihan_teknis", jp=D("1000.01"))
+    assert str(error.value) == ("pelatihan_teknis (B3) would be credited 1000.01 JP, more than the policy's "
+                                "max_jp_per_entry of 1000 JP")
+    # A year-long seminar is 365 days at 4 JP: no certificate says 1460 JP.
+    with pytest.raises(UsageError, match="1460.00 JP, more than .* 1000 JP"):
+        credit_of("seminar", start=date(2026, 1, 1), end=date(2026, 12, 31))
+    small = parse_policy(MINIMAL.replace("kinds:", "max_jp_per_entry: 5\nkinds:"))
+    rule = small.kinds["coaching"]
+    assert credit(rule, minutes_per_jp=MPJ, start=DAY, end=DAY, sessions=2,
+                  max_jp_per_entry=small.max_jp_per_entry).jp == D(4)
+    with pytest.raises(UsageError, match="coaching \\(C1\\) would be credited 6.00 JP, more than .* of 5 JP"):
+        credit(rule, minutes_per_jp=MPJ, start=DAY, end=DAY, sessions=3, max_jp_per_entry=small.max_jp_per_entry)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The fast read of stored text, and what the command line imports
+# --------------------------------------------------------------------------------------------------------------
+
+def test_the_fast_read_and_the_check_agree():
+    for text in (default_policy_text(), MINIMAL, PART_II, dump_policy(POLICY),
+                 *(path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("policy-*.yaml")))):
+        assert read_policy(text) == parse_policy(text)
+
+
+def test_the_fast_read_of_a_broken_text_says_what_the_check_says():
+    broken = MINIMAL.replace("jp_per_unit: 2", "jp_per_unit: -2")
+    with pytest.raises(PolicyError) as error:
+        read_policy(broken, "policy version 3")
+    assert str(error.value) == "policy version 3 line 8: kinds.coaching.jp_per_unit: must not be negative (-2)"
+    with pytest.raises(PolicyError, match="not valid YAML"):
+        read_policy("kinds: [", "policy version 3")
+
+
+_IMPORTED = "import sys; print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'pydantic_core'}))"
+
+
+def test_start_up_and_a_stored_policy_read_import_no_pydantic(tmp_path):
+    """pydantic is for checking files; `--help` and reading a ledger's policy must not pay for importing it."""
+    stored = tmp_path / "stored.yaml"
+    stored.write_text(dump_policy(parse_policy(PART_II)), encoding="utf-8")
+    programs = {
+        "--help": "import sys; from jpledger.cli import main; sys.argv = ['jpledger', '--help']\n"
+                  "try:\n    main()\nexcept SystemExit:\n    pass\n",
+        "read": "import pathlib; from jpledger.core.policy import read_policy, default_policy\n"
+                f"read_policy(pathlib.Path({str(stored)!r}).read_text()); default_policy()\n",
+    }
+    for name, program in programs.items():
+        done = subprocess.run([sys.executable, "-c", program + _IMPORTED], capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines()[-1] == "[]", name
+    checked = subprocess.run([sys.executable, "-c", "from jpledger.core.policy import parse_policy, "
+                              f"default_policy_text; parse_policy(default_policy_text())\n{_IMPORTED}"],
+                             capture_output=True, text=True, timeout=60)
+    assert checked.stdout.splitlines()[-1] == "['pydantic', 'pydantic_core']"  # the probe itself can see it
+
+
+@pytest.mark.parametrize("text", [
+    "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(6)),
+    "kinds: " + "[" * 5000 + "]" * 5000 + "\n",
+])
+def test_hostile_yaml_is_a_problem_not_a_hang(text):
+    error = problems_of(text)
+    assert len(error.lines()) == 1 and "too large or too deeply nested" in str(error)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The example policies, through the command line
+# --------------------------------------------------------------------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.mark.parametrize("name", ["policy-ip-asn.yaml", "policy-permendikdasmen-6-2025.yaml",
+                                  "policy-60-minutes.yaml"])
+def test_every_example_policy_passes_policy_check(cli, name):
+    result = cli.ok("policy", "check", EXAMPLES / name)
+    assert f"{EXAMPLES / name}: ok" in result.stderr
+
+
+def test_the_ip_asn_example_requires_20_jp_of_pelatihan_teknis():
+    policy = parse_policy((EXAMPLES / "policy-ip-asn.yaml").read_text(encoding="utf-8"))
+    assert policy.requirements == (Requirement(name="IP ASN pelatihan teknis", statuses=("PNS", "CPNS"),
+                                               min_jp=D(20), kinds=("pelatihan_teknis",)),)
+    assert policy.kinds == POLICY.kinds
+
+
+def test_the_ministry_example_sets_30_for_pns_and_exactly_24_for_pppk():
+    policy = parse_policy((EXAMPLES / "policy-permendikdasmen-6-2025.yaml").read_text(encoding="utf-8"))
+    assert policy.target("PNS") == Target(min_jp=D(30))
+    assert policy.target("PPPK") == Target(min_jp=D(24), max_jp=D(24))
+    assert (policy.pppk_year, policy.mandiri_counts_toward_max) == ("contract", False)
+
+
+def test_policy_use_then_show_gives_back_a_file_check_accepts(cli, tmp_path):
+    cli.ok("policy", "use", EXAMPLES / "policy-ip-asn.yaml")
+    shown = tmp_path / "shown.yaml"
+    shown.write_text(cli.ok("policy", "show").stdout, encoding="utf-8")
+    cli.ok("policy", "check", shown)
+    assert parse_policy(shown.read_text(encoding="utf-8")) == parse_policy(
+        (EXAMPLES / "policy-ip-asn.yaml").read_text(encoding="utf-8"))
+    data = cli.ok("policy", "show", "--format", "json").json()
+    assert data["requirements"] == [{"name": "IP ASN pelatihan teknis", "statuses": ["PNS", "CPNS"],
+                                     "kinds": ["pelatihan_teknis"], "min_jp": 20}]
+
+
+def test_a_policy_limit_per_entry_refuses_a_record(cli, tmp_path):
+    from conftest import BUDI
+
+    small = tmp_path / "small.yaml"
+    small.write_text(dump_policy(parse_policy(MINIMAL.replace("kinds:", "max_jp_per_entry: 5\nkinds:"))),
+                     encoding="utf-8")
+    cli.ok("staff", "add", BUDI, "--name", "Budi Santoso")
+    cli.ok("policy", "use", small)
+    before = cli.snapshot()
+    result = cli("record", "coaching", BUDI, "--coach", "Pak Joko", "--date", "14/03/2026", "--sessions", "3")
+    assert result.exit_code == 2
+    assert "would be credited 6.00 JP, more than the policy's max_jp_per_entry of 5 JP" in result.stderr
+    assert cli.snapshot() == before
+    tiny = cli("record", "training", BUDI, "--kind", "coaching", "--title", "x", "--start", "14/03/2026",
+               "--sessions", "1")
+    assert tiny.exit_code == 0, tiny.stderr

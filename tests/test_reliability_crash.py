@@ -148,7 +148,7 @@ def test_a_creation_that_fails_leaves_nothing_behind(cli, monkeypatch, failure):
 
     folder = cli.db.parent
     with monkeypatch.context() as patch:
-        patch.setattr("jpledger.core.policy.default_policy_text", fail)
+        patch.setattr("jpledger.policyfile.default_policy_text", fail)
         result = cli("staff", "add", "198503142010012003", "--name", "Siti Rahayu")
     assert result.exit_code == (4 if failure == "database" else 70)
     assert "Traceback" not in result.stderr

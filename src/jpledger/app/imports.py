@@ -129,7 +129,7 @@ def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None
 
 def _ledger_view(rt: Runtime):
     """The ledger's policy and people, read without creating a ledger: a rejected import must write nothing."""
-    from jpledger.core.policy import default_policy
+    from jpledger.policyfile import default_policy
     from jpledger.sheets.importer import LedgerView
     from jpledger.store.policies import active_policy
     from jpledger.store.staff import staff_by_nip

@@ -18,7 +18,7 @@ def current(rt: Runtime):
 
 def check_file(file: Path):
     """The policy a file holds, fully checked (every problem named with its key and line)."""
-    from jpledger.core.policy import load_policy_file
+    from jpledger.policyfile import load_policy_file
 
     policy, _ = load_policy_file(file)
     return policy
@@ -26,7 +26,7 @@ def check_file(file: Path):
 
 def use(rt: Runtime, file: Path) -> tuple[int, object]:
     """Store the file's policy as a new version; entries already recorded keep their credit."""
-    from jpledger.core.policy import load_policy_file
+    from jpledger.policyfile import load_policy_file
     from jpledger.store.db import trail
     from jpledger.store.policies import store_policy
 
@@ -39,7 +39,7 @@ def use(rt: Runtime, file: Path) -> tuple[int, object]:
 
 def for_template(rt: Runtime):
     """The ledger's policy when there is a ledger; the shipped one otherwise (a template creates nothing)."""
-    from jpledger.core.policy import default_policy
+    from jpledger.policyfile import default_policy
 
     if not rt.exists():
         return default_policy()

@@ -29,10 +29,11 @@ PositionOpt = Annotated[str | None, typer.Option("--position", help="Jabatan.")]
 RankOpt = Annotated[str | None, typer.Option("--rank", help="Pangkat/golongan, e.g. III/a or 'Penata Muda (III/a)'.")]
 AgencyOpt = Annotated[str | None, typer.Option("--agency", help="Instansi.")]
 SupervisorOpt = Annotated[str | None, typer.Option("--supervisor", help="NIP of the atasan langsung.")]
-JoinedOpt = Annotated[str | None, typer.Option("--joined", help="Day the person joined this agency (a transfer in); "
-                                                "default: the appointment day.")]
-AppointedOpt = Annotated[str | None, typer.Option("--appointed", help="Start of service as ASN (TMT CPNS; for PPPK "
-                                                  "the first contract's start); default: from the NIP.")]
+JoinedOpt = Annotated[str | None, typer.Option("--joined", help=N_("Day the person joined this agency (a transfer "
+                                                                   "in); default: the appointment day."))]
+AppointedOpt = Annotated[str | None, typer.Option("--appointed", help=N_("Start of service as ASN (TMT CPNS; for "
+                                                                         "PPPK the first contract's start); default: "
+                                                                         "from the NIP."))]
 
 COLUMNS = [Col("nip", N_("NIP"), "nip"), Col("name", N_("Name")), Col("status", N_("Status")),
            Col("unit", N_("Unit")), Col("position", N_("Position")), Col("rank", N_("Rank")),

@@ -103,7 +103,8 @@ def credit_amounts(policy, rule, *, start: date, end: date, international: bool 
     from jpledger.core.policy import credit
 
     result = credit(rule, minutes_per_jp=policy.minutes_per_jp, start=start, end=end, international=international,
-                    jp=jp, minutes=minutes, days=days, sessions=sessions, semesters=semesters)
+                    jp=jp, minutes=minutes, days=days, sessions=sessions, semesters=semesters,
+                    max_jp_per_entry=policy.max_jp_per_entry)
     return Amounts(jp_to_cents(result.units), jp_to_cents(result.jp),
                    jp_to_cents(result.rate) if result.rate is not None else None, jp_to_cents(result.capped_by_day))
 

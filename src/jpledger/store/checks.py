@@ -155,12 +155,12 @@ def _date(text: str | None, where: str, field: str, add: Add) -> date | None:
 
 
 def _activity_checks(conn: Connection, add: Add) -> None:
-    from jpledger.core.policy import parse_policy
+    from jpledger.core.policy import read_policy
 
     kinds: dict[int, set[str]] = {}
     for pid, text in conn.execute(select(POLICY.c.id, POLICY.c.text)):
         try:
-            kinds[pid] = set(parse_policy(text, f"policy version {pid}").kinds)
+            kinds[pid] = set(read_policy(text, f"policy version {pid}").kinds)
         except JPLedgerError:
             pass  # reported as POLICY_INVALID
     rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.kind, ACTIVITY.c.year, cast(ACTIVITY.c.start, String),

@@ -595,7 +595,7 @@ def _create_schema(ledger: Ledger) -> bool:
 
     Returns False when another process had created them first.
     """
-    from jpledger.core.policy import default_policy, default_policy_text
+    from jpledger.policyfile import default_policy, default_policy_text
 
     with ledger.write() as conn:
         _schema_lock(conn)

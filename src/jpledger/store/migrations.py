@@ -143,7 +143,7 @@ def _employment_history(conn: Connection) -> None:
     current status, unit, supervisor, rank and position become their history from the day they joined (else from
     their appointment, else since always); the start of service is derived from the NIP as it would be for a new
     person. Entries already in the ledger were the ledger's word before verification existed: verified, by
-    `(upgrade)`.
+    `(upgrade)`. A stored copy of the shipped default policy gains the SIASN course types (nothing else changes).
     """
     from jpledger.core.employment import derived_appointed
 
@@ -187,6 +187,13 @@ def _employment_history(conn: Connection) -> None:
         conn.execute(_V4_HISTORY.insert(), history)
     conn.execute(text("UPDATE activity SET verification = 'verified', verified_by = '(upgrade)', verified_at = :at")
                  .bindparams(bindparam("at", type_=DateTime(timezone=True))), {"at": stamp})
+    # Stored copies of the shipped default policy gain the SIASN course types; other policies are the agency's.
+    from jpledger.policyfile import shipped_default_upgrade
+
+    for version, stored in conn.execute(text("SELECT id, text FROM policy_version")).all():
+        upgraded = shipped_default_upgrade(stored)
+        if upgraded is not None:
+            conn.execute(text("UPDATE policy_version SET text = :t WHERE id = :i"), {"t": upgraded, "i": version})
 
 
 MIGRATIONS = [

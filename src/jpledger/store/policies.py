@@ -12,10 +12,10 @@ from jpledger.store.tables import POLICY
 
 def active_policy(conn: Connection):
     """(version id, Policy, text) of the policy new entries are credited under."""
-    from jpledger.core.policy import parse_policy
+    from jpledger.core.policy import read_policy
 
     row = conn.execute(select(POLICY).order_by(POLICY.c.id.desc()).limit(1)).mappings().first()
-    return row["id"], parse_policy(row["text"], f"policy version {row['id']}"), row["text"]
+    return row["id"], read_policy(row["text"], f"policy version {row['id']}"), row["text"]
 
 
 def active_policy_id(conn: Connection) -> int:
@@ -29,11 +29,11 @@ def store_policy(conn: Connection, name: str, text: str) -> int:
 
 def earlier_policies(conn: Connection):
     """Every policy version but the one in use, newest first, as (version, Policy)."""
-    from jpledger.core.policy import parse_policy
+    from jpledger.core.policy import read_policy
 
     rows = conn.execute(select(POLICY.c.id, POLICY.c.text).order_by(POLICY.c.id.desc())).all()[1:]
     for version, text in rows:
-        yield version, parse_policy(text, f"policy version {version}")
+        yield version, read_policy(text, f"policy version {version}")
 
 
 def kind_key(conn: Connection, policy, text: str) -> str:
@@ -54,10 +54,10 @@ def kind_key(conn: Connection, policy, text: str) -> str:
 
 def policy_kind_units(conn: Connection) -> dict[tuple[int, str], str]:
     """(policy version, kind key) -> the unit that version counted the kind in (jp, session, day ...)."""
-    from jpledger.core.policy import parse_policy
+    from jpledger.core.policy import read_policy
 
     units: dict[tuple[int, str], str] = {}
     for version, text in conn.execute(select(POLICY.c.id, POLICY.c.text)):
-        for key, rule in parse_policy(text, f"policy version {version}").kinds.items():
+        for key, rule in read_policy(text, f"policy version {version}").kinds.items():
             units[(version, key)] = rule.unit
     return units

@@ -61,7 +61,7 @@ def refuse_locked_days(conn: Connection, days: Iterable[date | None], what: obje
 # --- what counts -------------------------------------------------------------------------------------------------
 
 def counts_verified_only(policy) -> bool:
-    return getattr(policy, "count", "all") == "verified"
+    return policy.count == "verified"
 
 
 def counting(policy):
@@ -249,7 +249,7 @@ def outside_entries(conn: Connection, people: list[Person], year: int, policy=No
 def _target(policy, person: Person, year: int):
     target = policy.target(person.status)
     min_jp = target.min_jp
-    if min_jp is not None and getattr(policy, "partial_year", "full") == "prorate":
+    if min_jp is not None and policy.partial_year == "prorate":
         months = employment.months_served(year, person.started, person.left)
         min_jp = employment.prorated(min_jp, months)
     return target, min_jp
@@ -263,14 +263,14 @@ def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str |
     people = [p for p in people_on(conn, as_of, first=first)
               if (match is None or match(p)) and (status is None or p.status == status)]
     by_nip = {p.nip: p for p in people}
-    mandiri_counts = bool(getattr(policy, "mandiri_counts_toward_max", False))
-    requirements = getattr(policy, "requirements", ()) or ()
+    mandiri_counts = policy.mandiri_counts_toward_max
+    requirements = policy.requirements
 
     # PPPK are counted by contract year where the policy says so and contracts are recorded.
     contracts: dict[str, list[tuple[date, date]]] = {}
     pppk = [p.nip for p in people if p.status == "PPPK"]
     no_contract = []
-    if pppk and getattr(policy, "pppk_year", "contract") == "contract":
+    if pppk and policy.pppk_year == "contract":
         for chunk in chunks(sorted(pppk)):
             for nip, start, end in conn.execute(select(CONTRACT.c.nip, CONTRACT.c.start, CONTRACT.c.end)
                                                 .where(CONTRACT.c.nip.in_(chunk))):
@@ -335,7 +335,7 @@ def _by_contract_year(conn: Connection, policy, total: PersonTotal, person: Pers
     if not windows:
         judge(total, Tally(), mandiri_counts=mandiri_counts, requirements=requirements, contract_years=[])
         return
-    by_end = getattr(policy, "year_of", "end") != "start"
+    by_end = policy.year_of != "start"
     day_of = ACTIVITY.c.end if by_end else ACTIVITY.c.start
     rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.mandiri,
                                ACTIVITY.c.jp_cents, ACTIVITY.c.start, ACTIVITY.c.end, ACTIVITY.c.units_cents,
