@@ -41,8 +41,10 @@ def coach_of(conn, text: str, option: str) -> tuple[str, str | None]:
     return name, None
 
 
-def record(rt: Runtime, items: list[NewActivity], action: str, coach_option: str | None = None) -> list[Added]:
-    """Credit and insert the entries; `coach_option` names the option whose coach or mentor is looked up."""
+def record(rt: Runtime, items: list[NewActivity], action: str, coach_option: str | None = None,
+           evidence: list | None = None) -> list[Added]:
+    """Credit and insert the entries; `coach_option` names the option whose coach or mentor is looked up;
+    `evidence` files are kept with every entry added."""
     from jpledger.core.compliance import cents_to_jp
     from jpledger.core.entries import credit_entry
     from jpledger.store.activities import insert_activities

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -21,6 +22,14 @@ DateOpt = Annotated[str, typer.Option("--date", "-d", help="Day of the session(s
 SessionsOpt = Annotated[int, typer.Option("--sessions", min=1, help="Number of sessions.")]
 MinutesOpt = Annotated[int | None, typer.Option("--minutes", min=1, help="Length in minutes (kept in the log).")]
 TopicOpt = Annotated[str | None, typer.Option("--topic", help="Topic or goal of the sessions.")]
+MandiriOpt = Annotated[bool, typer.Option("--mandiri", help=N_("Development the person undertook on their own "
+                                                               "initiative (pengembangan mandiri)."))]
+EvidenceOpt = Annotated[list[str] | None, typer.Option("--evidence", help=N_("A file that shows it (certificate, "
+                                                                            "report); repeat for more files."))]
+GoalOpt = Annotated[str | None, typer.Option("--goal", help=N_("Goal of the coaching or mentoring (tujuan)."))]
+ActionsOpt = Annotated[str | None, typer.Option("--actions", help=N_("Actions agreed (rencana aksi)."))]
+FollowUpOpt = Annotated[str | None, typer.Option("--follow-up", help=N_("Day of the follow-up (tanggal tindak "
+                                                                         "lanjut), day first."))]
 
 ADDED_COLUMNS = [Col("id", N_("ID"), "int"), Col("nip", N_("NIP"), "nip"), Col("name", N_("Name")),
                  Col("code", N_("Code")), Col("kind", N_("Kind")), Col("start", N_("Start"), "date"),
@@ -43,12 +52,13 @@ def _decimal(value: str | None, option: str) -> Decimal | None:
     return number
 
 
-def _save(ctx: typer.Context, items: list, fmt: OutputFormat, action: str, coach_option: str | None = None) -> None:
+def _save(ctx: typer.Context, items: list, fmt: OutputFormat, action: str, coach_option: str | None = None,
+          evidence: list[str] | None = None) -> None:
     """Record the entries in one transaction; print what was added."""
     from jpledger.app.record import record
 
     rt = runtime(ctx)
-    added = record(rt, items, action, coach_option)
+    added = record(rt, items, action, coach_option, evidence=[Path(e) for e in evidence or []])
     created_note(ctx, rt)
     rows = [vars(a) for a in added]
     emit(Output(records=[{"id": a.id, "nip": a.nip, "kind": a.kind, "jp": float(a.jp)} for a in added],
@@ -77,6 +87,7 @@ def magang(ctx: typer.Context, nips: NipsArg, start: StartOpt = ...,
            title: Annotated[str | None, typer.Option("--title", help="Title; default 'Magang di HOST'.")] = None,
            international: IntlOption = False, ref: RefOption = None,
            note_: Annotated[str | None, typer.Option("--note", help="Free note (keterangan).")] = None,
+           mandiri: MandiriOpt = False, evidence: EvidenceOpt = None,
            fmt: FormatOption = OutputFormat.table) -> None:
     """Record a magang (internship / praktik kerja) for each person named.
 
@@ -87,46 +98,58 @@ def magang(ctx: typer.Context, nips: NipsArg, start: StartOpt = ...,
     first, last = _span(start, end)
     host = " ".join(host.split())
     items = [NewActivity(nip=n, kind="magang", title=title or f"Magang di {host}", start=first, end=last,
-                         international=international, organizer=host, ref=ref, note=note_)
+                         international=international, organizer=host, ref=ref, note=note_, mandiri=mandiri)
              for n in _unique(nips)]
-    _save(ctx, items, fmt, "record magang")
+    _save(ctx, items, fmt, "record magang", evidence=evidence)
 
 
 def _session_kind(ctx, kind: str, nip: str, who: str, who_option: str, day: str, sessions: int,
                   minutes: int | None, topic: str | None, international: bool, ref: str | None,
-                  fmt: OutputFormat) -> None:
+                  fmt: OutputFormat, mandiri: bool, evidence: list[str] | None, goal: str | None,
+                  actions: str | None, follow_up: str | None) -> None:
     from jpledger.core.entries import NewActivity
 
     on = parse_date(day, "--date")
-    # The session count is what is credited; minutes are kept for the coaching log.
+    # The session count is what is credited; minutes, goal, actions and follow-up are kept for the journal.
     item = NewActivity(nip=parse_nip(nip), kind=kind, title=topic or kind.capitalize(), start=on, end=on,
-                       international=international, sessions=sessions, log_minutes=minutes, coach=who, ref=ref)
-    _save(ctx, [item], fmt, f"record {kind}", who_option)
+                       international=international, sessions=sessions, log_minutes=minutes, coach=who, ref=ref,
+                       mandiri=mandiri, goal=_text(goal), actions=_text(actions),
+                       follow_up=parse_date(follow_up, "--follow-up"))
+    _save(ctx, [item], fmt, f"record {kind}", who_option, evidence)
+
+
+def _text(value: str | None) -> str | None:
+    return " ".join(value.split()) or None if value is not None else None
 
 
 @app.command("coaching")
 def coaching(ctx: typer.Context, nip: NipArg,
              coach: Annotated[str, typer.Option("--coach", help="The coach: a NIP in the ledger or a name.")] = ...,
              date: DateOpt = ..., sessions: SessionsOpt = 1, minutes: MinutesOpt = None, topic: TopicOpt = None,
-             international: IntlOption = False, ref: RefOption = None, fmt: FormatOption = OutputFormat.table) -> None:
+             international: IntlOption = False, ref: RefOption = None, mandiri: MandiriOpt = False,
+             evidence: EvidenceOpt = None, goal: GoalOpt = None, actions: ActionsOpt = None,
+             follow_up: FollowUpOpt = None, fmt: FormatOption = OutputFormat.table) -> None:
     """Record coaching sessions (normally by the coachee's atasan langsung).
 
     Example: jpledger record coaching 199203152019032001 --coach 198503142010012003 --date 14/03/2026 --sessions 2
     """
-    _session_kind(ctx, "coaching", nip, coach, "--coach", date, sessions, minutes, topic, international, ref, fmt)
+    _session_kind(ctx, "coaching", nip, coach, "--coach", date, sessions, minutes, topic, international, ref, fmt,
+                  mandiri, evidence, goal, actions, follow_up)
 
 
 @app.command("mentoring")
 def mentoring(ctx: typer.Context, nip: NipArg,
               mentor: Annotated[str, typer.Option("--mentor", help="The mentor: a NIP in the ledger or a name.")] = ...,
               date: DateOpt = ..., sessions: SessionsOpt = 1, minutes: MinutesOpt = None, topic: TopicOpt = None,
-              international: IntlOption = False, ref: RefOption = None,
-              fmt: FormatOption = OutputFormat.table) -> None:
+              international: IntlOption = False, ref: RefOption = None, mandiri: MandiriOpt = False,
+              evidence: EvidenceOpt = None, goal: GoalOpt = None, actions: ActionsOpt = None,
+              follow_up: FollowUpOpt = None, fmt: FormatOption = OutputFormat.table) -> None:
     """Record mentoring sessions.
 
     Example: jpledger record mentoring 199203152019032001 --mentor "Dr. Ahmad Fauzi" --date "14 Maret 2026"
     """
-    _session_kind(ctx, "mentoring", nip, mentor, "--mentor", date, sessions, minutes, topic, international, ref, fmt)
+    _session_kind(ctx, "mentoring", nip, mentor, "--mentor", date, sessions, minutes, topic, international, ref, fmt,
+                  mandiri, evidence, goal, actions, follow_up)
 
 
 @app.command("training")
@@ -143,8 +166,8 @@ def training(ctx: typer.Context, nips: NipsArg,
              sessions: Annotated[int | None, typer.Option("--sessions", min=1,
                                                           help="For kinds counted in sessions.")] = None,
              organizer: Annotated[str | None, typer.Option("--organizer", help="Penyelenggara.")] = None,
-             international: IntlOption = False, ref: RefOption = None,
-             fmt: FormatOption = OutputFormat.table) -> None:
+             international: IntlOption = False, ref: RefOption = None, mandiri: MandiriOpt = False,
+             evidence: EvidenceOpt = None, fmt: FormatOption = OutputFormat.table) -> None:
     """Record any kind of the policy for a whole class at once.
 
     Example: jpledger record training 198503142010012003 199203152019032001 --kind B3 --title "Analisis Data" --start 10/03/2026 --end 12/03/2026 --jp 24
@@ -158,6 +181,6 @@ def training(ctx: typer.Context, nips: NipsArg,
         raise UsageError("ONE_QUANTITY", given=" and ".join(given))
     items = [NewActivity(nip=n, kind=kind, title=title, start=first, end=last, international=international,
                          jp=_decimal(jp, "--jp"), minutes=_decimal(minutes, "--minutes"), days=days,
-                         semesters=semesters, sessions=sessions, organizer=organizer, ref=ref)
+                         semesters=semesters, sessions=sessions, organizer=organizer, ref=ref, mandiri=mandiri)
              for n in _unique(nips)]
-    _save(ctx, items, fmt, "record training")
+    _save(ctx, items, fmt, "record training", evidence=evidence)

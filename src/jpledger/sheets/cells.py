@@ -151,6 +151,24 @@ def golongan(value: object, person_status: str | None) -> str:
         raise CellError(str(exc)) from None
 
 
+_YES_NO_TRUE = {"ya", "y", "yes", "true", "1", "v", "x", "mandiri"}
+_YES_NO_FALSE = {"tidak", "t", "no", "n", "false", "0", "-", "bukan", "ditugaskan"}
+
+
+def yes_no(value: object) -> bool:
+    """Ya/Tidak, Yes/No, True/False, 1/0."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    raw = " ".join(str(value).split()).casefold()
+    if raw in _YES_NO_TRUE:
+        return True
+    if raw in _YES_NO_FALSE:
+        return False
+    raise CellError(f"'{shown(value)}' is not yes or no: write Ya or Tidak (or Yes/No, 1/0)")
+
+
 def scope(value: object) -> bool:
     """International (True) or national (False): Ya/Tidak, Internasional/Nasional, Yes/No, True/False, 1/0."""
     if isinstance(value, bool):

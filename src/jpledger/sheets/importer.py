@@ -23,6 +23,12 @@ from jpledger.sheets.reader import Reading, Table, heading
 STAFF_FIELDS = tuple(name for name in _STAFF_COLUMNS if name != "nip")
 _STAFF_TEXT = ("name", "unit", "position", "agency", "contract_ref")
 _STAFF_DATES = ("appointed", "joined", "left", "effective_from", "contract_start", "contract_end")
+_JOURNAL = ("mandiri", "goal", "actions", "follow_up", "evidence")
+
+
+def raw_evidence(raws: tuple) -> str:
+    """The evidence cell of a row as written (one or more paths, relative to the roster)."""
+    return str(raws[-1]).strip()
 # Which quantity columns each unit of the policy reads; the rest must be empty for that kind.
 _UNIT_TAKES = {
     "jp": ("jp", "minutes", "days"),
@@ -85,6 +91,8 @@ class Parsed:
     staff: dict[str, StaffRow] = field(default_factory=dict)
     activities: list[Entry] = field(default_factory=list)
     repeats: list[str] = field(default_factory=list)  # `Kegiatan!B9: ...` rows that repeat an earlier row
+    # An entry's fingerprint -> (its evidence cell as written, (table, row)); reading the files is the caller's.
+    evidence: dict[str, tuple[str, tuple[int, int]]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     rejected: dict[tuple[int, int], Rejected] = field(default_factory=dict)
     rows: dict[int, int] = field(default_factory=dict)  # table index -> data rows read
@@ -373,6 +381,10 @@ class _Checker:
         pick = _picker(table, ("nip", "kind", "start", "end", "international", "coach", "title", "organizer",
                                 "ref", "note"))
         pick_amounts = _picker(table, _QUANTITIES)
+        # Part II's columns (mandiri, the coaching journal, evidence) are read only where a sheet has them.
+        journal = any(name in table.columns or name in table.profile.fixed for name in _JOURNAL)
+        pick_journal = _picker(table, _JOURNAL) if journal else None
+        evidence = self.parsed.evidence
         self._headings = {name: " ".join(str(table.headings[i]).split()) for name, i in table.columns.items()}
         self._ignored = table.profile.ignore_unused
         at = table.columns
@@ -451,10 +463,50 @@ class _Checker:
                     self.problem(index, table, number, at.get(name), message, cells[:-1])
                 continue
 
+            extra = {}
+            named = None
+            if pick_journal is not None:
+                raws = pick_journal(cells)
+                extra, journal_errors = self._journal(raws, order)
+                if journal_errors:
+                    for name, message in journal_errors:
+                        self.problem(index, table, number, at.get(name), message, cells[:-1])
+                    continue
+                named = raw_evidence(raws) if extra.pop("evidence") else None
             credited, sessions, minutes, days = credit
             out.append(entry(policy_id, rule, credited, end.year if by_end else start.year, nip, title, start, end,
-                             international, coach, coach_nip, organizer, ref, note, sessions, minutes, days))
+                             international, coach, coach_nip, organizer, ref, note, sessions, minutes, days,
+                             **extra))
             where.append((index, number))
+            if named:
+                evidence[out[-1].fingerprint] = (named, (index, number))
+
+    def _journal(self, raws: tuple, order: str) -> tuple[dict, list[tuple[str, str]]]:
+        """Mandiri (yes/no), the coaching journal's goal, actions and follow-up day, and whether evidence is named."""
+        raw_mandiri, raw_goal, raw_actions, raw_follow_up, raw_evidence = raws
+        values: dict = {}
+        errors: list[tuple[str, str]] = []
+        if not read.is_empty(raw_mandiri):
+            mandiri, message = self._scopes.get(("mandiri", raw_mandiri)) or self._yes_no(raw_mandiri)
+            if message:
+                errors.append(("mandiri", message))
+            values["mandiri"] = bool(mandiri)
+        for name, raw in (("goal", raw_goal), ("actions", raw_actions)):
+            text, message = self._texts.get(raw) or self._text(raw)
+            if message:
+                errors.append((name, message))
+            values[name] = text
+        if not read.is_empty(raw_follow_up):
+            day, message = self._date(raw_follow_up, order, "follow_up")
+            if message:
+                errors.append(("follow_up", message))
+            values["follow_up"] = day
+        values["evidence"] = not read.is_empty(raw_evidence)
+        return values, errors
+
+    def _yes_no(self, raw: object) -> tuple[bool | None, str | None]:
+        found = self._scopes[("mandiri", raw)] = _try(read.yes_no, raw)
+        return found
 
     def _person(self, raw: object) -> tuple[str | None, str | None]:
         """(NIP, None) for someone in the ledger or in a staff sheet of the file, else (None, problem)."""
