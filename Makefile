@@ -35,7 +35,7 @@ bench: $(BENCH_STAMP)
 # what is new (empty) or changed (marked fuzzy) in the .po, and run it again to compile the .mo. Both are committed.
 LOCALE := src/jpledger/locale
 catalog: $(STAMP)
-	$(BIN)/pybabel extract --no-default-keywords -k _ -k N_ -k Np_:1,2 -k gettext -k ngettext:1,2 --no-location \
+	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k _ -k N_ -k Np_:1,2 -k gettext -k ngettext:1,2 --no-location \
 	    --sort-output --project=jpledger --copyright-holder="the jpledger authors" \
 	    -o $(LOCALE)/jpledger.pot src/jpledger
 	sed -i '/^"POT-Creation-Date: /d' $(LOCALE)/jpledger.pot  # a date in it would change it on every run

@@ -28,6 +28,8 @@ StatusOpt = Annotated[str | None, typer.Option("--status", "-s", help="PNS, CPNS
 PositionOpt = Annotated[str | None, typer.Option("--position", help="Jabatan.")]
 RankOpt = Annotated[str | None, typer.Option("--rank", help="Pangkat/golongan, e.g. III/a or 'Penata Muda (III/a)'.")]
 AgencyOpt = Annotated[str | None, typer.Option("--agency", help="Instansi.")]
+UnitOpt = Annotated[str | None, typer.Option("--unit", "-u", help=N_("Unit kerja: its code or name (a name no unit has "
+                                                                     "adds a unit)."))]
 SupervisorOpt = Annotated[str | None, typer.Option("--supervisor", help="NIP of the atasan langsung.")]
 JoinedOpt = Annotated[str | None, typer.Option("--joined", help=N_("Day the person joined this agency (a transfer "
                                                                    "in); default: the appointment day."))]
@@ -88,7 +90,7 @@ def _warn(ctx: typer.Context, warnings: list) -> None:
 
 
 @app.command("add")
-def add(ctx: typer.Context, nip: NipArg, name: NameOpt = None, status: StatusOpt = "PNS", unit: UnitOption = None,
+def add(ctx: typer.Context, nip: NipArg, name: NameOpt = None, status: StatusOpt = "PNS", unit: UnitOpt = None,
         position: PositionOpt = None, rank: RankOpt = None, agency: AgencyOpt = None,
         supervisor: SupervisorOpt = None, joined: JoinedOpt = None, appointed: AppointedOpt = None) -> None:
     """Register a person.
@@ -112,7 +114,7 @@ def add(ctx: typer.Context, nip: NipArg, name: NameOpt = None, status: StatusOpt
 
 @app.command("update")
 def update(ctx: typer.Context, nip: NipArg, name: NameOpt = None, status: StatusOpt = None,
-           unit: UnitOption = None, position: PositionOpt = None, rank: RankOpt = None, agency: AgencyOpt = None,
+           unit: UnitOpt = None, position: PositionOpt = None, rank: RankOpt = None, agency: AgencyOpt = None,
            supervisor: SupervisorOpt = None, joined: JoinedOpt = None, appointed: AppointedOpt = None,
            left: Annotated[str | None, typer.Option("--left", help="Last day of service; \"\" undoes a leave.")] = None,
            from_: Annotated[str | None, typer.Option("--from", help="Day a new status, unit, supervisor, rank or "
