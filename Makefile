@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: demo test bench catalog clean
+.PHONY: demo test bench catalog docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ catalog: $(STAMP)
 	$(BIN)/pybabel update --domain=jpledger --input-file=$(LOCALE)/jpledger.pot --output-dir=$(LOCALE) \
 	    --locale=id --init-missing --ignore-obsolete --ignore-pot-creation-date
 	$(BIN)/pybabel compile --domain=jpledger --directory=$(LOCALE) --statistics
+
+# After changing what a command prints: write the README's and the guide's console examples as jpledger prints them
+# now (tests/test_doc_console.py fails until they match), then read the diff.
+docs: $(STAMP)
+	$(BIN)/python tests/doc_console.py --fix
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache
