@@ -70,7 +70,7 @@ def show(ctx: typer.Context, activity_id: IdArg, fmt: FormatOption = OutputForma
     rows = [{"field": k, "value": v} for k, v in data.items() if v not in (None, False, "")]
     emit(Output(records=[data], document=data,
                 views=[View([Col("field", ""), Col("value", "")], rows,
-                            _("Activity {id}").format(id=activity_id))]), fmt)
+                            _("Activity {id}").format(id=activity_id), header=False)]), fmt)
 
 
 @app.command("void")

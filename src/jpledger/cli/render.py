@@ -51,6 +51,7 @@ class View:
     title: str | None = None  # as the person reads it (already in their language)
     row_style: Callable[[dict], str | None] | None = None
     empty: str | None = "nothing to show"  # said after the title when there are no rows (None: say nothing)
+    header: bool = True  # False for a list of fields and values, which needs no column headings
 
 
 @dataclass
@@ -244,8 +245,8 @@ def table(view: View):
     rendered = [[cell(row.get(c.key), c.kind) for c in view.columns] for row in view.rows]
     # Columns empty in every row only take width from those that have something to say.
     keep = [i for i, c in enumerate(view.columns) if any(r[i] for r in rendered)] or list(range(len(view.columns)))
-    result = Table(title=None if plain else view.title,
-                   box=None if plain else box.SIMPLE_HEAD, title_justify="left")
+    result = Table(title=None if plain else view.title, show_header=view.header,
+                   box=None if plain or not view.header else box.SIMPLE_HEAD, title_justify="left")
     for i in keep:
         column = view.columns[i]
         heading = gettext(column.heading) if column.heading else ""

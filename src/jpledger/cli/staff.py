@@ -143,11 +143,15 @@ def update(ctx: typer.Context, nip: NipArg, name: NameOpt = None, status: Status
     _warn(ctx, done.warnings)
 
 
+FIELD_NAMES = {**HISTORY_NAMES, "name": N_("name"), "agency": N_("agency"), "appointed": N_("appointed"),
+               "joined": N_("joined"), "left": N_("left"), "leave_reason": N_("reason")}
+
+
 def _changes(changes: dict) -> str:
     from jpledger.cli.render import cell
 
-    return ", ".join(f"{field} {cell(old) or '-'} -> {cell(new) or '-'}" for field, (old, new) in changes.items()
-                     if field != "leave_reason" or new)
+    return ", ".join(f"{_(FIELD_NAMES.get(field, field))} {cell(old) or '-'} -> {cell(new) or '-'}"
+                     for field, (old, new) in changes.items() if field != "leave_reason" or new)
 
 
 @app.command("leave")
@@ -200,7 +204,7 @@ def show(ctx: typer.Context, nip: NipArg, fmt: FormatOption = OutputFormat.table
         (N_("Reason"), person.get("leave_reason"), "text")]
     rows = [{"field": N_("NIP"), "value": format_nip(person["nip"])}] + [
         {"field": heading, "value": _shown(value, kind)} for heading, value, kind in fields if value is not None]
-    views = [View([Col("field", "", "label"), Col("value", "")], rows, person["name"])]
+    views = [View([Col("field", "", "label"), Col("value", "")], rows, person["name"], header=False)]
     if history:
         views.append(View([Col("from", N_("From"), "date"), Col("field", N_("Field"), "label"),
                            Col("value", N_("Value"))],
