@@ -38,6 +38,11 @@ BREAKAGES = {
     "unknown-kind": ("UPDATE activity SET kind = 'terjun_payung' WHERE id = 1", {"UNKNOWN_KIND"}, False),
     "void-without-reason": ("UPDATE activity SET voided = TRUE, void_reason = NULL WHERE id = 1",
                             {"VOID_WITHOUT_REASON"}, False),
+    # Two contracts of one PPPK sharing March 2027, recorded behind the command line's back (it refuses them).
+    "contracts-overlap": (f"INSERT INTO contract (nip, start, \"end\", created_at) VALUES ('{EKO}', '2026-04-01', "
+                          "'2027-03-31', '2026-04-01 08:00:00'); "
+                          f"INSERT INTO contract (nip, start, \"end\", created_at) VALUES ('{EKO}', '2027-03-01', "
+                          "'2028-02-29', '2027-03-01 08:00:00')", {"CONTRACT_OVERLAP"}, False),
     "no-schema-version": ("DELETE FROM meta", {"SCHEMA_VERSION"}, False),
     "schema-version-garbage": ("UPDATE meta SET value = 'dua' WHERE key = 'schema_version'", {"SCHEMA_VERSION"},
                                False),
