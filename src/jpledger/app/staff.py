@@ -176,7 +176,7 @@ def contract(rt: Runtime, nip: str, start: date, end: date, ref: str | None) -> 
     from jpledger.core.employment import contract_clash
     from jpledger.core.people import check_contract
     from jpledger.errors import UsageError
-    from jpledger.store.contracts import add_contracts, contracts_of, derived_appointments
+    from jpledger.store.contracts import add_contracts, derived_appointments, person_contracts_locked
     from jpledger.store.db import trail
     from jpledger.store.staff import require_staff, update_staff
     from jpledger.store.years import refuse_locked, refuse_locked_days
@@ -184,7 +184,7 @@ def contract(rt: Runtime, nip: str, start: date, end: date, ref: str | None) -> 
     check_contract(nip, start, end)
     with rt.write().write() as conn:
         person = require_staff(conn, nip)
-        clash = contract_clash(start, end, contracts_of(conn, [nip]).get(nip, []))
+        clash = contract_clash(start, end, person_contracts_locked(conn, nip))
         if clash is not None:
             raise UsageError("CONTRACT_OVERLAPS", nip=nip, start=clash[0], end=clash[1])
         # A contract decides how the years it covers are counted; the years around it keep their answers.

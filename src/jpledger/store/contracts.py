@@ -29,6 +29,13 @@ def contracts_of(conn: Connection, nips: Iterable[str] | None = None) -> dict[st
     return out
 
 
+def person_contracts_locked(conn: Connection, nip: str) -> list[Contract]:
+    """One person's contracts, their staff row locked first (FOR UPDATE on PostgreSQL; a SQLite writer holds the
+    whole file) so that two commands adding a contract at once cannot both find no overlap."""
+    conn.execute(select(STAFF.c.nip).where(STAFF.c.nip == nip).with_for_update())
+    return contracts_of(conn, [nip]).get(nip, [])
+
+
 def add_contracts(conn: Connection, rows: list[tuple[str, Contract]], batch: int | None = None) -> None:
     """Add (nip, (start, end, ref)) rows in one statement; the caller has checked that none overlaps another."""
     from jpledger.store.db import now
