@@ -26,8 +26,9 @@ BREAKAGES = {
                                {"FOREIGN_KEY", "ORPHAN_ACTIVITY"}, True),
     "policy-garbage": ("UPDATE policy_version SET text = 'kinds: [' WHERE id = 1", {"POLICY_INVALID"}, False),
     "no-policy": ("DELETE FROM activity; DELETE FROM policy_version", {"NO_POLICY"}, False),
-    # The person's history still names the old NIP: that is a missing row too.
-    "bad-nip": (f"UPDATE staff SET nip = '19901301202421100' WHERE nip = '{EKO}'", {"BAD_NIP", "FOREIGN_KEY"}, False),
+    # The person's history still names the old NIP: that is a missing row too. (PostgreSQL enforces the key, so
+    # the damage cannot be done there.)
+    "bad-nip": (f"UPDATE staff SET nip = '19901301202421100' WHERE nip = '{EKO}'", {"BAD_NIP", "FOREIGN_KEY"}, True),
     "bad-status": (f"UPDATE staff SET status = 'HONORER' WHERE nip = '{BUDI}'", {"BAD_STATUS"}, False),
     "left-before-joined": (f"UPDATE staff SET joined = '2020-05-01', \"left\" = '2019-01-01' WHERE nip = '{BUDI}'",
                            {"LEFT_BEFORE_JOINED"}, False),
@@ -38,6 +39,11 @@ BREAKAGES = {
     "unknown-kind": ("UPDATE activity SET kind = 'terjun_payung' WHERE id = 1", {"UNKNOWN_KIND"}, False),
     "void-without-reason": ("UPDATE activity SET voided = TRUE, void_reason = NULL WHERE id = 1",
                             {"VOID_WITHOUT_REASON"}, False),
+    # Two contracts of one PPPK sharing March 2027, recorded behind the command line's back (it refuses them).
+    "contracts-overlap": (f"INSERT INTO contract (nip, start, \"end\", created_at) VALUES ('{EKO}', '2026-04-01', "
+                          "'2027-03-31', '2026-04-01 08:00:00'); "
+                          f"INSERT INTO contract (nip, start, \"end\", created_at) VALUES ('{EKO}', '2027-03-01', "
+                          "'2028-02-29', '2027-03-01 08:00:00')", {"CONTRACT_OVERLAP"}, False),
     "no-schema-version": ("DELETE FROM meta", {"SCHEMA_VERSION"}, False),
     "schema-version-garbage": ("UPDATE meta SET value = 'dua' WHERE key = 'schema_version'", {"SCHEMA_VERSION"},
                                False),

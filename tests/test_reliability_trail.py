@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer.main
 
-from conftest import BUDI, SITI, Cli
+from conftest import BUDI, EKO, SITI, Cli
 
 # Commands that only read the ledger (export and template write a workbook, not the ledger).
 READ_ONLY = {"totals", "statement", "audit", "export", "template", "log", "check", "staff list", "staff show",
@@ -50,6 +50,9 @@ def _scenario(tmp_path: Path) -> list[tuple[tuple[str, ...], str, object]]:
         (("staff", "add", SITI, "--name", "Siti Rahayu", "--unit", "Bidang Diklat"), "staff add", SITI),
         (("staff", "add", BUDI, "--name", "Budi Santoso", "--supervisor", SITI), "staff add", BUDI),
         (("staff", "update", BUDI, "--unit", "Bidang Evaluasi"), "staff update", "Bidang Evaluasi"),
+        (("staff", "add", EKO, "--name", "Eko Prasetyo", "--status", "PPPK"), "staff add", EKO),
+        (("staff", "contract", EKO, "--start", "01/04/2026", "--end", "31/03/2027", "--ref", "800/7/2026"),
+         "staff contract", "800/7/2026"),
         (("record", "magang", SITI, "--start", "01/07/2026", "--end", "03/07/2026", "--host", "LAN RI"),
          "record magang", "magang"),
         (("record", "coaching", BUDI, "--coach", SITI, "--date", "14/03/2026", "--sessions", "2"),

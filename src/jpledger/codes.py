@@ -120,6 +120,16 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "WARN_UNKNOWN_SUPERVISOR": N_("supervisor {supervisor} is not in the ledger (kept; add the person when you can)"),
     "UNIT_UNKNOWN": N_("--unit: nobody in the ledger belongs to unit '{unit}'; units: {units}"),
     "UNIT_UNKNOWN_NONE": N_("--unit: nobody in the ledger belongs to unit '{unit}'; units: none yet"),
+    # -- PPPK contracts (perjanjian kerja)
+    "CONTRACT_OVERLAPS": N_("{nip} already has a contract from {start} to {end}; contracts of one person cannot "
+                            "overlap (a renewal starts the day after the last one ends)"),
+    "CONTRACT_END_BEFORE_START": N_("the contract ends {end}, before it starts {start}"),
+    "CONTRACT_NEEDS_BOTH": N_("a contract needs both {start} and {end}"),
+    "CONTRACT_ADDED": N_("added a contract for {nip} {name}: {start} to {end}"),
+    "APPOINTED_FROM_CONTRACT": N_("{nip} {name}: start of service (appointed) is now {day}, the first contract's "
+                                  "start"),
+    "WARN_CONTRACT_NOT_PPPK": N_("{nip} is {status}, not PPPK: a contract counts only while the person is PPPK"),
+    "WHAT_CONTRACT": N_("a contract of {nip} from {start} to {end}"),
     # -- activities
     "ACTIVITY_NOT_FOUND": N_("activity {id} is not in the ledger; see `jpledger activity list` for ids"),
     "ALREADY_VOIDED": N_("activity {id} is already voided ({reason})"),
@@ -188,6 +198,10 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "JOINED_DURING_YEAR": N_("joined during the year"),
     "LEFT_DURING_YEAR": N_("left during the year"),
     "YEAR_CLOSED": N_("year {year} is closed: {reason}"),
+    "NO_CONTRACT": N_("PPPK counted by the calendar year {year}: no recorded contract reaches into it (record one "
+                      "with `jpledger staff contract`)"),
+    "CONTRACT_OVERLAP": N_("the contracts {start}..{end} and {other_start}..{other_end} overlap"),
+    "REQUIREMENT_UNMET": N_("{name}: {jp} of at least {min_jp} JP"),
     # -- general
     "NOTHING_WRITTEN": N_("{what}; nothing was written"),
     # -- policy files
@@ -286,6 +300,11 @@ FINDINGS: dict[str, FindingKind] = {
     "JOINED_DURING_YEAR": FindingKind("info", N_("counted, but joined during the year")),
     "LEFT_DURING_YEAR": FindingKind("info", N_("counted, but left during the year")),
     "YEAR_CLOSED": FindingKind("info", N_("the year is closed; its activities are locked")),
+    "NO_CONTRACT": FindingKind("info", N_("a PPPK counted by the calendar year for want of a recorded contract "
+                                          "reaching into it")),
+    "CONTRACT_OVERLAP": FindingKind("error", N_("two contracts of one person overlap")),
+    "REQUIREMENT_UNMET": FindingKind("warning", N_("a requirement of the policy (JP of some kinds or forms) is not "
+                                                   "met; it is named")),
 }
 
 # --- `jpledger check`: code -> meaning; their messages are MESSAGES under the same code ---------------------------

@@ -120,7 +120,7 @@ def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None
         return Imported(file, parsed, _dry_plan(rt, parsed, file), None)
 
     def write(conn):
-        planned = plan(conn, parsed, f"importing {file}", rt.today)
+        planned = plan(conn, parsed, f"importing {file}", rt.today, file)
         return planned, apply(conn, planned, parsed, file)
 
     planned, batch = rt.write().write_retrying(write)
@@ -131,6 +131,7 @@ def _ledger_view(rt: Runtime):
     """The ledger's policy and people, read without creating a ledger: a rejected import must write nothing."""
     from jpledger.policyfile import default_policy
     from jpledger.sheets.importer import LedgerView
+    from jpledger.store.contracts import contracts_of
     from jpledger.store.policies import active_policy
     from jpledger.store.staff import staff_by_nip
 
@@ -140,7 +141,7 @@ def _ledger_view(rt: Runtime):
     try:
         with ledger.read() as conn:
             policy_id, policy, _ = active_policy(conn)
-            return LedgerView(policy_id, policy, staff_by_nip(conn))
+            return LedgerView(policy_id, policy, staff_by_nip(conn), contracts_of(conn))
     finally:
         ledger.close()
 
@@ -154,7 +155,7 @@ def _dry_plan(rt: Runtime, parsed, file: str) -> Plan:
     ledger = rt.read()
     try:
         with ledger.read() as conn:
-            return plan(conn, parsed, f"importing {file}", rt.today)
+            return plan(conn, parsed, f"importing {file}", rt.today, file)
     finally:
         ledger.close()
 
@@ -167,30 +168,51 @@ def _contract(fields: dict) -> tuple | None:
     return (start, fields["contract_end"], fields.get("contract_ref")) if start else None
 
 
-def plan(conn, parsed, what: str, today: date | None = None) -> Plan:
-    """What writing `parsed` would change, against the ledger as it is now; refuses closed years (exit 3)."""
-    from sqlalchemy import select
+def _new_contract(nip: str, row, contract: tuple, ledger: list[tuple], clashes: list[str], file: str
+                  ) -> tuple | None:
+    """A row's contract when the ledger does not hold it yet (the same start and end again adds nothing).
 
+    The rows were checked against the contracts read before the file; one recorded since that shares a day with
+    the row's is a problem of the row, named by its cell, like any other.
+    """
+    from jpledger.codes import message
+    from jpledger.core.employment import contract_clash
+
+    start, end = contract[0], contract[1]
+    if any((c[0], c[1]) == (start, end) for c in ledger):
+        return None
+    clash = contract_clash(start, end, ledger)
+    if clash is not None:
+        table, number = row.sources.get("contract_start", row.where)
+        where = f"{file}:{table.sheet}!{table.cell(number, table.columns.get('contract_start'))}"
+        clashes.append(f"{where}: {message('CONTRACT_OVERLAPS', {'nip': nip, 'start': clash[0], 'end': clash[1]})}")
+        return None
+    return contract
+
+
+def plan(conn, parsed, what: str, today: date | None = None, file: str = "") -> Plan:
+    """What writing `parsed` would change, against the ledger as it is now; refuses closed years (exit 3)."""
+    from jpledger.codes import Phrase
     from jpledger.store.activities import live_fingerprints_among
+    from jpledger.store.contracts import contracts_of
     from jpledger.store.policies import active_policy_id
     from jpledger.store.staff import staff_by_nip
-    from jpledger.store.tables import CONTRACT, chunks
     from jpledger.store.units import find_unit
     from jpledger.store.years import refuse_locked
 
     if active_policy_id(conn) != parsed.policy_id:
         raise LedgerError("POLICY_CHANGED_DURING_IMPORT")
     current = staff_by_nip(conn, parsed.staff)
-    known_contracts: set[tuple] = set()
-    for chunk in chunks(sorted(parsed.staff)):
-        known_contracts.update(conn.execute(select(CONTRACT.c.nip, CONTRACT.c.start, CONTRACT.c.end)
-                                            .where(CONTRACT.c.nip.in_(chunk))).all())
+    ledger_contracts = contracts_of(conn, parsed.staff)
     units: dict[str, tuple | None] = {}
-    new_staff, changed, unchanged, contracts = [], [], 0, 0
+    new_staff, changed, unchanged, contracts, clashes = [], [], 0, 0, []
     for nip, row in parsed.staff.items():
         contract = _contract(row.fields)
-        if contract and (nip, contract[0], contract[1]) in known_contracts:
-            contract = None
+        if contract:
+            contract = _new_contract(nip, row, contract, ledger_contracts.get(nip, []), clashes, file)
+        if contract:
+            refuse_locked(conn, range(contract[0].year, contract[1].year + 1),
+                          Phrase("WHAT_CONTRACT", nip=nip, start=contract[0], end=contract[1]))
         contracts += contract is not None
         fields = {k: v for k, v in row.fields.items() if k not in _ROW_ONLY}
         person = current.get(nip)
@@ -212,6 +234,8 @@ def plan(conn, parsed, what: str, today: date | None = None) -> Plan:
                                         contract))
         else:
             unchanged += 1
+    if clashes:
+        raise InputRejected("IMPORT_REJECTED", problems=clashes, file=file, count=len(clashes))
     live = live_fingerprints_among(conn, (entry.fingerprint for entry in parsed.activities))
     fresh = [entry for entry in parsed.activities if entry.fingerprint not in live] if live else parsed.activities
     refuse_locked(conn, {entry.year for entry in fresh}, what)
@@ -226,10 +250,10 @@ def apply(conn, planned: Plan, parsed, shown: str) -> int:
     from jpledger.core.entries import ENTRY_COLUMNS
     from jpledger.store.activities import insert_activity_rows
     from jpledger.store.batches import add_batch
-    from jpledger.store.db import now, trail
+    from jpledger.store.contracts import add_contracts, derived_appointments
+    from jpledger.store.db import trail
     from jpledger.store.history import HISTORY_FIELDS, change, start_histories
     from jpledger.store.staff import NEW_STAFF_COLUMNS, insert_staff_rows, update_staff
-    from jpledger.store.tables import CONTRACT
     from jpledger.store.units import resolve_unit
     from jpledger.store.years import refuse_locked_days
 
@@ -286,10 +310,11 @@ def apply(conn, planned: Plan, parsed, shown: str) -> int:
             update_staff(conn, person.nip, direct)
         if person.contract:
             contracts.append((person.nip, person.contract))
-    if contracts:
-        stamp = now()
-        conn.execute(CONTRACT.insert(), [{"nip": nip, "start": c[0], "end": c[1], "ref": c[2], "created_at": stamp,
-                                          "batch": batch} for nip, c in contracts])
+    add_contracts(conn, contracts, batch)
+    # A PPPK whose start of service nobody gave starts it with their first contract, also one a re-import adds.
+    for nip, days in derived_appointments(conn, [nip for nip, _ in contracts]).items():
+        refuse_locked_days(conn, days, Phrase("WHAT_SERVICE_DAYS", nip=nip))
+        update_staff(conn, nip, {"appointed": days[1]})
     insert_activity_rows(conn, ENTRY_COLUMNS, planned.activities, batch)
     trail(conn, "import", {
         "batch": batch, "file": shown,

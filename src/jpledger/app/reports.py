@@ -66,7 +66,8 @@ def audit(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None
 
     with rt.read().read() as conn:
         year_figures = figures(rt, year, as_of=as_of, unit=unit, conn=conn)
-        scope = Scope(year, rt.today, year_figures.people, year_figures.withheld, year_figures.capped)
+        scope = Scope(year, rt.today, year_figures.people, year_figures.withheld, year_figures.capped,
+                      year_figures.no_contract)
         found = sort_findings(findings(conn, scope))
     overall, units = summarize(year_figures.people)
     return Audit(year_figures, overall, units, found)
@@ -83,10 +84,10 @@ class StatementEntry:
     credited: Decimal
     withheld: Decimal
     counted: Decimal
-    running: Decimal
+    running: Decimal  # the total so far of the entry's period (its contract year, for a PPPK counted by them)
     why_not: str | None = None
     day_capped: Decimal = Decimal("0.00")
-    contract_year: int | None = None  # index into the statement's contract years
+    contract_year: date | None = None  # the start of the contract year the entry counts in
 
 
 @dataclass
@@ -99,8 +100,11 @@ class Statement:
 
 
 def statement(rt: Runtime, nip: str, year: int, *, as_of: date | None = None) -> Statement:
-    """One person's transcript: counts what `totals` and `audit` count (entries ending by `as_of`); a PPPK counted
-    by contract year sees every contract year overlapping the year and the entries of each."""
+    """One person's transcript: counts what `totals` and `audit` count (entries ending by `as_of`).
+
+    A PPPK counted by contract year sees every contract year overlapping the year with the entries of each (some
+    from the calendar years around it), and the year's entries that fall in none of them, which count toward none.
+    """
     from jpledger.core.compliance import PersonTotal, Tally, judge
     from jpledger.store.activities import list_activities
     from jpledger.store.policies import active_policy
@@ -118,20 +122,24 @@ def statement(rt: Runtime, nip: str, year: int, *, as_of: date | None = None) ->
             target = policy.target(person["status"])
             total = judge(PersonTotal(nip, person["name"], person["unit"], person["status"], target.min_jp,
                                       target.max_jp), Tally(), mandiri_counts=False)
-        windows = total.contract_years or []
-        if windows:
-            rows = [r for r in list_activities(conn, nip=nip) if windows[0].start <= r["end"] <= windows[-1].end]
-        else:
-            rows = list_activities(conn, nip=nip, year=year)
-        rows = [r for r in rows if r["end"] <= cutoff]
+        windows = [(c.start, c.end) for c in total.contract_years or []]
+
+        def day_of(row: dict) -> date:
+            return row["end"] if policy.year_of != "start" else row["start"]
+
+        rows = [r for r in list_activities(conn, nip=nip)
+                if r["end"] <= cutoff and (r["year"] == year or any(a <= day_of(r) <= b for a, b in windows))]
         figures = entry_figures(conn, policy, rows)
-    running = Decimal(0)
     entries = []
+    running: dict[date | None, Decimal] = {}
     for r in rows:
         f = figures[r["id"]]
-        running += f.counted
-        held = next((i for i, w in enumerate(windows) if w.start <= r["end"] <= w.end), None) if windows else None
+        window = next((a for a, b in windows if a <= day_of(r) <= b), None)
+        counted, withheld, why_not = f.counted, f.withheld, f.why_not
+        if windows and window is None and why_not is None:
+            counted, withheld, why_not = Decimal("0.00"), Decimal("0.00"), "no_contract_year"
+        running[window] = running.get(window, Decimal(0)) + counted
         entries.append(StatementEntry(r["id"], r["kind"], r["code"], r["title"], r["start"], r["end"], f.credited,
-                                      f.withheld, f.counted, running, f.why_not,
-                                      cents_to_jp(r["day_capped_cents"]), held))
+                                      withheld, counted, running[window], why_not,
+                                      cents_to_jp(r["day_capped_cents"]), window))
     return Statement(person, year, cutoff, total, entries)

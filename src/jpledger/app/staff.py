@@ -155,11 +155,50 @@ def _unit_name(conn, code: str | None) -> str | None:
 
 
 def _first_contract(conn, nip: str) -> date | None:
-    from sqlalchemy import func, select
+    from jpledger.store.contracts import contracts_of
 
-    from jpledger.store.tables import CONTRACT
+    contracts = contracts_of(conn, [nip]).get(nip)
+    return contracts[0][0] if contracts else None
 
-    return conn.execute(select(func.min(CONTRACT.c.start)).where(CONTRACT.c.nip == nip)).scalar()
+
+@dataclass
+class ContractAdded:
+    nip: str
+    name: str
+    appointed: date | None  # the new start of service, when the contract changed a derived one
+    warnings: list[tuple[str, dict]] = field(default_factory=list)
+
+
+def contract(rt: Runtime, nip: str, start: date, end: date, ref: str | None) -> ContractAdded:
+    """Record a PPPK work agreement. It may not share a day with another of the person's contracts nor reach into a
+    closed year; a PPPK whose start of service nobody gave starts it with their first contract."""
+    from jpledger.codes import Phrase
+    from jpledger.core.employment import contract_clash
+    from jpledger.core.people import check_contract
+    from jpledger.errors import UsageError
+    from jpledger.store.contracts import add_contracts, derived_appointments, person_contracts_locked
+    from jpledger.store.db import trail
+    from jpledger.store.staff import require_staff, update_staff
+    from jpledger.store.years import refuse_locked, refuse_locked_days
+
+    check_contract(nip, start, end)
+    with rt.write().write() as conn:
+        person = require_staff(conn, nip)
+        clash = contract_clash(start, end, person_contracts_locked(conn, nip))
+        if clash is not None:
+            raise UsageError("CONTRACT_OVERLAPS", nip=nip, start=clash[0], end=clash[1])
+        # A contract decides how the years it covers are counted; the years around it keep their answers.
+        refuse_locked(conn, range(start.year, end.year + 1), Phrase("WHAT_CONTRACT", nip=nip, start=start, end=end))
+        add_contracts(conn, [(nip, (start, end, ref))])
+        appointed = derived_appointments(conn, [nip]).get(nip)
+        if appointed is not None:
+            refuse_locked_days(conn, appointed, Phrase("WHAT_SERVICE_DAYS", nip=nip))
+            update_staff(conn, nip, {"appointed": appointed[1]})
+        trail(conn, "staff contract", {"nip": nip, "start": start, "end": end, "ref": ref,
+                                       "appointed": list(appointed) if appointed else None})
+    warnings = [] if person["status"] == "PPPK" else [("WARN_CONTRACT_NOT_PPPK",
+                                                        {"nip": nip, "status": person["status"]})]
+    return ContractAdded(nip, person["name"], appointed[1] if appointed else None, warnings)
 
 
 def leave(rt: Runtime, nip: str, day: date, reason: str | None) -> StaffChange:
@@ -175,11 +214,9 @@ def listing(rt: Runtime, *, unit: str | None, status: str | None, include_left: 
 
 
 def show(rt: Runtime, nip: str) -> PersonView:
-    from sqlalchemy import select
-
+    from jpledger.store.contracts import contracts_of
     from jpledger.store.history import history
     from jpledger.store.staff import require_staff
-    from jpledger.store.tables import CONTRACT
     from jpledger.store.units import unit_names_by_code
 
     with rt.read().read() as conn:
@@ -189,7 +226,6 @@ def show(rt: Runtime, nip: str) -> PersonView:
         for row in values:
             if row["field"] == "unit" and row["value"] is not None:
                 row["value"] = names.get(row["value"], row["value"])
-        contracts = [dict(r._mapping) for r in conn.execute(
-            select(CONTRACT.c.start, CONTRACT.c.end, CONTRACT.c.ref).where(CONTRACT.c.nip == nip)
-            .order_by(CONTRACT.c.start))]
+        contracts = [{"start": start, "end": end, "ref": ref}
+                     for start, end, ref in contracts_of(conn, [nip]).get(nip, [])]
     return PersonView(person, values, contracts)

@@ -63,8 +63,13 @@ def _state_filter(state: str | None) -> str | None:
 
 
 def _marks(p) -> str:
-    marks = [(_("joined in year"), p.joined_in_year), (_("left in year"), p.left_in_year)]
-    return ", ".join(mark for mark, on in marks if on)
+    marks = [mark for mark, on in ((_("joined in year"), p.joined_in_year), (_("left in year"), p.left_in_year)) if on]
+    # Short of a requirement, or a PPPK over in a contract year other than the one their JP are of: say which, or
+    # the row's JP and target read as if they were in line.
+    marks += [_("short of {name}").format(name=r.name) for r in p.requirements if not r.met]
+    marks += [_("over in {start}..{end}").format(start=c.start.isoformat(), end=c.end.isoformat())
+              for c in p.contract_years or () if c.state == "over" and (c.start, c.end) != p.period]
+    return ", ".join(marks)
 
 
 def _target(min_jp, max_jp) -> str:
@@ -121,7 +126,8 @@ STATEMENT_COLUMNS = [Col("id", N_("ID"), "int"), Col("start", N_("Start"), "date
                      Col("withheld", N_("Withheld"), "jp"), Col("counted", N_("Counted"), "jp"),
                      Col("running", N_("Total"), "jp"), Col("note", N_("Note"))]
 WHY_NOT = {"voided": N_("voided"), "rejected": N_("rejected"), "unverified": N_("not verified yet"),
-           "outside_employment": N_("outside employment")}
+           "outside_employment": N_("outside employment"),
+           "no_contract_year": N_("in no recorded contract year")}
 
 
 def _entry_note(e) -> str:
@@ -180,17 +186,41 @@ def statement(ctx: typer.Context,
         document["contract_years"] = [contract_json(c) for c in total.contract_years]
     rows = [vars(e) | {"note": _entry_note(e)} for e in done.entries]
     title = f"{person['name']} ({person['nip']}), {person['status']}, {person['unit'] or '-'}: {year}"
-    views: list = [View(STATEMENT_COLUMNS, rows, title)]
-    for c in total.contract_years or []:
-        views.append(Line(_("Contract year {start}..{end}: {jp} JP ({state})").format(
-            start=c.start.isoformat(), end=c.end.isoformat(), jp=number(c.jp), state=state_label(c.state))))
+    if total.contract_years is None:
+        views: list = [View(STATEMENT_COLUMNS, rows, title)]
+    else:
+        # A PPPK counted by contract year: one table per contract year, its running total its own.
+        views = [Line(title, quiet=False)]
+        for c in total.contract_years:
+            heading = _("Contract year {start}..{end}: {jp} JP{mandiri}, target {target}: {state}").format(
+                start=c.start.isoformat(), end=c.end.isoformat(), jp=number(c.jp), mandiri=_mandiri(c),
+                target=_target_text(c.min_jp, c.max_jp), state=state_label(c.state))
+            views.append(View(STATEMENT_COLUMNS, [r for r in rows if r["contract_year"] == c.start], heading))
+        outside = [r for r in rows if r["contract_year"] is None]
+        if outside:
+            views.append(View(STATEMENT_COLUMNS, outside, _("In no recorded contract year")))
     for r in total.requirements:
         views.append(Line(_("Requirement {name}: {jp} of at least {min} JP ({state})").format(
             name=r.name, jp=number(r.jp), min=number(r.min_jp), state=_("met") if r.met else _("short"))))
-    line = _("Total {jp} JP, target {target}: ").format(jp=number(total.jp),
-                                                          target=_target_text(total.min_jp, total.max_jp))
+    if total.period is not None:
+        line = _("Total {jp} JP{mandiri} in the contract year {start}..{end}, target {target}: ").format(
+            jp=number(total.jp), mandiri=_mandiri(total), start=total.period[0].isoformat(),
+            end=total.period[1].isoformat(), target=_target_text(total.min_jp, total.max_jp))
+    else:
+        line = _("Total {jp} JP{mandiri}, target {target}: ").format(
+            jp=number(total.jp), mandiri=_mandiri(total), target=_target_text(total.min_jp, total.max_jp))
     views.append(Line(line, state_label(total.state), STATE_STYLE.get(total.state)))
     emit(Output(records=entries, document=document, views=views), fmt)
+
+
+def _mandiri(figures) -> str:
+    """What of a total was mandiri and what the maximum was checked against, when some was."""
+    from jpledger.i18n import number
+
+    if not figures.mandiri_jp:
+        return ""
+    return _(" ({jp} mandiri, {toward} toward the maximum)").format(jp=number(figures.mandiri_jp),
+                                                                   toward=number(figures.jp_toward_max))
 
 
 UNIT_COLUMNS = [Col("unit", N_("Unit")), Col("headcount", N_("People"), "int"), Col("met", N_("Met"), "int"),
@@ -259,9 +289,9 @@ def _audit_views(done) -> list:
     views.append(View(PEOPLE_COLUMNS + [Col("needed", N_("Needed"), "jp", "red")],
                       [vars(p) | {"jp": p.jp, "needed": p.needed} for p in short],
                       _("Short of the minimum ({count})").format(count=len(short)), empty=None))
-    over = [p for p in people if p.state == "over"]
-    views.append(View([*PEOPLE_COLUMNS[:-1], Col("jp", N_("JP"), "jp", "yellow"), Col("max_jp", N_("Max"), "jp")],
-                      [vars(p) | {"jp": p.jp} for p in over],
+    over = [_over_row(p, year_figures.year) for p in people if p.state == "over"]
+    views.append(View([*PEOPLE_COLUMNS[:-1], Col("period", N_("Period")), Col("jp", N_("JP"), "jp", "yellow"),
+                       Col("max_jp", N_("Max"), "jp")], over,
                       _("Over the maximum ({count})").format(count=len(over)), empty=None))
     found = done.findings
     severity = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
@@ -270,6 +300,16 @@ def _audit_views(done) -> list:
     if not plain and not short and not over and not any(f.severity == "error" for f in found):
         views.append(Line(_("Everyone is in line."), style="green", quiet=False))
     return views
+
+
+def _over_row(p, year: int) -> dict:
+    """A person over the maximum, with the period that is over (a PPPK's contract year, else the calendar year)
+    and the JP checked against the maximum there (mandiri left out unless the policy counts them)."""
+    over = next((c for c in p.contract_years or [] if c.state == "over"), None)
+    if over is not None:
+        return vars(p) | {"period": f"{over.start.isoformat()}..{over.end.isoformat()}", "jp": over.jp_toward_max,
+                          "max_jp": over.max_jp}
+    return vars(p) | {"period": str(year), "jp": p.jp_toward_max}
 
 
 def register(app: typer.Typer) -> None:

@@ -173,6 +173,38 @@ def leave(ctx: typer.Context, nip: NipArg,
     say(ctx, "STAFF_LEFT", nip=nip, name=done.name, day=day)
 
 
+@app.command("contract")
+def contract(ctx: typer.Context, nip: NipArg,
+             start: Annotated[str, typer.Option("--start", help=N_("First day of the contract (day first)."),
+                                                show_default=False)] = ...,
+             end: Annotated[str, typer.Option("--end", help=N_("Last day of the contract (day first)."),
+                                              show_default=False)] = ...,
+             ref: Annotated[str | None, typer.Option("--ref", help=N_("Number of the work agreement (nomor "
+                                                                      "perjanjian kerja)."))] = None) -> None:
+    """Record a PPPK work agreement (perjanjian kerja); a renewal is another contract.
+
+    The PPPK maximum applies per contract year: twelve months from each contract's start. Contracts of one
+    person cannot overlap.
+
+    Example: jpledger staff contract 199001012024211001 --start 01/04/2026 --end 31/03/2027 --ref 800/112/2026
+    """
+    from jpledger.app import staff
+    from jpledger.core.people import check_contract
+
+    nip = parse_nip(nip)
+    first, last = parse_date(start, "--start"), parse_date(end, "--end")
+    if last < first:
+        raise UsageError("END_BEFORE_START", start=first, end=last)
+    check_contract(nip, first, last, ("--start", "--end"))
+    rt = runtime(ctx)
+    done = staff.contract(rt, nip, first, last, " ".join(ref.split()) or None if ref else None)
+    created_note(ctx, rt)
+    say(ctx, "CONTRACT_ADDED", nip=nip, name=done.name, start=first, end=last)
+    if done.appointed is not None:
+        say(ctx, "APPOINTED_FROM_CONTRACT", nip=nip, name=done.name, day=done.appointed)
+    _warn(ctx, done.warnings)
+
+
 @app.command("list")
 def list_(ctx: typer.Context, unit: UnitOption = None, status: StatusOpt = None,
           all_: Annotated[bool, typer.Option("--all", "-a", help="Include people who left.")] = False,

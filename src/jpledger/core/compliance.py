@@ -67,12 +67,13 @@ def monthly_withheld(entries: Iterable[CappedEntry]) -> dict[int, Decimal]:
     return withheld
 
 
-def state_of(jp: Decimal, min_jp: Decimal | None, max_jp: Decimal | None) -> str:
-    if max_jp is not None and jp > max_jp:
+def state_of(*, over: bool, shortfalls: list[Decimal], has_min: bool) -> str:
+    """A period's state: over a maximum beats short of a minimum or requirement (spec 8); met or ok otherwise."""
+    if over:
         return "over"
-    if min_jp is not None:
-        return "met" if jp >= min_jp else "short"
-    return "ok"
+    if any(gap > 0 for gap in shortfalls):
+        return "short"
+    return "met" if has_min else "ok"
 
 
 @dataclass
@@ -143,6 +144,7 @@ class PersonTotal:
     state: str = "ok"
     needed: Decimal = ZERO
     contract_years: list[ContractYear] | None = None
+    period: tuple[date, date] | None = None  # the contract year the figures are of; None: the calendar year
     requirements: list[RequirementResult] = field(default_factory=list)
     full_min_jp: Decimal | None = None  # the minimum before a partial year scaled it
     appointed: date | None = None
@@ -169,41 +171,38 @@ def requirement_results(requirements, status: str, tally: Tally) -> list[Require
     return out
 
 
+def _toward_max(tally: Tally, mandiri_counts: bool) -> Decimal:
+    # Mandiri JP never push anyone over the maximum unless the policy says they count (spec 8).
+    return _jp(tally.cents if mandiri_counts else tally.cents - tally.mandiri_cents)
+
+
 def judge(person: PersonTotal, tally: Tally, *, mandiri_counts: bool, requirements=(),
           contract_years: list[ContractYear] | None = None) -> PersonTotal:
     """Set the person's figures from the tally of their period: JP, what counts toward the maximum, requirements,
-    state (over beats short) and what is still needed (the largest shortfall of the total and each requirement)."""
+    state (over beats short; over in any contract year is over) and what is still needed (the largest shortfall
+    of the total and each requirement)."""
     person.by_kind = {k: _jp(c) for k, c in tally.kind_cents.items()}
     person.by_form = {f: _jp(c) for f, c in tally.form_cents.items()}
     person.jp = _jp(tally.cents)
     person.mandiri_jp = _jp(tally.mandiri_cents)
-    person.jp_toward_max = person.jp if mandiri_counts else _jp(tally.cents - tally.mandiri_cents)
+    person.jp_toward_max = _toward_max(tally, mandiri_counts)
     person.requirements = requirement_results(requirements, person.status, tally)
     person.contract_years = contract_years
     over = (person.max_jp is not None and person.jp_toward_max > person.max_jp) or any(
         c.state == "over" for c in contract_years or ())
     shortfalls = [person.min_jp - person.jp] if person.min_jp is not None else []
     shortfalls += [r.min_jp - r.jp for r in person.requirements]
-    short = any(gap > 0 for gap in shortfalls)
-    if over:
-        person.state = "over"
-    elif short:
-        person.state = "short"
-    else:
-        person.state = "met" if person.min_jp is not None else "ok"
+    person.state = state_of(over=over, shortfalls=shortfalls, has_min=person.min_jp is not None)
     person.needed = max([*shortfalls, ZERO]).quantize(CENT)
     return person
 
 
-def contract_year(start: date, end: date, tally: Tally, *, min_jp, max_jp, mandiri_counts: bool) -> ContractYear:
-    jp = _jp(tally.cents)
-    toward = jp if mandiri_counts else _jp(tally.cents - tally.mandiri_cents)
-    if max_jp is not None and toward > max_jp:
-        state = "over"
-    elif min_jp is not None:
-        state = "met" if jp >= min_jp else "short"
-    else:
-        state = "ok"
+def contract_year(start: date, end: date, tally: Tally, *, min_jp: Decimal | None, max_jp: Decimal | None,
+                  mandiri_counts: bool) -> ContractYear:
+    """One contract year's figures and state against the target (the PPPK maximum is per contract year)."""
+    jp, toward = _jp(tally.cents), _toward_max(tally, mandiri_counts)
+    state = state_of(over=max_jp is not None and toward > max_jp,
+                     shortfalls=[min_jp - jp] if min_jp is not None else [], has_min=min_jp is not None)
     return ContractYear(start, end, jp, _jp(tally.mandiri_cents), toward, min_jp, max_jp, state)
 
 

@@ -4,8 +4,9 @@ and a partial year's prorated target. Pure functions over dates; the store feeds
 
 from __future__ import annotations
 
+import calendar
 import math
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 # Before any real date of service: a history value nobody dated.
@@ -83,32 +84,44 @@ def prorated(min_jp: Decimal | None, months: int) -> Decimal | None:
     return Decimal(math.ceil(min_jp * months / 12))
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day where it has no such day (31 Jan + 1 = 28/29 Feb)."""
     month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    last = [31, 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30,
-            31, 30, 31][month - 1]
-    return date(year, month, min(day.day, last))
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def contract_years(contracts: list[tuple[date, date]]) -> list[tuple[date, date]]:
     """Twelve-month windows counted from each contract's start, the last one cut at the contract's end (a contract
-    shorter than a year is one short window); in date order."""
-    from datetime import timedelta
+    shorter than a year is one short window); in date order.
 
+    Each window is counted from the contract's start, not from the previous window's end, so a contract from
+    29 February keeps its anniversary on the 29th in leap years instead of drifting to the 28th for good.
+    """
     windows = []
     for start, end in sorted(contracts):
-        first = start
-        while first <= end:
-            last = min(_add_months(first, 12) - timedelta(days=1), end)
-            windows.append((first, last))
-            first = last + timedelta(days=1)
+        count = 0
+        while (first := add_months(start, 12 * count)) <= end:
+            count += 1
+            windows.append((first, min(add_months(start, 12 * count) - timedelta(days=1), end)))
     return windows
+
+
+def window_months(first: date, last: date) -> int:
+    """Months a contract year spans, a month begun counting whole (a full contract year is 12)."""
+    months = 0
+    while add_months(first, months) <= last:
+        months += 1
+    return months
 
 
 def overlapping(windows: list[tuple[date, date]], first: date, last: date) -> list[tuple[date, date]]:
     return [(a, b) for a, b in windows if a <= last and b >= first]
+
+
+def window_of(windows: list[tuple[date, date]], day: date) -> int | None:
+    """The index of the window holding `day`, else None."""
+    return next((index for index, (first, last) in enumerate(windows) if first <= day <= last), None)
 
 
 def window_holding(windows: list[tuple[date, date]], day: date) -> int | None:
@@ -129,3 +142,8 @@ def contracts_overlap(contracts: list[tuple[date, date]]) -> tuple[int, int] | N
         if contracts[b][0] <= contracts[a][1]:
             return a, b
     return None
+
+
+def contract_clash(start: date, end: date, contracts: list[tuple]) -> tuple | None:
+    """The first contract (a tuple starting with its start and end days) sharing a day with `start`..`end`."""
+    return next((c for c in sorted(contracts, key=lambda c: (c[0], c[1])) if c[0] <= end and c[1] >= start), None)

@@ -63,6 +63,15 @@ def check_service(nip: str, appointed: date | None, joined: date | None, left: d
         raise UsageError("LEFT_BEFORE_START", left=left, start=start)
 
 
+def check_contract(nip: str, start: date, end: date, names: tuple[str, str] = ("contract_start", "contract_end")
+                   ) -> None:
+    """A contract's days (`names` say what the person typed them as): days of someone's service, in order."""
+    check_day(start, names[0], nip)
+    check_day(end, names[1], nip)
+    if end < start:
+        raise UsageError("CONTRACT_END_BEFORE_START", start=start, end=end)
+
+
 def check_activity_days(nip: str, start: date, end: date, today: date) -> None:
     """An activity's days: not before 1950 or the person's birth, not ending more than a year after today."""
     from jpledger.core.nip import birth_date

@@ -52,6 +52,7 @@ class LedgerView:
     policy_id: int
     policy: object
     staff: dict[str, dict]  # NIP -> STAFF_FIELDS of everyone in the ledger
+    contracts: dict[str, list[tuple]] = field(default_factory=dict)  # NIP -> (start, end, ref) in the ledger
 
 
 @dataclass
@@ -299,7 +300,9 @@ class _Checker:
     def _service(self, nip: str, fields: dict) -> list[tuple[str, str]]:
         """The shared rules on the days of service (with what the ledger already knows of the person), and a
         contract's two days."""
-        from jpledger.core.people import check_service
+        from jpledger.codes import message
+        from jpledger.core.employment import contract_clash
+        from jpledger.core.people import check_contract, check_service
 
         known = self.view.staff.get(nip) or {}
         days = {name: fields.get(name, known.get(name)) for name in ("appointed", "joined", "left")}
@@ -309,11 +312,22 @@ class _Checker:
             field = next((name for name in ("left", "joined", "appointed") if name in fields), "nip")
             return [(field, str(exc))]
         start, end = fields.get("contract_start"), fields.get("contract_end")
-        if (start is None) != (end is None):
-            missing = "contract_end" if end is None else "contract_start"
-            return [(missing, f"a contract needs both {heading('contract_start')} and {heading('contract_end')}")]
-        if start and end and end < start:
-            return [("contract_end", f"the contract ends {end}, before it starts {start}")]
+        if start is None and end is None:
+            return []
+        if start is None or end is None:
+            return [("contract_end" if end is None else "contract_start",
+                     message("CONTRACT_NEEDS_BOTH", {"start": heading("contract_start"),
+                                                     "end": heading("contract_end")}))]
+        try:
+            check_contract(nip, start, end)
+        except UsageError as exc:
+            return [("contract_end" if exc.code == "CONTRACT_END_BEFORE_START" else "contract_start", str(exc))]
+        ledger = [c for c in self.view.contracts.get(nip, ()) if (c[0], c[1]) != (start, end)]
+        clash = contract_clash(start, end, ledger)
+        if clash is not None:
+            # The same contract again is a re-import and adds nothing; another that shares a day is refused.
+            return [("contract_start", message("CONTRACT_OVERLAPS", {"nip": nip, "start": clash[0],
+                                                                     "end": clash[1]}))]
         return []
 
     def _supervisor(self, raw: object) -> tuple[str | None, str | None]:

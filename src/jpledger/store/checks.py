@@ -35,6 +35,7 @@ CHECK_CODES = {
     "UNKNOWN_KIND": "an activity's kind is not in the policy version that credited it",
     "WRONG_YEAR": "an activity counts in a year that is neither its start's nor its end's",
     "VOID_WITHOUT_REASON": "a voided activity has no reason",
+    "CONTRACT_OVERLAP": "two contracts of one person overlap, so their contract years cannot be told apart",
 }
 Add = Callable[[str, str, str], None]
 
@@ -51,7 +52,7 @@ def run_checks(ledger) -> list[dict]:
             return problems
         if not _schema_check(conn, add):
             return problems
-        for group in (_policy_checks, _staff_checks, _activity_checks):
+        for group in (_policy_checks, _staff_checks, _activity_checks, _contract_checks):
             try:
                 group(conn, add)
             except DatabaseError as exc:
@@ -194,3 +195,16 @@ def _activity_checks(conn: Connection, add: Add) -> None:
                  .where(POLICY.c.id.is_(None)))
     for aid, policy in conn.execute(no_policy):
         add("ORPHAN_ACTIVITY", f"activity {aid}", f"policy version {policy} is not in the ledger")
+
+
+def _contract_checks(conn: Connection, add: Add) -> None:
+    from sqlalchemy import inspect
+
+    from jpledger.codes import message
+    from jpledger.store.contracts import overlaps
+
+    if not inspect(conn).has_table("contract"):
+        return  # a ledger from before schema 4 keeps no contracts yet: the next command adds the table
+    for nip, earlier, later in overlaps(conn):
+        add("CONTRACT_OVERLAP", f"staff {nip}", message("CONTRACT_OVERLAP", {
+            "start": earlier[0], "end": earlier[1], "other_start": later[0], "other_end": later[1]}))

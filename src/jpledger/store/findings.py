@@ -6,7 +6,7 @@ Every rule takes the same `Scope` (the year, today, the counted people and what 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Callable, Iterable, Iterator
@@ -26,6 +26,7 @@ class Scope:
     people: list[PersonTotal]
     withheld: dict[int, Decimal]
     capped: list[CappedEntry]
+    no_contract: list[str] = field(default_factory=list)  # PPPK counted by the calendar year for want of a contract
 
     def __post_init__(self) -> None:
         self.counted = {p.nip for p in self.people}
@@ -145,8 +146,33 @@ def year_closed(conn: Connection, scope: Scope) -> Iterator[Finding]:
         yield Finding("YEAR_CLOSED", None, None, {"year": scope.year, "reason": locks[scope.year]})
 
 
+def no_contract(conn: Connection, scope: Scope) -> Iterator[Finding]:
+    for nip in scope.no_contract:
+        yield Finding("NO_CONTRACT", nip, None, {"year": scope.year})
+
+
+def contract_overlap(conn: Connection, scope: Scope) -> Iterator[Finding]:
+    from jpledger.store.contracts import overlaps
+
+    # Only a pair of which one reaches into the year changes how the year is counted.
+    first, last = date(scope.year, 1, 1), date(scope.year, 12, 31)
+    for nip, earlier, later in overlaps(conn, scope.counted):
+        if not any(c[0] <= last and c[1] >= first for c in (earlier, later)):
+            continue
+        yield Finding("CONTRACT_OVERLAP", nip, None, {"start": earlier[0], "end": earlier[1],
+                                                      "other_start": later[0], "other_end": later[1]})
+
+
+def requirement_unmet(conn: Connection, scope: Scope) -> Iterator[Finding]:
+    for p in scope.people:
+        for r in p.requirements:
+            if not r.met:
+                yield Finding("REQUIREMENT_UNMET", p.nip, None, {"name": r.name, "jp": r.jp, "min_jp": r.min_jp})
+
+
 RULES: list[Rule] = [future_activity, outside_employment, coaching_supervisor, monthly_cap, daily_cap, duplicates,
-                     unknown_supervisor, joined_or_left, year_closed]
+                     unknown_supervisor, joined_or_left, year_closed, no_contract, contract_overlap,
+                     requirement_unmet]
 
 
 def findings(conn: Connection, scope: Scope) -> list[Finding]:

@@ -28,7 +28,8 @@ from jpledger.core.compliance import (
     monthly_withheld,
 )
 from jpledger.errors import InputRejected
-from jpledger.store.tables import ACTIVITY, CONTRACT, HISTORY, IN_CHUNK, STAFF, YEAR_LOCK, chunks
+from jpledger.store.contracts import contracts_of
+from jpledger.store.tables import ACTIVITY, HISTORY, IN_CHUNK, STAFF, YEAR_LOCK, chunks
 
 HISTORY_FIELDS = ("status", "unit", "supervisor", "rank", "position")
 
@@ -266,16 +267,17 @@ def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str |
     mandiri_counts = policy.mandiri_counts_toward_max
     requirements = policy.requirements
 
-    # PPPK are counted by contract year where the policy says so and contracts are recorded.
-    contracts: dict[str, list[tuple[date, date]]] = {}
-    pppk = [p.nip for p in people if p.status == "PPPK"]
+    # PPPK are counted by contract year where the policy says so and a recorded contract reaches into the year;
+    # the others by the calendar year, and without a contract for the year the finding NO_CONTRACT says so.
+    windows: dict[str, list[tuple[date, date]]] = {}
     no_contract = []
-    if pppk and policy.pppk_year == "contract":
-        for chunk in chunks(sorted(pppk)):
-            for nip, start, end in conn.execute(select(CONTRACT.c.nip, CONTRACT.c.start, CONTRACT.c.end)
-                                                .where(CONTRACT.c.nip.in_(chunk))):
-                contracts.setdefault(nip, []).append((start, end))
-        no_contract = [nip for nip in pppk if nip not in contracts]
+    if policy.pppk_year == "contract":
+        pppk = [p.nip for p in people if p.status == "PPPK"]
+        for nip, contracts in contracts_of(conn, pppk).items():
+            found = employment.overlapping(employment.contract_years([c[:2] for c in contracts]), first, last)
+            if found:
+                windows[nip] = found
+        no_contract = [nip for nip in pppk if nip not in windows]
 
     outside = outside_entries(conn, people, year, policy)
     tallies: dict[str, Tally] = {}
@@ -283,7 +285,7 @@ def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str |
             .where(counted(year, as_of, policy))
             .group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.mandiri))
     for nip, kind, form, mandiri, cents in conn.execute(sums):
-        if nip in by_nip and nip not in contracts:
+        if nip in by_nip and nip not in windows:
             tally = tallies.get(nip)
             if tally is None:
                 tally = tallies[nip] = Tally()
@@ -296,7 +298,7 @@ def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str |
             if nip in tallies:
                 tallies[nip].add(kind, form, bool(mandiri), -int(cents))
 
-    calendar = {nip for nip in by_nip if nip not in contracts}
+    calendar = {nip for nip in by_nip if nip not in windows}
     capped = [e for e in capped_entries(conn, year, as_of, calendar, policy) if e.id not in outside]
     withheld = monthly_withheld(capped)
     capped_by_id = {e.id: e for e in capped}
@@ -305,6 +307,11 @@ def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str |
         tally = tallies.get(entry.nip)
         if tally is not None:
             tally.add(entry.kind, entry.form, entry.mandiri, -int(lost * 100))
+
+    by_contract_year = _contract_year_tallies(conn, policy, by_nip, windows, as_of)
+    for _, lost, theirs in by_contract_year.values():
+        withheld.update(lost)
+        capped.extend(theirs)
 
     totals = []
     for person in people:
@@ -315,9 +322,9 @@ def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str |
             joined_in_year=bool(person.started and first < person.started <= last),
             left_in_year=bool(person.left and first <= person.left <= last), full_min_jp=target.min_jp,
             appointed=person.appointed, joined=person.joined, left=person.left)
-        if person.nip in contracts:
-            _by_contract_year(conn, policy, total, person, contracts[person.nip], year, as_of, mandiri_counts,
-                              requirements, target, withheld, capped)
+        if person.nip in windows:
+            _judge_by_contract_year(policy, total, target, windows[person.nip], by_contract_year[person.nip][0],
+                                    as_of, mandiri_counts, requirements)
         else:
             judge(total, tallies.get(person.nip) or Tally(), mandiri_counts=mandiri_counts,
                   requirements=requirements)
@@ -326,40 +333,64 @@ def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str |
     return YearTotals(totals, withheld, capped, outside, no_contract)
 
 
-def _by_contract_year(conn: Connection, policy, total: PersonTotal, person: Person, contracts, year: int,
-                      as_of: date, mandiri_counts: bool, requirements, target, withheld: dict, capped: list) -> None:
-    """Judge a PPPK by contract year: every window overlapping the year, the person's JP that of the window holding
-    `as_of` (or the last one before it); over when any window is over."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    windows = employment.overlapping(employment.contract_years(contracts), first, last)
+def _contract_year_tallies(conn: Connection, policy, people: dict[str, Person],
+                           windows: dict[str, list[tuple[date, date]]], as_of: date
+                           ) -> dict[str, tuple[list[Tally], dict[int, Decimal], list[CappedEntry]]]:
+    """What each contract year of each person counted as of `as_of`: {nip: (a Tally per window, JP a monthly cap
+    withheld by entry, the capped entries)}.
+
+    Entries fall in the window holding the day the policy counts them by (their end, or their start), whatever
+    calendar year that is; an entry in no window (between contracts, before the first) counts toward none.
+    Windows overlapping one year lie within the years before and after it, so one query per chunk of people finds
+    every entry they need.
+    """
     if not windows:
-        judge(total, Tally(), mandiri_counts=mandiri_counts, requirements=requirements, contract_years=[])
-        return
+        return {}
     by_end = policy.year_of != "start"
     day_of = ACTIVITY.c.end if by_end else ACTIVITY.c.start
-    rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.mandiri,
-                               ACTIVITY.c.jp_cents, ACTIVITY.c.start, ACTIVITY.c.end, ACTIVITY.c.units_cents,
-                               ACTIVITY.c.rate_cents, ACTIVITY.c.month_cap, ACTIVITY.c.nip)
-                        .where(counting(policy), ACTIVITY.c.nip == person.nip, ACTIVITY.c.end <= as_of,
-                               day_of >= windows[0][0], day_of <= windows[-1][1])).all()
-    rows = [r for r in rows if not employment.outside_employment(r.start, r.end, person.appointed, person.left)]
-    mine = _capped([r for r in rows if r.month_cap is not None])
-    lost = monthly_withheld(mine)
-    withheld.update(lost)
-    capped.extend(mine)
-    tallies = [Tally() for _ in windows]
+    lowest = min(w[0][0] for w in windows.values())
+    highest = max(w[-1][1] for w in windows.values())
+    rows = []
+    for chunk in chunks(sorted(windows)):
+        rows += conn.execute(select(*_CAPPED_COLUMNS, ACTIVITY.c.end, ACTIVITY.c.jp_cents)
+                             .where(counting(policy), ACTIVITY.c.nip.in_(chunk), ACTIVITY.c.end <= as_of,
+                                    day_of >= lowest, day_of <= highest)).all()
+    mine: dict[str, list] = {nip: [] for nip in windows}
     for r in rows:
-        day = r.end if by_end else r.start
-        for index, (a, b) in enumerate(windows):
-            if a <= day <= b:
-                cents = r.jp_cents - int(lost.get(r.id, 0) * 100)
-                tallies[index].add(r.kind, r.form, bool(r.mandiri), cents)
-                break
-    years = [contract_year(a, b, tally, min_jp=total.min_jp, max_jp=target.max_jp, mandiri_counts=mandiri_counts)
+        person = people[r.nip]
+        if not employment.outside_employment(r.start, r.end, person.appointed, person.left):
+            mine[r.nip].append(r)
+    out = {}
+    for nip, entries in mine.items():
+        capped = _capped([r for r in entries if r.month_cap is not None])
+        lost = monthly_withheld(capped)
+        tallies = [Tally() for _ in windows[nip]]
+        for r in entries:
+            index = employment.window_of(windows[nip], r.end if by_end else r.start)
+            if index is not None:
+                tallies[index].add(r.kind, r.form, bool(r.mandiri), r.jp_cents - int(lost.get(r.id, 0) * 100))
+        out[nip] = (tallies, lost, capped)
+    return out
+
+
+def _judge_by_contract_year(policy, total: PersonTotal, target, windows: list[tuple[date, date]],
+                            tallies: list[Tally], as_of: date, mandiri_counts: bool, requirements) -> None:
+    """Judge a PPPK by contract year: every window overlapping the year is listed; the person's figures are those of
+    the window holding `as_of` (or the last one ending before it, else the first); over when any window is over.
+
+    Under `partial_year: prorate` a contract year shorter than twelve months has its minimum scaled by its months,
+    as a calendar year served in part has."""
+    def minimum(first: date, last: date):
+        if target.min_jp is not None and policy.partial_year == "prorate":
+            return employment.prorated(target.min_jp, employment.window_months(first, last))
+        return target.min_jp
+
+    years = [contract_year(a, b, tally, min_jp=minimum(a, b), max_jp=target.max_jp, mandiri_counts=mandiri_counts)
              for (a, b), tally in zip(windows, tallies)]
     held = employment.window_holding(windows, as_of)
-    judge(total, tallies[held if held is not None else 0], mandiri_counts=mandiri_counts,
-          requirements=requirements, contract_years=years)
+    held = 0 if held is None else held
+    total.min_jp, total.period = years[held].min_jp, windows[held]
+    judge(total, tallies[held], mandiri_counts=mandiri_counts, requirements=requirements, contract_years=years)
 
 
 # --- one entry's figures -----------------------------------------------------------------------------------------
