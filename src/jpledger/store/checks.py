@@ -85,7 +85,7 @@ def _file_checks(conn: Connection, add: Add) -> bool:
 
 def _schema_check(conn: Connection, add: Add) -> bool:
     """The stored schema version against this jpledger's; False when the rest cannot be checked."""
-    from jpledger.store.db import read_schema_version
+    from jpledger.store.schema import read_schema_version
 
     current = models.SCHEMA_VERSION
     try:
