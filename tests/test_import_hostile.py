@@ -196,14 +196,14 @@ def test_a_wide_sheet_is_measured_closely(ledger, tmp_path):
 
 
 def test_zip_bomb_ratio_is_refused(ledger, tmp_path, monkeypatch):
-    monkeypatch.setattr(safety, "RATIO_FLOOR", 1 << 16)
+    monkeypatch.setattr(safety.package, "RATIO_FLOOR", 1 << 16)
     source = a_roster(tmp_path / "asli.xlsx")
     path = rewrite(source, tmp_path / "bom.xlsx", {}, {"xl/media/image1.png": b"\0" * (4 << 20)})
     assert "that is a zip bomb" in refused(ledger, path)
 
 
 def test_a_workbook_that_unpacks_too_big_is_refused(ledger, tmp_path, monkeypatch):
-    monkeypatch.setattr(safety, "MAX_UNPACKED", 1 << 16)
+    monkeypatch.setattr(safety.package, "MAX_UNPACKED", 1 << 16)
     source = a_roster(tmp_path / "asli.xlsx")
     path = rewrite(source, tmp_path / "besar.xlsx", {}, {"xl/media/image1.png": bytes(range(256)) * 400})
     assert "split it into smaller files" in refused(ledger, path)
