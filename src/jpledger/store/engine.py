@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from jpledger.errors import LedgerError, UsageError
 from jpledger.store.schema import create_schema, prepare_schema
-from jpledger.store.transactions import Ledger, busy_timeout, sqlite_busy, translate_db_errors
+from jpledger.store.transactions import Ledger, busy_timeout, disk_full, sqlite_busy, translate_db_errors
 
 DEFAULT_DB = "jpledger.db"
 
@@ -43,16 +44,39 @@ def open_ledger(location: str | None, *, create: bool, command: str | None = Non
     what it finds instead. `command` is the command line recorded with every trail entry.
     """
     where = resolve_location(location)
-    if is_url(where):
+    path = sqlite_file(where)
+    if path is None:
         return _open_url(where, create=create, command=command, prepare=prepare)
-    return _open_sqlite(Path(where), create=create, command=command, prepare=prepare)
+    return _open_sqlite(path, create=create, command=command, prepare=prepare,
+                        display=safe_url(where) if is_url(where) else str(path))
+
+
+def sqlite_file(location: str) -> Path | None:
+    """The SQLite file a location names, as a path or as a `sqlite:///PATH` URL; None for a server's URL.
+
+    A file named by URL is opened and created exactly as one named by its path (owner-only, WAL, a backup
+    before an upgrade): the driver would otherwise create it with whatever permissions the umask leaves.
+    """
+    if not is_url(location):
+        return Path(location)
+    from sqlalchemy.engine import make_url
+
+    try:
+        url = make_url(location)
+    except Exception:  # malformed: opening it as a URL says what is wrong
+        return None
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    if url.query or url.database.startswith("file:"):
+        raise UsageError("SQLITE_URL_OPTIONS", url=safe_url(location))
+    return Path(url.database)
 
 
 def ledger_exists(location: str | None) -> bool:
     """Whether there is a ledger to read, creating nothing (an import checks its rows before it may create one)."""
     where = resolve_location(location)
-    if not is_url(where):
-        path = Path(where)
+    path = sqlite_file(where)
+    if path is not None:
         return path.is_file() and path.stat().st_size > 0
     ledger = _open_url(where, create=True, command=None, prepare=False)
     try:
@@ -79,7 +103,7 @@ def _open_url(url: str, *, create: bool, command: str | None, prepare: bool) -> 
         if not inspect(engine).has_table("meta"):
             if not create:
                 raise LedgerError(f"no ledger in {safe_url(url)}; create one with `jpledger --db URL init`")
-        if prepare and prepare_schema(ledger, None):
+        if prepare and prepare_schema(ledger, None, whole=create):
             ledger.created = True
     return ledger
 
@@ -200,6 +224,8 @@ def backup_sqlite(ledger: Ledger, target: Path, *, replace: bool = False) -> Non
     except FileNotFoundError:
         raise UsageError(f"{target.parent} does not exist; create the folder first") from None
     except OSError as exc:
+        if disk_full(exc):
+            raise UsageError("DISK_FULL", path=target) from None
         raise UsageError(f"cannot write in {target.parent}: {exc.strerror}") from None
     os.close(fd)
     partial = Path(name)
@@ -214,16 +240,21 @@ def backup_sqlite(ledger: Ledger, target: Path, *, replace: bool = False) -> Non
         except FileExistsError:
             raise UsageError(f"{target} already exists; choose another name or add --force") from None
         except OSError as exc:
-            raise UsageError(f"cannot write {target}: {exc.strerror}") from None
+            raise UsageError("DISK_FULL" if disk_full(exc) else "CANNOT_WRITE", path=target,
+                             reason=exc.strerror) from None
     finally:
         partial.unlink(missing_ok=True)
 
 
 def _sqlite_checkpoint(ledger: Ledger) -> None:
     """Move everything from the -wal file into the ledger file itself, or fail."""
+    import sqlite3
+
     raw = ledger.engine.raw_connection()
     try:
         busy, _, _ = raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.Error as exc:  # a full disk, met while the new ledger is moved out of its -wal file
+        raise _wrapped(exc, "PRAGMA wal_checkpoint") from None
     finally:
         raw.close()
     if busy:
@@ -242,17 +273,20 @@ def _create_sqlite_ledger(path: Path, command: str | None) -> bool:
     failed build leaves only its own temporary file, which is removed).
     """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         # mkstemp: a fresh name nobody else uses, created owner-only (0600) whatever the umask.
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".creating")
+    except FileNotFoundError:
+        raise UsageError("LEDGER_FOLDER_MISSING", folder=path.parent, path=path) from None
     except OSError as exc:
+        if disk_full(exc):
+            raise LedgerError("DISK_FULL", path=path) from None
         raise LedgerError(f"cannot create a ledger at {path}: {exc.strerror}") from None
     os.close(fd)
     building = Path(name)
     try:
-        ledger = Ledger(_sqlite_engine(building, busy_timeout()), str(path), command=command)
+        ledger = Ledger(_sqlite_engine(building, busy_timeout()), str(path), command=command, folder=path.parent)
         try:
-            with translate_db_errors(str(path)):
+            with translate_db_errors(str(path), ledger.wait_s, ledger.folder):
                 _sqlite_use_wal(ledger)
                 create_schema(ledger)
                 _sqlite_checkpoint(ledger)
@@ -289,16 +323,11 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _open_sqlite(path: Path, *, create: bool, command: str | None, prepare: bool) -> Ledger:
+def _open_sqlite(path: Path, *, create: bool, command: str | None, prepare: bool, display: str) -> Ledger:
+    found = _regular_file_or_nothing(path, create=create)
     created = False
-    try:
-        exists = path.exists()
-        if exists and path.is_dir():
-            raise LedgerError(f"{path} is a folder, not a ledger file")
-        empty = exists and path.stat().st_size == 0
-    except (OSError, ValueError) as exc:
-        raise LedgerError(f"cannot open a ledger at {path}: {getattr(exc, 'strerror', None) or exc}") from None
-    if not exists:
+    empty = found is not None and found.st_size == 0
+    if found is None:
         if not create:
             raise LedgerError(f"no ledger at {path}; create one with `jpledger init` "
                               "(or point --db / JPLEDGER_DB at an existing one)")
@@ -308,19 +337,62 @@ def _open_sqlite(path: Path, *, create: bool, command: str | None, prepare: bool
         # ledger (with the file's permissions) instead of saying there is none.
         raise LedgerError(f"{path} is empty, not a ledger; create one with `jpledger init`")
     ledger = Ledger(_sqlite_engine(path, busy_timeout()), str(path), created=created, command=command,
-                    display=str(path))
+                    display=display, folder=path.parent)
     if prepare:
         try:
             if empty:
                 os.chmod(path, 0o600)
-            with translate_db_errors(ledger.display, ledger.wait_s):
-                if prepare_schema(ledger, lambda version: _sqlite_backup_before_upgrade(ledger, path, version)):
+            with translate_db_errors(ledger.display, ledger.wait_s, ledger.folder):
+                if prepare_schema(ledger, lambda version: _sqlite_backup_before_upgrade(ledger, path, version),
+                                  whole=create):
                     ledger.created = True
                 _sqlite_use_wal(ledger)
         except BaseException:
             ledger.close()
             raise
     return ledger
+
+
+def _regular_file_or_nothing(path: Path, *, create: bool) -> os.stat_result | None:
+    """The ledger file's status, or None when there is none yet; anything else at `path` is refused untouched.
+
+    A named pipe or a device at the ledger's path is no ledger, and a refused command changes nothing, not even a
+    mode (made owner-only, /dev/null would break the machine for every other user).
+    """
+    try:
+        found = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        _folder_for(path, create=create)
+        return None
+    except (OSError, ValueError) as exc:
+        raise LedgerError(f"cannot open a ledger at {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    if stat.S_ISDIR(found.st_mode):
+        raise LedgerError(f"{path} is a folder, not a ledger file")
+    if not stat.S_ISREG(found.st_mode):
+        raise LedgerError("LEDGER_NOT_A_FILE", path=path)
+    return found
+
+
+def _folder_for(path: Path, *, create: bool) -> None:
+    """Refuse a ledger path whose folder is missing (when creating: jpledger never creates folders) or is a file.
+
+    Creating in a folder that is not there is a mistake in the command (exit 2); reading there is a ledger
+    that is not there (exit 4), as for any other missing file.
+    """
+    wrong = UsageError if create else LedgerError
+    folder = path.parent
+    try:
+        if folder.is_dir():
+            return
+    except OSError:
+        return  # unreadable: creating or opening says what the system says
+    for above in (folder, *folder.parents):
+        if above.exists():
+            if not above.is_dir():
+                raise wrong("LEDGER_FOLDER_IS_FILE", folder=above, path=path)
+            break
+    if create:
+        raise wrong("LEDGER_FOLDER_MISSING", folder=folder, path=path)
 
 
 def _sqlite_backup_before_upgrade(ledger: Ledger, path: Path, version: int) -> Path:
@@ -333,6 +405,8 @@ def _sqlite_backup_before_upgrade(ledger: Ledger, path: Path, version: int) -> P
         except FileExistsError:
             continue
         except OSError as exc:  # a read-only folder, a full disk: better no upgrade than one without a copy
+            if disk_full(exc):
+                raise LedgerError("DISK_FULL", path=backup) from None
             raise LedgerError(f"cannot back up {path} to {backup} before upgrading it: {exc.strerror}; "
                               "nothing was changed") from None
     raise LedgerError(f"cannot back up {path} before upgrading it: too many old backups beside it")

@@ -36,15 +36,38 @@ def schema_version(conn: Connection) -> int | None:
                           "restore a backup") from None
 
 
-def prepare_schema(ledger: Ledger, back_up: BackUp | None) -> bool:
+def missing_parts(conn: Connection) -> list[tuple[str, str | None]]:
+    """What the ledger lacks of the current schema: (table, None) for a table, (table, column) for a column.
+
+    Read from the models themselves, so it keeps up with every new table and column without a list of its own.
+    """
+    present = {table: {column["name"] for column in columns}
+               for (_, table), columns in inspect(conn).get_multi_columns().items()}
+    missing: list[tuple[str, str | None]] = []
+    for table in models.SQLModel.metadata.sorted_tables:
+        if table.name not in present:
+            missing.append((table.name, None))
+        else:
+            missing.extend((table.name, column.name) for column in table.columns
+                           if column.name not in present[table.name])
+    return missing
+
+
+def prepare_schema(ledger: Ledger, back_up: BackUp | None, *, whole: bool = False) -> bool:
     """Make the schema current: create it in an empty database, upgrade an older one, refuse a newer one.
 
     `back_up` copies the ledger before an upgrade (SQLite files); None where the server keeps the copies.
+    With `whole` (a command that writes), a current schema that lacks a table or column is refused: a write
+    would fail half way with the driver's words, or worse, succeed without its trail.
     Returns True when this call created the ledger.
     """
     with ledger.read() as conn:
         version = schema_version(conn)
         has_tables = bool(inspect(conn).get_table_names())
+        missing = missing_parts(conn) if whole and version == models.SCHEMA_VERSION else []
+    if missing:
+        raise LedgerError("SCHEMA_INCOMPLETE_REFUSED", ledger=ledger.display,
+                          missing=", ".join(f"{table}.{column}" if column else table for table, column in missing))
     if version is None:
         if has_tables:
             raise LedgerError(f"{ledger.display} is not a jpledger ledger (it has tables but no schema version)")

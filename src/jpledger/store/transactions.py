@@ -3,6 +3,7 @@ jpledger's errors, and the trail written in the same transaction as the change i
 
 from __future__ import annotations
 
+import errno
 import getpass
 import json
 import os
@@ -10,6 +11,7 @@ import random
 import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
 from sqlalchemy.engine import Connection, Engine
@@ -61,12 +63,13 @@ class Ledger:
     """
 
     def __init__(self, engine: Engine, location: str, created: bool = False, command: str | None = None, *,
-                 display: str | None = None):
+                 display: str | None = None, folder: Path | None = None):
         self.engine = engine
         self.location = location
         self.created = created
         self.command = command
         self.display = display or location
+        self.folder = folder  # the folder of a ledger file, to tell a full disk from other I/O errors
         self.wait_s = busy_timeout()
 
     @property
@@ -81,7 +84,7 @@ class Ledger:
         simply tried again. A transaction that loses a race after it began raises LedgerBusy; use
         `write_retrying` for a body that is safe to run again.
         """
-        with translate_db_errors(self.display, self.wait_s):
+        with translate_db_errors(self.display, self.wait_s, self.folder):
             conn = _retry_lost_races(self._begin_write, self.wait_s)
             try:
                 yield conn
@@ -116,7 +119,7 @@ class Ledger:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with translate_db_errors(self.display, self.wait_s):
+        with translate_db_errors(self.display, self.wait_s, self.folder):
             with self.engine.connect() as conn:
                 yield conn.execution_options(read_only=True)
 
@@ -136,6 +139,13 @@ def trail(conn: Connection, action: str, detail: dict | list | str) -> None:
 # deadlock and lock-not-available. All of them roll the transaction back, so running it again is safe.
 _RACE_SQLSTATES = {"40001", "40P01", "55P03"}
 _OUT_OF_RANGE = "22003"  # numeric_value_out_of_range
+_FULL_SQLSTATES = {"53100"}  # PostgreSQL's disk_full
+# Less room than this left beside a ledger whose write failed with an I/O error: the disk is full.
+_LITTLE_ROOM = 1 << 20
+# A table or column the statement names is not there: PostgreSQL's undefined_table and undefined_column, and
+# SQLite's words for the same.
+_MISSING_SQLSTATES = {"42P01", "42703"}
+_SQLITE_MISSING = ("no such table", "no such column", "has no column named")
 
 
 def sqlite_busy(message: str) -> bool:
@@ -171,19 +181,48 @@ def _retry_lost_races(attempt: Callable[[], T], wait_s: float) -> T:
         pause = min(pause * 2, 1.0)
 
 
+def disk_full(exc: BaseException, folder: Path | None = None) -> bool:
+    """Whether a failed write ran out of room: a full disk or a quota, as the system or the database says it.
+
+    SQLite says "disk I/O error" when it cannot grow its shared-memory file on a full disk, and may say it for
+    other failed writes too: those count as full when the ledger's folder has almost no room left.
+    """
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    orig = getattr(exc, "orig", None) or exc
+    name = getattr(orig, "sqlite_errorname", None) or ""
+    if name in ("SQLITE_FULL", "SQLITE_IOERR_SHMSIZE") or _sqlstate(exc) in _FULL_SQLSTATES:
+        return True
+    return name.startswith("SQLITE_IOERR") and folder is not None and _room(folder) < _LITTLE_ROOM
+
+
+def _room(folder: Path) -> int:
+    try:
+        found = os.statvfs(folder)
+    except OSError:
+        return _LITTLE_ROOM  # cannot tell: not full as far as anyone knows
+    return found.f_bavail * found.f_frsize
+
+
 @contextmanager
-def translate_db_errors(where: str, wait_s: float = BUSY_TIMEOUT_S) -> Iterator[None]:
+def translate_db_errors(where: str, wait_s: float = BUSY_TIMEOUT_S, folder: Path | None = None) -> Iterator[None]:
+    """jpledger's error for a database error in the block; `folder` holds the ledger file, where there is one."""
     # Only the first line of a driver message: PostgreSQL's second line (DETAIL) may quote a NIP or a name.
     try:
         yield
     except DatabaseError as exc:
         if _sqlstate(exc) == _OUT_OF_RANGE:
             raise UsageError("a number given is too large") from None
+        if disk_full(exc, folder):
+            raise LedgerError("DISK_FULL", path=where) from None
         if _busy(exc):
             raise LedgerBusy(f"{where}: another command kept the ledger busy for {wait_s:g} s; "
                              "try again when it has finished (JPLEDGER_BUSY_TIMEOUT sets the wait)") from None
         if _lost_race(exc):
             raise LedgerBusy(f"{where}: the change lost a race with another writer; run it again") from None
+        if _sqlstate(exc) in _MISSING_SQLSTATES or (isinstance(exc, OperationalError)
+                                                    and any(words in first_line(exc) for words in _SQLITE_MISSING)):
+            raise LedgerError("SCHEMA_DAMAGED", ledger=where, reason=first_line(exc)) from None
         if isinstance(exc, OperationalError):  # cannot open, disk full, I/O error: the file may be fine
             raise LedgerError(f"{where}: {first_line(exc)}") from None
         raise LedgerError(f"{where}: {first_line(exc)} (run `jpledger check`, or restore a backup)") from None
