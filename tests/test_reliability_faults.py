@@ -72,6 +72,18 @@ def here(tmp_path, monkeypatch):
     return Cli(str(tmp_path / "unused.db"), None)
 
 
+@pytest.mark.parametrize("command", ["export", "template"])
+def test_a_workbook_onto_a_full_disk_is_one_line_saying_so_and_leaves_no_file(tmp_path, small_disk, command):
+    db = tmp_path / "ledger.db"
+    assert run(db, "staff", "add", SITI, "--name", "Siti Rahayu").returncode == 0
+    filler = fill(small_disk)
+    result = run(db, command, small_disk / "rekap.xlsx")  # a real process: what it prints while exiting counts too
+    assert result.returncode == 2
+    assert one_line(result.stderr) == f"error: cannot write {small_disk / 'rekap.xlsx'}: {FULL}. Free some " \
+                                      "space, or write somewhere else, and run it again"
+    assert list(small_disk.iterdir()) == [filler]
+
+
 def test_a_write_onto_a_full_disk_says_the_disk_is_full_and_changes_nothing(here, small_disk):
     db = small_disk / "ledger.db"
     here.ok("--db", db, "staff", "add", SITI, "--name", "Siti Rahayu")
