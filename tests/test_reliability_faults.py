@@ -209,3 +209,20 @@ def test_a_write_on_a_ledger_missing_part_of_its_schema_is_refused_saying_to_run
         assert unit.snapshot() == before
     found = unit("check", "--format", "json")
     assert found.exit_code == 1 and {f["code"] for f in found.json()} == {"SCHEMA_INCOMPLETE"}
+
+
+# --- NIP digits -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("nip, bad", [("¹⁹⁸⁵⁰³¹⁴²⁰¹⁰⁰¹²⁰⁰³", "¹"), ("١٩٨٥٠٣١٤٢٠١٠٠١٢٠٠٣", "١")],
+                         ids=["superscript", "arabic-indic"])
+def test_a_nip_in_other_digits_is_a_usage_error_and_a_row_error(cli, tmp_path, nip, bad):
+    result = cli("staff", "add", nip, "--name", "Siti Rahayu")
+    assert result.exit_code == 2
+    assert one_line(result.stderr) == f"error: NIP '{nip}': a NIP must be 18 digits 0-9, but it contains '{bad}'"
+    roster = tmp_path / "pegawai.csv"
+    roster.write_text(f"NIP,Nama\n{BUDI},Budi Santoso\n{nip},Siti Rahayu\n", encoding="utf-8")
+    result = cli("import", roster)
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[0] == (f"{roster}:pegawai!A3: NIP '{nip}': a NIP must be 18 digits 0-9, "
+                                             f"but it contains '{bad}'")
+    assert not cli.exists  # neither made a ledger

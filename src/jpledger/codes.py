@@ -283,6 +283,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "DISK_FULL": N_("cannot write {path}: the disk or the folder is full; nothing was written. Free some space, or "
                     "write somewhere else, and run it again"),
     "CANNOT_WRITE": N_("cannot write {path}: {reason}"),
+    "NIP_NOT_DIGITS": N_("NIP {nip}: a NIP must be 18 digits 0-9, but it contains '{char}'"),
     # `jpledger check` (their codes and meanings are in CHECKS)
     "SCHEMA_INCOMPLETE": N_("table {table} is missing, which schema {version} has; restore a backup"),
     "SCHEMA_INCOMPLETE_COLUMN": N_("column {column} of table {table} is missing, which schema {version} has; "
