@@ -226,3 +226,31 @@ def test_a_nip_in_other_digits_is_a_usage_error_and_a_row_error(cli, tmp_path, n
     assert result.stderr.splitlines()[0] == (f"{roster}:pegawai!A3: NIP '{nip}': a NIP must be 18 digits 0-9, "
                                              f"but it contains '{bad}'")
     assert not cli.exists  # neither made a ledger
+
+
+# --- workbooks that count dates from 1904 ---------------------------------------------------------------------
+
+def test_a_workbook_in_the_1904_date_system_imports_its_serial_numbers_as_it_shows_them(unit, tmp_path):
+    """Excel for Mac's old default: serial 44621 is 2 March 2026 there, not 1 March 2022."""
+    import datetime
+
+    import xlsxwriter
+
+    path = tmp_path / "mac.xlsx"
+    book = xlsxwriter.Workbook(path, {"date_1904": True})
+    shown = book.add_format({"num_format": "dd/mm/yyyy"})
+    staff = book.add_worksheet("Pegawai")
+    staff.write_row(0, 0, ["NIP", "Nama", "TMT Masuk"])
+    staff.write_string(1, 0, "198806102014031004")
+    staff.write_string(1, 1, "Agus Salim")
+    staff.write_number(1, 2, 42794)  # 1 March 2021, typed into a cell formatted as a number
+    activities = book.add_worksheet("Kegiatan")
+    activities.write_row(0, 0, ["NIP Peserta", "Jenis Kegiatan", "Nama Kegiatan", "Tanggal Mulai", "Jumlah JP"])
+    activities.write_row(1, 0, [BUDI, "B3", "Serial", 44621, 8])
+    activities.write_row(2, 0, [BUDI, "B3", "Tanggal", None, 8])
+    activities.write_datetime(2, 3, datetime.datetime(2026, 3, 2), shown)
+    book.close()
+    unit.ok("import", path)
+    entries = unit.ok("activity", "list", "--format", "json").json()
+    assert sorted((e["title"], e["start"]) for e in entries) == [("Serial", "2026-03-02"), ("Tanggal", "2026-03-02")]
+    assert unit.ok("staff", "show", "198806102014031004", "--format", "json").json()["joined"] == "2021-03-01"

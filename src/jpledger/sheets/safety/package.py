@@ -32,6 +32,8 @@ class Package:
 
     zip: zipfile.ZipFile
     sheets: list[SheetPart]
+    # Serial numbers count days from 1 January 1904 (Excel for Mac's old default), not from 1900.
+    date1904: bool = False
 
 
 def open_package(path: Path, shown: str) -> Package:
@@ -61,7 +63,7 @@ def open_package(path: Path, shown: str) -> Package:
         for info in infos:
             if info.filename.lower().endswith(_XML_SUFFIXES):
                 _check_prolog(package, info, shown)
-        return Package(package, _worksheets(package, names, shown))
+        return _workbook(package, names, shown)
     except InputRejected:
         package.close()
         raise
@@ -135,8 +137,9 @@ def _prolog_verdict(data: bytes, final: bool) -> str | None:
             return "is not XML"
 
 
-def _worksheets(package: zipfile.ZipFile, names: set[str], shown: str) -> list[SheetPart]:
-    """The worksheets named in xl/workbook.xml, each with its XML part (chart sheets are left out)."""
+def _workbook(package: zipfile.ZipFile, names: set[str], shown: str) -> Package:
+    """The worksheets named in xl/workbook.xml, each with its XML part (chart sheets are left out), and the
+    workbook's date system."""
     import defusedxml.ElementTree as SafeET
 
     def parse(member: str):
@@ -152,7 +155,10 @@ def _worksheets(package: zipfile.ZipFile, names: set[str], shown: str) -> list[S
             if rel.get("Id") and rel.get("Target"):
                 targets[rel.get("Id")] = rel.get("Target")
     parts = []
+    date1904 = False
     for element in book.iter():
+        if element.tag.endswith("}workbookPr") or element.tag == "workbookPr":
+            date1904 = (element.get("date1904") or "").strip().lower() in ("1", "true")
         if not element.tag.endswith("}sheet") and element.tag != "sheet":
             continue
         rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
@@ -163,7 +169,7 @@ def _worksheets(package: zipfile.ZipFile, names: set[str], shown: str) -> list[S
         member = _normalise(member)
         if member in names:
             parts.append(SheetPart(element.get("name") or "", member))
-    return parts
+    return Package(package, parts, date1904)
 
 
 def _normalise(member: str) -> str:
