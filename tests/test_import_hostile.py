@@ -170,10 +170,20 @@ def test_a_cell_far_beyond_the_table_is_refused_before_reading(ledger, tmp_path)
     # A prefixed cell element, which readers take for a cell all the same.
     '<row r="1"><x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="ZZ900000">'
     '<x:v>1</x:v></x:c></row>',
-])
+    # A reference spelled with character references, which an XML parser reads as ZZ900000.
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>NIP</t></is></c><c r="&#90;&#x5A;900000"><v>1</v></c></row>',
+], ids=["far-row", "spaced-quotes", "counted", "prefixed", "character-references"])
 def test_crafted_cell_references_are_refused(ledger, tmp_path, body):
     source = a_roster(tmp_path / "asli.xlsx")
     path = rewrite(source, tmp_path / "rekayasa.xlsx", {"xl/worksheets/sheet1.xml": sheet_xml(body)})
+    assert "more than a reader should hold" in refused(ledger, path)
+
+
+def test_a_worksheet_in_another_encoding_is_measured_all_the_same(ledger, tmp_path):
+    source = a_roster(tmp_path / "asli.xlsx")
+    body = '<row r="1"><c r="A1" t="inlineStr"><is><t>NIP</t></is></c><c r="ZZ900000"><v>1</v></c></row>'
+    xml = sheet_xml(body).decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    path = rewrite(source, tmp_path / "utf16.xlsx", {"xl/worksheets/sheet1.xml": xml})
     assert "more than a reader should hold" in refused(ledger, path)
 
 
@@ -217,6 +227,20 @@ def test_formula_cells_without_a_saved_value(ledger, tmp_path):
     assert result.stderr.splitlines()[0] == (
         f"{path}:Kegiatan!H5: formula =8*3 has no saved value (the file was never calculated); open it in Excel, "
         "save it, and import again (or paste the column as values)")
+
+
+def test_a_formula_is_shown_as_written_character_references_and_all(ledger, tmp_path):
+    """`&#42;` is a `*` and `&#10;` a line break to any XML reader: the message shows the formula, on one line."""
+    source = write_roster(tmp_path / "rumus.xlsx", {"Kegiatan": activity_rows(
+        (BUDI, "B3", "Analisis", None, date(2026, 3, 10), None, "=8*3", None, None, None, None))})
+    with zipfile.ZipFile(source) as z:
+        xml = z.read("xl/worksheets/sheet1.xml")
+    spelled = xml.replace(b"<f>8*3</f>", b"<f>8&#42;&#10;3</f>")
+    assert spelled != xml
+    path = rewrite(source, tmp_path / "dieja.xlsx", {"xl/worksheets/sheet1.xml": spelled})
+    result = ledger("import", path)
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[0].startswith(f"{path}:Kegiatan!H5: formula =8* 3 has no saved value")
 
 
 def test_formula_cells_with_a_saved_value_import(ledger, tmp_path):

@@ -342,7 +342,8 @@ def _uncalculated(formulas: dict[tuple[int, int], str], header: Header, offset: 
     problems = []
     for (row, col), formula in sorted(formulas.items()):
         if row + 1 == header.row or (row + 1 > header.row and col in used):
-            shown_formula = f" ={formula[:60]}" if formula else ""
+            # On one line: a formula may hold line breaks (`&#10;` in the file).
+            shown_formula = f" ={' '.join(formula.split())[:60]}" if formula else ""
             problems.append((row + 1, col - offset,
                              f"formula{shown_formula} has no saved value (the file was never calculated); open it "
                              "in Excel, save it, and import again (or paste the column as values)"))

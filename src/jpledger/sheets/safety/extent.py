@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import zipfile
+from xml.parsers import expat
 from dataclasses import dataclass, field
 from typing import Iterator
 
 from jpledger.sheets.safety.package import MAX_PROLOG, SheetPart
-from jpledger.sheets.safety.refusal import CHUNK, refused
+from jpledger.sheets.safety.refusal import CHUNK, SAVE_AS, refused
 
 # The reader holds a sheet's whole rectangle of cells in memory (32 bytes a cell), even an empty one.
 MAX_CELLS = 40_000_000
@@ -42,8 +43,9 @@ def column_letters(index: int) -> str:
     return letters
 
 
+# --- screened by bytes ----------------------------------------------------------------------------------------
+
 _ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
-_CELL_REF = re.compile(rb'(?<![\w.-])r\s*=\s*["\']\s*([A-Za-z]{0,4})(\d+)')
 # The common layout: every cell tag starts with its reference, written ` r="..."`. A second `r` in a tag is a
 # duplicate attribute, which the reader refuses, so the first one is the one that counts.
 _UNREFERENCED_CELL = re.compile(rb'<c(?! r=")[\s>/]')
@@ -54,23 +56,30 @@ _WIDE_REFS = re.compile(rb' r="([A-Za-z]{2,})\d')
 # References with two letters or more (columns past Z) or seven digits or more (rows past 999,999).
 _WIDE_OR_FAR = re.compile(rb' r="[A-Za-z](?:[A-Za-z]|\d{7})')
 _WIDE_OR_FAR_REFS = re.compile(rb' r="([A-Za-z]{1,4})(\d+)"')
-_TAG = re.compile(rb"""<(?:[\w.-]+:)?(row|c)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+# A character reference (or any `&`) inside a tag: only a parser reads it.
+_REFERENCE_IN_TAG = re.compile(rb"<[^<>]*&")
 
 
 def scan_sheet(package: zipfile.ZipFile, part: SheetPart, shown: str) -> SheetScan:
     """Stream through one worksheet's XML: refuse a rectangle of cells too big to hold; find uncalculated formulas.
 
     Reading a sheet allocates its whole rectangle, from A1 to the furthest cell, at once: a few bytes naming
-    cell XFD1048576 would ask for half a terabyte. The common layout (every cell tag starting with its
-    `r="..."` reference, as Excel and the usual libraries write them) is checked with a few byte scans; a sheet
-    too wide for their rough bound is scanned again more closely, and anything else is walked tag by tag.
+    cell XFD1048576 would ask for half a terabyte. What is read exactly (a cell's reference, a formula, whether
+    it has a saved value) is read by expat, the standard library's XML parser, which also decodes character
+    references such as `&#10;`. Parsing a national roster's every cell that way costs more than reading it, so
+    the common layout (every cell tag starting with its `r="..."` reference, as Excel and the usual libraries
+    write them) is screened with a few byte scans that bound its extent, a sheet too wide for their rough
+    bound is scanned again more closely, and anything the scans cannot read exactly is walked by expat.
     """
     scan = SheetScan()
     quick = _Quick()
     for prefix, piece in _pieces(package, part):
-        quick.odd = quick.odd or bool(prefix)  # prefixed element names are rare enough to walk tag by tag
+        # Prefixed element names, or a root element the scans did not find, are rare enough to walk by expat.
+        quick.odd = prefix != b""
         quick.feed(piece)
-        _formulas(piece, prefix, scan)
+        if quick.odd:
+            break  # the walk below reads it all, formulas included
+        _formulas(piece, scan, part, shown)
     rows, columns = quick.rows, quick.columns
     if not quick.odd and quick.bound() * columns > MAX_CELLS:
         close = _Extent()
@@ -80,9 +89,9 @@ def scan_sheet(package: zipfile.ZipFile, part: SheetPart, shown: str) -> SheetSc
             quick.odd = True  # only an exact count can tell
         rows, columns = close.rows, close.columns
     if quick.odd:
-        extent = _Extent()
-        extent.walk(package, part)
-        rows, columns = extent.rows, extent.columns
+        walk = _walk(package, part, shown)
+        rows, columns = walk.top_row + 1, walk.top_col + 1
+        scan.formulas = walk.formulas
     if rows > EXCEL_ROWS or columns > EXCEL_COLUMNS:
         raise refused(shown, f"sheet {part.name!r} names a cell beyond Excel's last row or column; "
                              "the file is broken or hostile")
@@ -93,23 +102,28 @@ def scan_sheet(package: zipfile.ZipFile, part: SheetPart, shown: str) -> SheetSc
     return scan
 
 
-def _pieces(package: zipfile.ZipFile, part: SheetPart) -> Iterator[tuple[bytes, bytes]]:
-    """(element prefix, piece) of a worksheet's XML, cut after complete rows so that no cell straddles two."""
+def _pieces(package: zipfile.ZipFile, part: SheetPart) -> Iterator[tuple[bytes | None, bytes]]:
+    """(element prefix, piece) of a worksheet's XML, cut after complete rows so that no cell straddles two.
+
+    The prefix is None when the scans cannot find the root element (another encoding than UTF-8, say).
+    """
     prefix: bytes | None = None
+    found_root = False
     tail = b""
     with package.open(part.member) as handle:
         while True:
             chunk = handle.read(CHUNK)
             data = tail + chunk
-            if prefix is None:
+            if not found_root:
                 found = _ROOT.search(data)
                 if found is None and chunk and len(data) < MAX_PROLOG:
                     tail = data
                     continue
-                prefix = (found.group(1) + b":") if found and found.group(1) else b""
+                found_root = True
+                prefix = None if found is None else (found.group(1) + b":") if found.group(1) else b""
             if chunk:
-                cut = data.rfind(b"</" + prefix + b"row>")
-                cut = cut + len(prefix) + 6 if cut >= 0 else data.rfind(b"<")
+                cut = data.rfind(b"</" + (prefix or b"") + b"row>")
+                cut = cut + len(prefix or b"") + 6 if cut >= 0 else data.rfind(b"<")
                 if cut <= 0:
                     tail = data
                     continue
@@ -121,8 +135,10 @@ def _pieces(package: zipfile.ZipFile, part: SheetPart) -> Iterator[tuple[bytes, 
 
 
 def _uncommon(piece: bytes) -> bool:
-    """A cell without its reference (placed by counting) or a prefixed cell: the byte scans cannot follow."""
-    return bool(_UNREFERENCED_CELL.search(piece) or _PREFIXED.search(piece))
+    """What the byte scans cannot follow: a cell without its reference (placed by counting), a prefixed cell, or
+    a character reference inside a tag (`r="&#88;FD1"`), which only a parser decodes."""
+    return bool(_UNREFERENCED_CELL.search(piece) or _PREFIXED.search(piece)
+                or (b"&" in piece and _REFERENCE_IN_TAG.search(piece)))
 
 
 def _last_row_tag(piece: bytes) -> int | None:
@@ -210,37 +226,6 @@ class _Extent:
         elif self.rows:
             self.columns = max(self.columns, 26)
 
-    def walk(self, package: zipfile.ZipFile, part: SheetPart) -> None:
-        """Walk every row and cell tag as the reader places them: by reference where given, else next in line."""
-        row = col = -1
-        top_row = top_col = -1
-        tail = b""
-        with package.open(part.member) as handle:
-            while True:
-                chunk = handle.read(CHUNK)
-                data = tail + chunk
-                cut = data.rfind(b"<") if chunk else len(data)
-                if cut < 0:
-                    cut = 0
-                piece, tail = data[:cut], data[cut:]
-                for match in _TAG.finditer(piece):
-                    refs = [(letters, int(number)) for letters, number in _CELL_REF.findall(match.group(2))]
-                    if match.group(1) == b"row":
-                        row = max(number for _, number in refs) - 1 if refs else row + 1
-                        col = -1
-                    else:
-                        if refs:
-                            row = max(row, max(number for _, number in refs) - 1)
-                            named = [column_index(letters.decode()) for letters, _ in refs if letters]
-                            col = max(named) if named else col + 1
-                        else:
-                            col += 1
-                        top_col = max(top_col, col)
-                    top_row = max(top_row, row)
-                if not chunk:
-                    break
-        self.rows, self.columns = top_row + 1, top_col + 1
-
 
 def _round_above(number: int) -> int:
     """The smallest number above `number` with at most two significant digits (12345 -> 13000)."""
@@ -265,37 +250,160 @@ def _at_least(bound: int) -> bytes:
     return rb' r="[A-Za-z]{1,4}(?:' + b"|".join(options) + b')"'
 
 
-_FORMULA_OPEN = {}
-_VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>([^<]*)</(?:[\w.-]+:)?v>")
-_FORMULA_TEXT = re.compile(rb"<(?:[\w.-]+:)?f(?:\s[^>]*)?>([^<]*)</(?:[\w.-]+:)?f>")
-_STRING_RESULT = re.compile(rb'\st\s*=\s*["\'](?:str|e)["\']')
+# --- read exactly, by expat ----------------------------------------------------------------------------------
+
+class _Walk:
+    """Row and cell tags placed as the reader places them (by reference where given, else next in line), and the
+    formula cells without a saved value, from expat's events.
+
+    Only the start of each element is followed; the text and the end of a cell are followed only inside a cell
+    with a formula, and a plain `r="B7"` takes a short way, which keeps a sheet's millions of events cheap.
+    """
+
+    def __init__(self) -> None:
+        self.row = self.col = -1
+        self.top_row = self.top_col = -1
+        self.formulas: dict[tuple[int, int], str] = {}
+        self._parser = None
+        self._attributes: dict[str, str] = {}  # the open cell's
+        self._formula: list[str] | None = None  # the open cell's formula text, when it has one
+        self._value: list[str] | None = None  # and its saved value's
+        self._text: list[str] | None = None  # where character data goes
+        self._tags: dict[str, str] = {}
+        self._columns: dict[str, int] = {}  # column letters read before: a sheet repeats a few of them
+
+    def parser(self):
+        self._parser = parser = expat.ParserCreate()
+        parser.buffer_text = True
+        parser.StartElementHandler = self._start
+        return parser
+
+    def _start(self, name: str, attributes: dict[str, str]) -> None:
+        tag = self._tags.get(name)
+        if tag is None:  # the reader matches element names without their prefix
+            tag = self._tags[name] = name.rpartition(":")[2]
+        if tag == "c":
+            self._attributes = attributes
+            ref = attributes.get("r")
+            if ref is not None and attributes.keys() <= _PLAIN_ATTRIBUTES:
+                letters = ref.rstrip("0123456789")
+                column = self._columns.get(letters, -1)
+                if column >= 0 and 0 < len(ref) - len(letters) <= 9:
+                    row = int(ref[len(letters):]) - 1
+                    if row > self.row:
+                        self.row = row
+                    self.col = column
+                    if self.row > self.top_row:
+                        self.top_row = self.row
+                    if column > self.top_col:
+                        self.top_col = column
+                    return
+            refs = self._references(attributes)
+            if refs:
+                self.row = max(self.row, max(number for _, number in refs) - 1)
+                named = [column for column, _ in refs if column >= 0]
+                self.col = max(named) if named else self.col + 1
+            else:
+                self.col += 1
+            self.top_row, self.top_col = max(self.top_row, self.row), max(self.top_col, self.col)
+        elif tag == "row":
+            refs = self._references(attributes)
+            self.row = max(number for _, number in refs) - 1 if refs else self.row + 1
+            self.col = -1
+            self.top_row = max(self.top_row, self.row)
+        elif tag == "f" and self._formula is None:
+            self._formula = self._text = []
+            self._parser.CharacterDataHandler = self._characters
+            self._parser.EndElementHandler = self._end
+        elif tag == "v" and self._formula is not None:
+            self._value = self._text = []
+
+    def _references(self, attributes: dict[str, str]) -> list[tuple[int, int]]:
+        """The cell references among a tag's attributes (`r`, prefixed or not) as (column or -1, row number)."""
+        if attributes.keys() <= _PLAIN_ATTRIBUTES:  # the usual tag: its one reference, if any, is `r`
+            values = [attributes["r"]] if "r" in attributes else []
+        else:
+            values = [value for key, value in attributes.items() if key.rpartition(":")[2] == "r"]
+        refs = []
+        for value in values:
+            text = value.strip()
+            letters = text.rstrip("0123456789")
+            digits = text[len(letters):]
+            column = self._columns.get(letters)
+            if column is None:
+                if letters and not (letters.isascii() and letters.isalpha()):
+                    continue  # no reference the reader could place: placed by counting
+                column = self._columns[letters] = column_index(letters) if letters else -1
+            if digits:
+                # Past nine digits a row is beyond Excel's last all the same (and int() refuses thousands).
+                refs.append((column, int(digits) if len(digits) <= 9 else 10**9))
+        return refs
+
+    def _end(self, name: str) -> None:
+        tag = name.rpartition(":")[2]
+        if tag in ("f", "v"):
+            self._text = None
+        elif tag == "c":
+            value = "".join(self._value) if self._value is not None else None
+            # A string or error result may be saved empty; any other result must be there.
+            cached = value is not None and (value.strip() or self._attributes.get("t") in ("str", "e"))
+            if not cached and len(self.formulas) < MAX_FORMULAS:
+                self.formulas[(self.row, self.col)] = "".join(self._formula or [])
+            self._formula = self._value = self._text = None
+            self._parser.CharacterDataHandler = None
+            self._parser.EndElementHandler = None
+
+    def _characters(self, text: str) -> None:
+        if self._text is not None:
+            self._text.append(text)
 
 
-def _formulas(piece: bytes, prefix: bytes, scan: SheetScan) -> None:
-    """Record formula cells without a saved (cached) value: the reader would see them as empty."""
-    opener = _FORMULA_OPEN.get(prefix)
-    if opener is None:
-        opener = _FORMULA_OPEN[prefix] = re.compile(b"<" + re.escape(prefix) + rb"f[\s>/]")
-    found = opener.search(piece)
-    cell_open, cell_close = b"<" + prefix + b"c", b"</" + prefix + b"c>"
-    while found is not None and len(scan.formulas) < MAX_FORMULAS:
-        start = piece.rfind(cell_open, 0, found.start())
-        end = piece.find(cell_close, found.start())
-        if start < 0 or end < 0:
-            break
-        cell = piece[start:end]
-        tag_end = cell.find(b">")
-        ref = _CELL_REF.search(cell[:tag_end])
-        value = _VALUE.search(cell)
-        cached = value is not None and (value.group(1).strip() or _STRING_RESULT.search(cell[:tag_end]))
-        if not cached and ref:
-            formula = _FORMULA_TEXT.search(cell)
-            text = formula.group(1).decode("utf-8", "replace") if formula else ""
-            key = (int(ref.group(2)) - 1, column_index(ref.group(1).decode()))
-            scan.formulas[key] = _unescape(text)
-        found = opener.search(piece, end)
+# Attributes a cell or row tag usually has; a tag with others (prefixed ones) has its references looked for.
+_PLAIN_ATTRIBUTES = frozenset({"r", "s", "t", "cm", "vm", "ph", "spans", "ht", "customHeight", "customFormat",
+                               "hidden", "outlineLevel", "collapsed", "thickTop", "thickBot"})
 
 
-def _unescape(text: str) -> str:
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
-            .replace("&amp;", "&"))
+def _walk(package: zipfile.ZipFile, part: SheetPart, shown: str) -> _Walk:
+    """Every row and cell tag of a worksheet, by expat."""
+    walk = _Walk()
+    parser = walk.parser()
+    try:
+        with package.open(part.member) as handle:
+            while chunk := handle.read(CHUNK):
+                parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError as exc:
+        raise _broken(shown, part, exc) from None
+    return walk
+
+
+def _broken(shown: str, part: SheetPart, exc: expat.ExpatError):
+    return refused(shown, f"sheet {part.name!r} is not well-formed XML ({expat.ErrorString(exc.code)}, line "
+                          f"{exc.lineno}); {SAVE_AS}")
+
+
+def _formulas(piece: bytes, scan: SheetScan, part: SheetPart, shown: str) -> None:
+    """Formula cells of the common layout without a saved value: found by a byte search for their formula tag,
+    each cell then read whole by expat (all of a piece's at once: one parser, one pass)."""
+    found = piece.find(b"<f")
+    cells = []
+    while found >= 0:
+        if piece[found + 2:found + 3] in (b">", b"/", b" ", b"\t", b"\r", b"\n"):
+            start = piece.rfind(b"<c ", 0, found)
+            end = piece.find(b"</c>", found)
+            if start < 0 or end < 0:
+                break
+            cells.append(piece[start:end + 4])
+            found = end
+        found = piece.find(b"<f", found + 2)
+    if not cells or len(scan.formulas) >= MAX_FORMULAS:
+        return
+    walk = _Walk()
+    parser = walk.parser()
+    try:
+        parser.Parse(b"<cells>" + b"".join(cells) + b"</cells>", True)
+    except expat.ExpatError as exc:
+        raise _broken(shown, part, exc) from None
+    for cell, formula in walk.formulas.items():
+        if len(scan.formulas) < MAX_FORMULAS:
+            scan.formulas[cell] = formula

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
+from xml.parsers import expat
 from pathlib import Path, PurePosixPath
 
 from jpledger.errors import InputRejected
@@ -87,54 +88,56 @@ def _not_a_workbook(package: zipfile.ZipFile, names: set[str]) -> str:
     return "this is a zip archive but not an Excel workbook (it has no xl/workbook.xml)"
 
 
+class _Root(Exception):
+    """The root element began: the prolog is over."""
+
+
+class _Declared(Exception):
+    """A DOCTYPE (and with it any ENTITY) was declared."""
+
+
 def _check_prolog(package: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) -> None:
-    """Refuse a DOCTYPE (the door to entity bombs and external entities) before the root element of any part."""
-    data = b""
+    """Refuse a DOCTYPE (the door to entity bombs and external entities) before the root element of any part.
+
+    Read by expat up to the root element only: whatever the part's encoding, comments and processing
+    instructions, the parser says whether a declaration came first.
+    """
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _declared
+    parser.EntityDeclHandler = _declared
+    parser.StartElementHandler = _root
+    read = 0
     with package.open(info) as handle:
         while True:
             chunk = handle.read(1 << 14)
-            data += chunk
-            verdict = _prolog_verdict(data, final=not chunk)
-            if verdict is None and len(data) <= MAX_PROLOG:
-                continue
-            if verdict == "ok":
+            read += len(chunk)
+            try:
+                parser.Parse(chunk, not chunk)
+            except _Root:
                 return
-            if verdict is None:
+            except _Declared:
+                raise refused(shown, f"{info.filename} declares a DOCTYPE or ENTITY; the file was made to attack "
+                                     "XML readers and is not imported") from None
+            except expat.ExpatError as exc:
+                if exc.code == _NO_ELEMENTS:
+                    return  # an empty part is the reader's problem, not an attack
+                raise refused(shown, f"{info.filename} is not XML ({expat.ErrorString(exc.code)}); the file was "
+                                     "made to attack XML readers and is not imported") from None
+            if not chunk:
+                return
+            if read > MAX_PROLOG:
                 raise refused(shown, f"{info.filename} has an endless XML prolog; that is no workbook")
-            raise refused(shown, f"{info.filename} {verdict}; the file was made to attack XML readers and "
-                                 "is not imported")
 
 
-def _prolog_verdict(data: bytes, final: bool) -> str | None:
-    """'ok' once the root element starts, a complaint, or None when more bytes are needed."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16", errors="ignore")
-    else:
-        text = data.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
-    pos = 0
-    while True:
-        while pos < len(text) and text[pos] in " \t\r\n":
-            pos += 1
-        if pos >= len(text):
-            return "ok" if final else None  # an empty part is the reader's problem, not an attack
-        if text.startswith("<?", pos):
-            end = text.find("?>", pos)
-            if end < 0:
-                return "is not XML" if final else None
-            pos = end + 2
-        elif text.startswith("<!--", pos):
-            end = text.find("-->", pos)
-            if end < 0:
-                return "is not XML" if final else None
-            pos = end + 3
-        elif text.startswith("<!", pos):
-            if len(text) - pos < 9 and not final:
-                return None
-            return "declares a DOCTYPE or ENTITY"
-        elif text.startswith("<", pos):
-            return "ok"
-        else:
-            return "is not XML"
+def _root(*_) -> None:
+    raise _Root
+
+
+def _declared(*_) -> None:
+    raise _Declared
+
+
+_NO_ELEMENTS = expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS]
 
 
 def _workbook(package: zipfile.ZipFile, names: set[str], shown: str) -> Package:
