@@ -77,11 +77,15 @@ def test_a_workbook_onto_a_full_disk_is_one_line_saying_so_and_leaves_no_file(tm
     db = tmp_path / "ledger.db"
     assert run(db, "staff", "add", SITI, "--name", "Siti Rahayu").returncode == 0
     filler = fill(small_disk)
-    result = run(db, command, small_disk / "rekap.xlsx")  # a real process: what it prints while exiting counts too
+    scratch = tmp_path / "tmp"  # where the workbook writer keeps its parts (they hold NIPs) while it works
+    scratch.mkdir()
+    # A real process: what it prints while exiting counts too.
+    result = run(db, command, small_disk / "rekap.xlsx", TMPDIR=str(scratch))
     assert result.returncode == 2
     assert one_line(result.stderr) == f"error: cannot write {small_disk / 'rekap.xlsx'}: {FULL}. Free some " \
                                       "space, or write somewhere else, and run it again"
     assert list(small_disk.iterdir()) == [filler]
+    assert list(scratch.iterdir()) == []
 
 
 def test_a_write_onto_a_full_disk_says_the_disk_is_full_and_changes_nothing(here, small_disk):
