@@ -72,17 +72,19 @@ def here(tmp_path, monkeypatch):
     return Cli(str(tmp_path / "unused.db"), None)
 
 
-@pytest.mark.parametrize("command", ["export", "template"])
-def test_a_workbook_onto_a_full_disk_is_one_line_saying_so_and_leaves_no_file(tmp_path, small_disk, command):
+@pytest.mark.parametrize("command, name", [("export", "rekap.xlsx"), ("template", "rekap.xlsx"),
+                                           ("backup", "salinan.db")])
+def test_a_file_written_onto_a_full_disk_is_one_line_saying_so_and_leaves_nothing(tmp_path, small_disk, command,
+                                                                                   name):
     db = tmp_path / "ledger.db"
     assert run(db, "staff", "add", SITI, "--name", "Siti Rahayu").returncode == 0
     filler = fill(small_disk)
     scratch = tmp_path / "tmp"  # where the workbook writer keeps its parts (they hold NIPs) while it works
     scratch.mkdir()
     # A real process: what it prints while exiting counts too.
-    result = run(db, command, small_disk / "rekap.xlsx", TMPDIR=str(scratch))
+    result = run(db, command, small_disk / name, TMPDIR=str(scratch))
     assert result.returncode == 2
-    assert one_line(result.stderr) == f"error: cannot write {small_disk / 'rekap.xlsx'}: {FULL}. Free some " \
+    assert one_line(result.stderr) == f"error: cannot write {small_disk / name}: {FULL}. Free some " \
                                       "space, or write somewhere else, and run it again"
     assert list(small_disk.iterdir()) == [filler]
     assert list(scratch.iterdir()) == []

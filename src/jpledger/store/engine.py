@@ -231,7 +231,12 @@ def backup_sqlite(ledger: Ledger, target: Path, *, replace: bool = False) -> Non
     partial = Path(name)
     try:
         partial.unlink()  # VACUUM INTO wants to create it; _sqlite_vacuum_into does so owner-only
-        _sqlite_vacuum_into(ledger, partial)
+        try:
+            _sqlite_vacuum_into(ledger, partial)
+        except DatabaseError as exc:
+            if disk_full(exc):  # the copy's disk, which need not be the ledger's
+                raise UsageError("DISK_FULL", path=target) from None
+            raise
         try:
             if replace:
                 os.replace(partial, target)
