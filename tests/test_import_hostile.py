@@ -187,6 +187,21 @@ def test_a_worksheet_in_another_encoding_is_measured_all_the_same(ledger, tmp_pa
     assert "more than a reader should hold" in refused(ledger, path)
 
 
+@pytest.mark.parametrize("part, change, said", [
+    # An `&` inside a tag sends the sheet to the parser, which finds it is not XML at all.
+    ("xl/worksheets/sheet1.xml", lambda xml: xml.replace(b'<c r="A1"', b'<c r="A1" &', 1),
+     "sheet 'Kegiatan' is not well-formed XML (not well-formed (invalid token), line "),
+    ("xl/styles.xml", lambda xml: b"garbage" + xml, "xl/styles.xml is not XML (not well-formed (invalid token))"),
+], ids=["sheet", "part"])
+def test_a_part_that_is_not_xml_is_refused_naming_it(ledger, tmp_path, part, change, said):
+    source = a_roster(tmp_path / "asli.xlsx")
+    with zipfile.ZipFile(source) as z:
+        original = z.read(part)
+    assert change(original) != original
+    path = rewrite(source, tmp_path / "rusak.xlsx", {part: change(original)})
+    assert said in refused(ledger, path)
+
+
 def test_a_wide_sheet_is_measured_closely(ledger, tmp_path):
     """Past 40 columns the quick bound is too rough: the rows are counted, and a far cell still found."""
     from openpyxl.utils import get_column_letter

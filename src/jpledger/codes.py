@@ -283,6 +283,10 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "DISK_FULL": N_("cannot write {path}: the disk or the folder is full; nothing was written. Free some space, or "
                     "write somewhere else, and run it again"),
     "CANNOT_WRITE": N_("cannot write {path}: {reason}"),
+    "PART_NOT_XML": N_("{file}: {part} is not XML ({reason}); the file was made to attack XML readers and is not "
+                       "imported"),
+    "SHEET_NOT_WELL_FORMED": N_("{file}: sheet '{sheet}' is not well-formed XML ({reason}, line {line}); open it "
+                                "in Excel and save it as an Excel Workbook (.xlsx), then import that file"),
     "NIP_NOT_DIGITS": N_("NIP {nip}: a NIP must be 18 digits 0-9, but it contains '{char}'"),
     # `jpledger check` (their codes and meanings are in CHECKS)
     "SCHEMA_INCOMPLETE": N_("table {table} is missing, which schema {version} has; restore a backup"),

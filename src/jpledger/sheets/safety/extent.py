@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import zipfile
-from xml.parsers import expat
 from dataclasses import dataclass, field
 from typing import Iterator
+from xml.parsers import expat
 
+from jpledger.errors import InputRejected
 from jpledger.sheets.safety.package import MAX_PROLOG, SheetPart
-from jpledger.sheets.safety.refusal import CHUNK, SAVE_AS, refused
+from jpledger.sheets.safety.refusal import CHUNK, refused
 
 # The reader holds a sheet's whole rectangle of cells in memory (32 bytes a cell), even an empty one.
 MAX_CELLS = 40_000_000
@@ -377,9 +378,9 @@ def _walk(package: zipfile.ZipFile, part: SheetPart, shown: str) -> _Walk:
     return walk
 
 
-def _broken(shown: str, part: SheetPart, exc: expat.ExpatError):
-    return refused(shown, f"sheet {part.name!r} is not well-formed XML ({expat.ErrorString(exc.code)}, line "
-                          f"{exc.lineno}); {SAVE_AS}")
+def _broken(shown: str, part: SheetPart, exc: expat.ExpatError) -> InputRejected:
+    return InputRejected("SHEET_NOT_WELL_FORMED", file=shown, sheet=part.name, reason=expat.ErrorString(exc.code),
+                         line=exc.lineno)
 
 
 def _formulas(piece: bytes, scan: SheetScan, part: SheetPart, shown: str) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
-from xml.parsers import expat
 from pathlib import Path, PurePosixPath
+from xml.parsers import expat
 
 from jpledger.errors import InputRejected
 from jpledger.sheets.safety.refusal import SAVE_AS, UNPACK_ERRORS, refused
@@ -121,8 +121,8 @@ def _check_prolog(package: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) -
             except expat.ExpatError as exc:
                 if exc.code == _NO_ELEMENTS:
                     return  # an empty part is the reader's problem, not an attack
-                raise refused(shown, f"{info.filename} is not XML ({expat.ErrorString(exc.code)}); the file was "
-                                     "made to attack XML readers and is not imported") from None
+                raise InputRejected("PART_NOT_XML", file=shown, part=info.filename,
+                                    reason=expat.ErrorString(exc.code)) from None
             if not chunk:
                 return
             if read > MAX_PROLOG:
