@@ -151,7 +151,18 @@ def _last_row_tag(piece: bytes) -> int | None:
     return int(number) if number.isdigit() else -1
 
 
-class _Quick:
+class _ByteScan:
+    """What the byte scans share: they follow the common layout only, and say `odd` once a piece leaves it."""
+
+    odd = False
+
+    def _follows(self, piece: bytes) -> bool:
+        if not self.odd and _uncommon(piece):
+            self.odd = True
+        return not self.odd
+
+
+class _Quick(_ByteScan):
     """A rough bound on how far a sheet's cells reach, from three byte scans a piece.
 
     Columns: 26 unless a reference has two letters or more (then read exactly). Rows: under a million unless a
@@ -166,10 +177,7 @@ class _Quick:
         self._top = 0
 
     def feed(self, piece: bytes) -> None:
-        if self.odd:
-            return
-        if _uncommon(piece):
-            self.odd = True
+        if not self._follows(piece):
             return
         self.rows = max(self.rows, _last_row_tag(piece) or 0)
         if not self.columns and b'<c r="' in piece:
@@ -187,7 +195,7 @@ class _Quick:
         return max(self._top, self.rows, 999_999 if self.columns else 0)
 
 
-class _Extent:
+class _Extent(_ByteScan):
     """The furthest row and column a sheet's cells name: exact, or an upper bound within a tenth of it."""
 
     def __init__(self):
@@ -199,10 +207,7 @@ class _Extent:
 
     def feed(self, piece: bytes) -> None:
         """One piece of the common layout; anything else sets `odd` for the walk."""
-        if self.odd:
-            return
-        if _uncommon(piece):
-            self.odd = True
+        if not self._follows(piece):
             return
         last = _last_row_tag(piece)
         if last == -1:
