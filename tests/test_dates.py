@@ -173,6 +173,29 @@ def test_excel_serials_out_of_range(serial, message):
 
 
 @pytest.mark.parametrize(
+    ("serial", "expected"),
+    [
+        (0, datetime.date(1904, 1, 1)),
+        (1, datetime.date(1904, 1, 2)),
+        # The same number the 1900 system reads as 2022-03-01: four years and one day apart.
+        (44621, datetime.date(2026, 3, 2)),
+        (44621.5, datetime.date(2026, 3, 2)),
+        (2957003, datetime.date(9999, 12, 31)),
+    ],
+)
+def test_excel_serials_in_the_1904_date_system(serial, expected):
+    assert excel_serial_to_date(serial, date1904=True) == expected
+    if serial >= 61:
+        assert excel_serial_to_date(serial + 1462) == expected  # the two systems' known distance
+
+
+@pytest.mark.parametrize("serial", [-1, 2957004, float("nan"), True])
+def test_excel_serials_out_of_range_in_the_1904_date_system(serial):
+    with pytest.raises(DateError, match="not an Excel date"):
+        excel_serial_to_date(serial, date1904=True)
+
+
+@pytest.mark.parametrize(
     ("start", "end", "days"),
     [
         (PI_DAY, PI_DAY, 1),

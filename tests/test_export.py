@@ -267,7 +267,8 @@ def test_a_failed_export_leaves_no_file_and_no_half_workbook(filled, tmp_path, m
     path = folder / "rekap.xlsx"
     result = filled("export", path)
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"error: cannot write {path}: No space left on device"
+    assert result.stderr.strip() == (f"error: cannot write {path}: the disk or the folder is full; nothing was "
+                                     "written. Free some space, or write somewhere else, and run it again")
     assert list(folder.iterdir()) == []
     path.write_bytes(b"old")
     assert filled("export", path, "--force").exit_code == 2

@@ -170,11 +170,36 @@ def test_a_cell_far_beyond_the_table_is_refused_before_reading(ledger, tmp_path)
     # A prefixed cell element, which readers take for a cell all the same.
     '<row r="1"><x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="ZZ900000">'
     '<x:v>1</x:v></x:c></row>',
-])
+    # A reference spelled with character references, which an XML parser reads as ZZ900000.
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>NIP</t></is></c><c r="&#90;&#x5A;900000"><v>1</v></c></row>',
+], ids=["far-row", "spaced-quotes", "counted", "prefixed", "character-references"])
 def test_crafted_cell_references_are_refused(ledger, tmp_path, body):
     source = a_roster(tmp_path / "asli.xlsx")
     path = rewrite(source, tmp_path / "rekayasa.xlsx", {"xl/worksheets/sheet1.xml": sheet_xml(body)})
     assert "more than a reader should hold" in refused(ledger, path)
+
+
+def test_a_worksheet_in_another_encoding_is_measured_all_the_same(ledger, tmp_path):
+    source = a_roster(tmp_path / "asli.xlsx")
+    body = '<row r="1"><c r="A1" t="inlineStr"><is><t>NIP</t></is></c><c r="ZZ900000"><v>1</v></c></row>'
+    xml = sheet_xml(body).decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    path = rewrite(source, tmp_path / "utf16.xlsx", {"xl/worksheets/sheet1.xml": xml})
+    assert "more than a reader should hold" in refused(ledger, path)
+
+
+@pytest.mark.parametrize("part, change, said", [
+    # An `&` inside a tag sends the sheet to the parser, which finds it is not XML at all.
+    ("xl/worksheets/sheet1.xml", lambda xml: xml.replace(b'<c r="A1"', b'<c r="A1" &', 1),
+     "sheet 'Kegiatan' is not well-formed XML (not well-formed (invalid token), line "),
+    ("xl/styles.xml", lambda xml: b"garbage" + xml, "xl/styles.xml is not XML (not well-formed (invalid token))"),
+], ids=["sheet", "part"])
+def test_a_part_that_is_not_xml_is_refused_naming_it(ledger, tmp_path, part, change, said):
+    source = a_roster(tmp_path / "asli.xlsx")
+    with zipfile.ZipFile(source) as z:
+        original = z.read(part)
+    assert change(original) != original
+    path = rewrite(source, tmp_path / "rusak.xlsx", {part: change(original)})
+    assert said in refused(ledger, path)
 
 
 def test_a_wide_sheet_is_measured_closely(ledger, tmp_path):
@@ -196,14 +221,14 @@ def test_a_wide_sheet_is_measured_closely(ledger, tmp_path):
 
 
 def test_zip_bomb_ratio_is_refused(ledger, tmp_path, monkeypatch):
-    monkeypatch.setattr(safety, "RATIO_FLOOR", 1 << 16)
+    monkeypatch.setattr(safety.package, "RATIO_FLOOR", 1 << 16)
     source = a_roster(tmp_path / "asli.xlsx")
     path = rewrite(source, tmp_path / "bom.xlsx", {}, {"xl/media/image1.png": b"\0" * (4 << 20)})
     assert "that is a zip bomb" in refused(ledger, path)
 
 
 def test_a_workbook_that_unpacks_too_big_is_refused(ledger, tmp_path, monkeypatch):
-    monkeypatch.setattr(safety, "MAX_UNPACKED", 1 << 16)
+    monkeypatch.setattr(safety.package, "MAX_UNPACKED", 1 << 16)
     source = a_roster(tmp_path / "asli.xlsx")
     path = rewrite(source, tmp_path / "besar.xlsx", {}, {"xl/media/image1.png": bytes(range(256)) * 400})
     assert "split it into smaller files" in refused(ledger, path)
@@ -217,6 +242,20 @@ def test_formula_cells_without_a_saved_value(ledger, tmp_path):
     assert result.stderr.splitlines()[0] == (
         f"{path}:Kegiatan!H5: formula =8*3 has no saved value (the file was never calculated); open it in Excel, "
         "save it, and import again (or paste the column as values)")
+
+
+def test_a_formula_is_shown_as_written_character_references_and_all(ledger, tmp_path):
+    """`&#42;` is a `*` and `&#10;` a line break to any XML reader: the message shows the formula, on one line."""
+    source = write_roster(tmp_path / "rumus.xlsx", {"Kegiatan": activity_rows(
+        (BUDI, "B3", "Analisis", None, date(2026, 3, 10), None, "=8*3", None, None, None, None))})
+    with zipfile.ZipFile(source) as z:
+        xml = z.read("xl/worksheets/sheet1.xml")
+    spelled = xml.replace(b"<f>8*3</f>", b"<f>8&#42;&#10;3</f>")
+    assert spelled != xml
+    path = rewrite(source, tmp_path / "dieja.xlsx", {"xl/worksheets/sheet1.xml": spelled})
+    result = ledger("import", path)
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[0].startswith(f"{path}:Kegiatan!H5: formula =8* 3 has no saved value")
 
 
 def test_formula_cells_with_a_saved_value_import(ledger, tmp_path):

@@ -90,6 +90,22 @@ def test_letters_and_other_characters_are_refused(raw):
         validate_nip(raw)
 
 
+@pytest.mark.parametrize("raw, bad", [
+    # Superscript digits pass str.isdigit() but int() refuses them: once an internal error (exit 70).
+    ("¹⁹⁸⁵⁰³¹⁴²⁰¹⁰⁰¹²⁰⁰³", "¹"),
+    # Arabic-Indic digits are digits to int(), and were once refused for their "sex digit".
+    ("١٩٨٥٠٣١٤٢٠١٠٠١٢٠٠٣", "١"),
+    ("19850314201001200\uff13", "\uff13"),  # a fullwidth 3
+])
+def test_only_ascii_digits_are_nip_digits(raw, bad):
+    with pytest.raises(NipError) as refused:
+        validate_nip(raw, "PNS")
+    assert str(refused.value) == f"NIP '{raw}': a NIP must be 18 digits 0-9, but it contains '{bad}'"
+    assert format_nip(raw) == raw
+    with pytest.raises(NipError):
+        birth_date(raw)
+
+
 def test_empty_nip_is_refused():
     with pytest.raises(NipError, match="empty"):
         validate_nip("   ")

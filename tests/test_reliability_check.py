@@ -10,6 +10,8 @@ import pytest
 
 from conftest import BUDI, EKO, SITI
 
+from jpledger.store.models import SCHEMA_VERSION
+
 # (what is done to the ledger behind jpledger's back, the codes `check` must report, SQLite only?)
 BREAKAGES = {
     "person-missing": ("INSERT INTO activity (id, nip, kind, code, form, title, start, \"end\", year, international, "
@@ -48,6 +50,8 @@ BREAKAGES = {
     "schema-version-garbage": ("UPDATE meta SET value = 'dua' WHERE key = 'schema_version'", {"SCHEMA_VERSION"},
                                False),
     "schema-newer": ("UPDATE meta SET value = '99' WHERE key = 'schema_version'", {"SCHEMA_VERSION"}, False),
+    "table-missing": ("DROP TABLE trail", {"SCHEMA_INCOMPLETE"}, False),
+    "column-missing": ("ALTER TABLE staff DROP COLUMN agency", {"SCHEMA_INCOMPLETE"}, False),
 }
 
 
@@ -107,6 +111,34 @@ def test_a_damaged_file_is_reported_and_left_as_it_was(ledger):
     other = ledger("totals", "--year", "2026")  # the other commands refuse it in one line (or read around it)
     assert other.exit_code in (0, 4) and "Traceback" not in other.stderr
     assert len(other.stderr.strip().splitlines()) <= 1
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+
+
+def test_a_missing_table_and_column_are_each_named(ledger):
+    ledger.rows("DROP TABLE year_lock")
+    ledger.rows("ALTER TABLE activity DROP COLUMN note")
+    found = ledger("check", "--format", "json").json()
+    assert sorted((f["code"], f["message"]) for f in found) == [
+        ("SCHEMA_INCOMPLETE", f"column note of table activity is missing, which schema {SCHEMA_VERSION} has; "
+                              "restore a backup"),
+        ("SCHEMA_INCOMPLETE", f"table year_lock is missing, which schema {SCHEMA_VERSION} has; restore a backup")]
+
+
+@pytest.mark.parametrize("keep", [100, 4096, 3 * 4096 + 17])
+def test_a_truncated_ledger_is_reported_not_answered_with_run_check(ledger, keep):
+    """Every other command answers a truncated ledger with "run `jpledger check`"; check must say what it found."""
+    path = ledger.db
+    ledger.rows("PRAGMA wal_checkpoint(TRUNCATE)")
+    with open(path, "r+b") as handle:
+        handle.truncate(keep)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    other = ledger("totals", "--year", "2026")
+    assert other.exit_code == 4 and "jpledger check" in other.stderr
+    result = ledger("check", "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    assert [(f["code"], f["where"]) for f in result.json()] == [("INTEGRITY", "file")]
+    assert "check" not in result.json()[0]["message"] and result.stderr == ""
+    assert ledger("check").exit_code == 1
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
 
 

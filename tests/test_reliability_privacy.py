@@ -57,6 +57,7 @@ def test_the_ledger_its_side_files_and_its_backups_are_owner_only_under_any_umas
 
 def test_a_new_ledger_made_by_a_real_process_with_umask_0_is_owner_only(tmp_path):
     db = tmp_path / "baru" / "ledger.db"
+    db.parent.mkdir()  # jpledger never creates folders
     result = subprocess.run([sys.executable, "-m", "jpledger", "staff", "add", SITI, "--name", NAME],
                             env=env_for(db), capture_output=True, text=True, timeout=60,
                             preexec_fn=lambda: os.umask(0))

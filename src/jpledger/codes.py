@@ -282,6 +282,30 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "CREDIT_TAKES_SESSIONS": N_("is counted in sessions: use --sessions"),
     "CREDIT_TAKES_SEMESTERS": N_("is counted in semesters: use --semesters"),
     "CREDIT_TAKES_OCCURRENCE": N_("is credited once per occurrence: give only the start/end dates"),
+    # -- ledger file and safety
+    "LEDGER_FOLDER_MISSING": N_("{folder} does not exist, so no ledger can be made at {path}; create the folder "
+                                "first (jpledger never creates folders)"),
+    "LEDGER_FOLDER_IS_FILE": N_("{folder} is a file, not a folder, so there can be no ledger at {path}"),
+    "LEDGER_NOT_A_FILE": N_("{path} is not a regular file (it is a named pipe, a device or a socket), so it cannot "
+                            "be a ledger; nothing was changed"),
+    "SQLITE_URL_OPTIONS": N_("{url}: jpledger sets SQLite's options itself; name the ledger as sqlite:///PATH or "
+                             "as a plain path"),
+    "SCHEMA_INCOMPLETE_REFUSED": N_("{ledger} lacks part of its schema ({missing}); nothing was written. Run "
+                                    "`jpledger check` to see what is missing, and restore a backup"),
+    "SCHEMA_DAMAGED": N_("{ledger}: {reason}; part of the ledger's schema is missing: run `jpledger check`, or "
+                         "restore a backup"),
+    "DISK_FULL": N_("cannot write {path}: the disk or the folder is full; nothing was written. Free some space, or "
+                    "write somewhere else, and run it again"),
+    "CANNOT_WRITE": N_("cannot write {path}: {reason}"),
+    "PART_NOT_XML": N_("{file}: {part} is not XML ({reason}); the file was made to attack XML readers and is not "
+                       "imported"),
+    "SHEET_NOT_WELL_FORMED": N_("{file}: sheet '{sheet}' is not well-formed XML ({reason}, line {line}); open it "
+                                "in Excel and save it as an Excel Workbook (.xlsx), then import that file"),
+    "NIP_NOT_DIGITS": N_("NIP {nip}: a NIP must be 18 digits 0-9, but it contains '{char}'"),
+    # `jpledger check` (their codes and meanings are in CHECKS)
+    "SCHEMA_INCOMPLETE": N_("table {table} is missing, which schema {version} has; restore a backup"),
+    "SCHEMA_INCOMPLETE_COLUMN": N_("column {column} of table {table} is missing, which schema {version} has; "
+                                   "restore a backup"),
 }
 
 # --- audit findings: code -> severity and meaning; their messages are MESSAGES under the same code ----------------
@@ -309,7 +333,29 @@ FINDINGS: dict[str, FindingKind] = {
 
 # --- `jpledger check`: code -> meaning; their messages are MESSAGES under the same code ---------------------------
 
-CHECKS: dict[str, CheckKind] = {}
+CHECKS: dict[str, CheckKind] = {
+    "INTEGRITY": CheckKind(N_("the file itself is damaged (SQLite integrity check, or the file does not open as a "
+                              "database at all); restore a backup")),
+    "FOREIGN_KEY": CheckKind(N_("a row refers to a row that is not there (SQLite foreign key check)")),
+    "SCHEMA_VERSION": CheckKind(N_("the schema version is missing, unreadable, older (upgraded by the next command) "
+                                   "or newer")),
+    "SCHEMA_INCOMPLETE": CheckKind(N_("a table or column of the current schema is missing; writes are refused until "
+                                      "a backup is restored")),
+    "UNREADABLE": CheckKind(N_("a table could not be read at all")),
+    "NO_POLICY": CheckKind(N_("no policy version is stored, so nothing can be credited")),
+    "POLICY_INVALID": CheckKind(N_("a stored policy version does not pass `policy check`")),
+    "BAD_NIP": CheckKind(N_("a person's NIP is not a valid NIP for their status")),
+    "BAD_STATUS": CheckKind(N_("a person's status is not PNS, CPNS or PPPK")),
+    "BAD_DATE": CheckKind(N_("a stored date is not a date")),
+    "LEFT_BEFORE_JOINED": CheckKind(N_("a person left before they joined")),
+    "IMPOSSIBLE_ACTIVITY": CheckKind(N_("an activity ends before it starts, or has negative JP or quantity")),
+    "ORPHAN_ACTIVITY": CheckKind(N_("an activity's person, batch or policy version is not in the ledger")),
+    "UNKNOWN_KIND": CheckKind(N_("an activity's kind is not in the policy version that credited it")),
+    "WRONG_YEAR": CheckKind(N_("an activity counts in a year that is neither its start's nor its end's")),
+    "VOID_WITHOUT_REASON": CheckKind(N_("a voided activity has no reason")),
+    "CONTRACT_OVERLAP": CheckKind(N_("two contracts of one person overlap, so their contract years cannot be told "
+                                     "apart")),
+}
 
 
 class Phrase:
@@ -324,9 +370,7 @@ class Phrase:
 
 def message(code: str, params: dict[str, Any] | None = None) -> str:
     """The message of `code` with its parameters, in the interface language."""
-    from jpledger.i18n import gettext, shown
-
-    from jpledger.i18n import ngettext
+    from jpledger.i18n import gettext, ngettext, shown
 
     template = MESSAGES.get(code)
     if template is None:

@@ -51,6 +51,9 @@ _EXCEL_BEFORE_BUG = datetime.date(1899, 12, 31)
 _EXCEL_AFTER_BUG = datetime.date(1899, 12, 30)
 _EXCEL_FICTITIOUS_LEAP_DAY = 60
 _EXCEL_MAX_SERIAL = 2958465  # 9999-12-31
+# The 1904 date system (Excel for Mac's old default) counts from 1 January 1904, without the fictitious day.
+_EXCEL_1904_EPOCH = datetime.date(1904, 1, 1)
+_EXCEL_1904_MAX_SERIAL = 2957003  # 9999-12-31
 
 
 def _build(text: str, year: int, month: int, day: int) -> datetime.date:
@@ -103,11 +106,19 @@ def parse_date(text: str) -> datetime.date:
     raise DateError(f"'{raw}' is not a date ({_HINT})")
 
 
-def excel_serial_to_date(n: float) -> datetime.date:
-    """The date an Excel (1900 date system) serial number stands for; the time part is dropped."""
+def excel_serial_to_date(n: float, date1904: bool = False) -> datetime.date:
+    """The date an Excel serial number stands for in the workbook's date system; the time part is dropped.
+
+    Workbooks count in the 1900 date system unless they say `date1904` (then 0 is 1 January 1904).
+    """
     if isinstance(n, bool) or not isinstance(n, (int, float)) or not math.isfinite(n):
         raise DateError(f"'{n}' is not an Excel date number")
     serial = math.floor(n)
+    if date1904:
+        if not 0 <= serial <= _EXCEL_1904_MAX_SERIAL:
+            raise DateError(f"{n} is not an Excel date number (0 to {_EXCEL_1904_MAX_SERIAL} in a workbook using "
+                            "the 1904 date system)")
+        return _EXCEL_1904_EPOCH + datetime.timedelta(days=serial)
     if 0 <= n < 1:
         raise DateError(f"{n} is a time of day, not a date")
     if not 1 <= serial <= _EXCEL_MAX_SERIAL:

@@ -15,10 +15,10 @@ class NipError(UsageError):
 
 # Excel shows an 18-digit number as 1,98503E+17 (comma in Indonesian locales) and keeps
 # only 15 significant digits, so any scientific-notation text means the NIP is already lost.
-_E_NOTATION = re.compile(r"^[+-]?\d+(?:[.,]\d*)?[eE][+-]?\d+$")
+_E_NOTATION = re.compile(r"^[+-]?\d+(?:[.,]\d*)?[eE][+-]?\d+$", re.ASCII)
 # A number cell turned into text by a float conversion ends in ".0"; the digits past the
 # fifteenth are just as lost as in E-notation.
-_FLOAT_TEXT = re.compile(r"^\d{12,}[.,]0+$")
+_FLOAT_TEXT = re.compile(r"^\d{12,}[.,]0+$", re.ASCII)
 _REMOVABLE = re.compile(r"[\s.]+")
 # Excel's text marker, and the curly quotes it turns into when pasted through a word processor.
 _APOSTROPHES = "'\u2018\u2019"
@@ -28,6 +28,11 @@ _NUMBER_HINT = (
     "Excel keeps only 15 digits of a number, so the last digits are lost: "
     "format the NIP column as Text and type the NIPs again"
 )
+
+
+def _digits(text: str) -> bool:
+    """Only 0-9 are NIP digits: str.isdigit() also takes superscripts (which int() refuses) and other scripts'."""
+    return text.isascii() and text.isdigit()
 
 
 def _shown(raw: object) -> str:
@@ -86,9 +91,9 @@ def validate_nip(raw: str, status: str | None = None) -> str:
     shown = _shown(raw)
     if not nip:
         raise NipError("NIP is empty: a NIP is 18 digits, e.g. 19850314 201001 2 003")
-    bad = next((ch for ch in nip if not ch.isdigit()), None)
+    bad = next((ch for ch in nip if not _digits(ch)), None)
     if bad is not None:
-        raise NipError(f"NIP {shown}: a NIP is 18 digits, but it contains '{bad}'")
+        raise NipError("NIP_NOT_DIGITS", nip=shown, char=bad)
     if len(nip) != 18:
         raise NipError(f"NIP {shown}: length must be 18 digits, got {len(nip)}")
 
@@ -124,7 +129,7 @@ def format_nip(nip: str) -> str:
     Text that is not 18 digits comes back unchanged, so showing a bad stored value never fails.
     """
     digits = _REMOVABLE.sub("", str(nip).strip().lstrip(_APOSTROPHES))
-    if len(digits) != 18 or not digits.isdigit():
+    if len(digits) != 18 or not _digits(digits):
         return str(nip)
     return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
 
@@ -132,7 +137,7 @@ def format_nip(nip: str) -> str:
 def birth_date(nip: str) -> datetime.date:
     """The birth date encoded in digits 1-8 of a NIP or NI PPPK."""
     digits = clean_nip(nip)
-    if len(digits) != 18 or not digits.isdigit():
+    if len(digits) != 18 or not _digits(digits):
         raise NipError(f"NIP {_shown(nip)}: length must be 18 digits, got {len(digits)}")
     born = _real_date(digits[:8])
     if born is None:

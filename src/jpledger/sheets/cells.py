@@ -69,8 +69,11 @@ def nip_text(value: object) -> str:
     raise CellError(f"NIP cell holds {shown(value)}; a NIP is 18 digits typed as text")
 
 
-def date_value(value: object, order: str = "dmy") -> date:
-    """A date cell, an Excel serial number, or day-first text (month-first or year-first if `order` says so)."""
+def date_value(value: object, order: str = "dmy", date1904: bool = False) -> date:
+    """A date cell, an Excel serial number, or day-first text (month-first or year-first if `order` says so).
+
+    `date1904`: the workbook counts its serial numbers in the 1904 date system.
+    """
     from jpledger.core.dates import DateError, excel_serial_to_date, parse_date
 
     if isinstance(value, datetime):
@@ -83,7 +86,7 @@ def date_value(value: object, order: str = "dmy") -> date:
         raise CellError(f"{value} is not a date")
     if isinstance(value, (int, float)):
         try:
-            day = excel_serial_to_date(value)
+            day = excel_serial_to_date(value, date1904)
         except DateError as exc:
             raise CellError(str(exc)) from None
         if day < EARLIEST:

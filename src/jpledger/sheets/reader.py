@@ -212,7 +212,7 @@ def _xlsx(path: Path, shown: str, profile: Profile, wanted: str | None) -> Readi
             scan = safety.scan_sheet(package.zip, by_name[name], shown)
             loading = worker.submit(loader.load, name)
             pending.append(lambda name=name, scan=scan, loading=loading: _sheet_table(
-                shown, name, scan, loading, profile))
+                shown, name, scan, loading, profile, package.date1904))
     except safety.UNPACK_ERRORS:
         close()
         raise refused(shown, f"the workbook is damaged (a part cannot be unpacked); {safety.SAVE_AS}") from None
@@ -245,7 +245,8 @@ class _Loader:
             self.book.close()
 
 
-def _sheet_table(shown: str, name: str, scan: safety.SheetScan, loading, profile: Profile) -> Table | str:
+def _sheet_table(shown: str, name: str, scan: safety.SheetScan, loading, profile: Profile,
+                 date1904: bool) -> Table | str:
     try:
         sheet, numbered, head = loading.result()
     except BaseException as exc:  # the reader's own errors and its Rust panics alike
@@ -260,7 +261,32 @@ def _sheet_table(shown: str, name: str, scan: safety.SheetScan, loading, profile
     table.height = max((sheet.end[0] + 1 if sheet.end else 0) - header.row, 0)
     table.problems.extend(_merged_header(sheet, header, offset))
     table.problems.extend(_uncalculated(scan.formulas, header, offset))
+    if date1904:
+        table.rows = _dates_from_1904(table.rows, [i for f, i in table.columns.items() if f in _DATE_FIELDS])
     return table
+
+
+_DATE_FIELDS = ("start", "end", "joined", "left")
+
+
+def _dates_from_1904(rows: Iterator[tuple[int, list]], columns: list[int]) -> Iterator[tuple[int, list]]:
+    """Rows whose serial numbers in date columns are read in the 1904 date system, as the workbook counts them.
+
+    The reader turns date-formatted cells into dates itself; a date typed into a cell formatted as a number
+    arrives as its serial number, which the importer would otherwise count from 1900, four years and a day
+    early. One it cannot read as a date is left as it is, for the importer to report.
+    """
+    from jpledger.sheets.cells import CellError, date_value
+
+    for number, cells in rows:
+        for index in columns:
+            value = cells[index] if index < len(cells) else None
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                try:
+                    cells[index] = date_value(value, date1904=True)
+                except CellError:
+                    pass
+        yield number, cells
 
 
 def _unreadable(shown: str, sheet: str | None, exc: BaseException):
@@ -316,7 +342,8 @@ def _uncalculated(formulas: dict[tuple[int, int], str], header: Header, offset: 
     problems = []
     for (row, col), formula in sorted(formulas.items()):
         if row + 1 == header.row or (row + 1 > header.row and col in used):
-            shown_formula = f" ={formula[:60]}" if formula else ""
+            # On one line: a formula may hold line breaks (`&#10;` in the file).
+            shown_formula = f" ={' '.join(formula.split())[:60]}" if formula else ""
             problems.append((row + 1, col - offset,
                              f"formula{shown_formula} has no saved value (the file was never calculated); open it "
                              "in Excel, save it, and import again (or paste the column as values)"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -86,8 +88,9 @@ WORKBOOK_OPTIONS = {
 def atomic_workbook(path: Path, *, constant_memory: bool) -> Iterator:
     """A Workbook written to a temporary file beside `path`, renamed over it only once it is complete.
 
-    A failure (a full disk, an interrupted export) removes the temporary file, so `path` is never half a workbook.
-    The file is readable by its owner only: like the ledger, it holds NIPs, which embed birth dates.
+    A failure (a full disk, an interrupted export) removes the temporary file and the writer's scratch files,
+    so `path` is never half a workbook and nothing is left behind. The file is readable by its owner only: like
+    the ledger, it holds NIPs, which embed birth dates.
     """
     import xlsxwriter
     from xlsxwriter.exceptions import XlsxWriterException
@@ -96,25 +99,109 @@ def atomic_workbook(path: Path, *, constant_memory: bool) -> Iterator:
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise UsageError(f"cannot write in {folder}: {exc.strerror}") from None
-    os.close(fd)
+        raise _cannot_write(folder, exc) from None
+    # The writer's scratch files (each sheet's cells, before they are zipped) hold NIPs too: in a folder of
+    # our own, owner-only, removed whatever happens.
+    scratch = tempfile.mkdtemp(prefix="jpledger-")
+    target = _Target(os.fdopen(fd, "wb"))
     done = False
     try:
         try:
-            workbook = xlsxwriter.Workbook(temp, WORKBOOK_OPTIONS | {"constant_memory": constant_memory})
+            workbook = xlsxwriter.Workbook(target, WORKBOOK_OPTIONS | {"constant_memory": constant_memory,
+                                                                       "tmpdir": scratch})
             yield workbook
             workbook.close()
+            target.finish()
             os.replace(temp, path)
         except (OSError, XlsxWriterException) as exc:  # a full disk, a folder gone read-only
-            reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
-            raise UsageError(f"cannot write {path}: {reason}") from None
+            raise _cannot_write(path, _os_error(exc), scratch) from None
         done = True
     finally:
+        target.abandon()
+        shutil.rmtree(scratch, ignore_errors=True)
         if not done:
             try:
                 os.unlink(temp)
             except OSError:
                 pass
+
+
+class _Target:
+    """The workbook's file, which goes quiet once a write to it has failed.
+
+    The zip writer inside xlsxwriter is left open when a write fails, and tries to finish the file again when
+    it is collected; against a full disk that would print a second error and a traceback after ours. After a
+    failure this takes every write and keeps count of the position, so that last attempt finds nothing to
+    complain about, and nothing reaches the disk.
+    """
+
+    def __init__(self, handle):
+        self._handle = handle
+        self._failed = False
+        self._position = 0
+
+    def _try(self, call, *args):
+        try:
+            return call(*args)
+        except OSError:
+            self._failed = True
+            raise
+
+    def write(self, data) -> int:
+        if not self._failed:
+            self._try(self._handle.write, data)
+        self._position += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        if not self._failed:
+            self._position = self._try(self._handle.seek, offset, whence)
+        elif whence == os.SEEK_SET:
+            self._position = offset
+        return self._position
+
+    def flush(self) -> None:
+        if not self._failed:
+            self._try(self._handle.flush)
+
+    def finish(self) -> None:
+        """Everything on the disk, or the error that kept it off."""
+        self.flush()
+        self._try(os.fsync, self._handle.fileno())
+        self._handle.close()
+
+    def abandon(self) -> None:
+        self._failed = True
+        try:
+            self._handle.close()
+        except OSError:
+            pass  # the failure that matters was reported already
+
+
+def _os_error(exc: BaseException) -> BaseException:
+    # xlsxwriter reports a failed write as its own exception carrying the system's error.
+    inner = exc.args[0] if exc.args else None
+    return inner if isinstance(inner, OSError) else exc
+
+
+def _cannot_write(path: Path, exc: BaseException, scratch: str | None = None) -> UsageError:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        # The scratch files may be what filled their disk (the system's temporary folder), not the workbook.
+        where = Path(scratch).parent if scratch and _room(Path(scratch)) < _room(path.parent) else path
+        return UsageError("DISK_FULL", path=where)
+    reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
+    return UsageError("CANNOT_WRITE", path=path, reason=reason)
+
+
+def _room(folder: Path) -> int:
+    try:
+        found = os.statvfs(folder if str(folder) else ".")
+    except OSError:
+        return 0
+    return found.f_bavail * found.f_frsize
 
 
 class Formats:

@@ -12,56 +12,70 @@ from typing import Callable
 
 from sqlalchemy import String, and_, cast, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, OperationalError
 
+from jpledger.codes import CHECKS, message
 from jpledger.errors import JPLedgerError
 from jpledger.store import models
 from jpledger.store.tables import ACTIVITY, BATCH, POLICY, STAFF
+from jpledger.store.schema import missing_parts, read_schema_version
+from jpledger.store.transactions import first_line
 
-# Stable codes: scripts may match on them. What each one means, for the README and for `check --help`.
-CHECK_CODES = {
-    "INTEGRITY": "the file itself is damaged (SQLite integrity check); restore a backup",
-    "FOREIGN_KEY": "a row refers to a row that is not there (SQLite foreign key check)",
-    "SCHEMA_VERSION": "the schema version is missing, unreadable, older (upgraded by the next command) or newer",
-    "UNREADABLE": "a table could not be read at all",
-    "NO_POLICY": "no policy version is stored, so nothing can be credited",
-    "POLICY_INVALID": "a stored policy version does not pass `policy check`",
-    "BAD_NIP": "a person's NIP is not a valid NIP for their status",
-    "BAD_STATUS": "a person's status is not PNS, CPNS or PPPK",
-    "BAD_DATE": "a stored date is not a date",
-    "LEFT_BEFORE_JOINED": "a person left before they joined",
-    "IMPOSSIBLE_ACTIVITY": "an activity ends before it starts, or has negative JP or quantity",
-    "ORPHAN_ACTIVITY": "an activity's person, batch or policy version is not in the ledger",
-    "UNKNOWN_KIND": "an activity's kind is not in the policy version that credited it",
-    "WRONG_YEAR": "an activity counts in a year that is neither its start's nor its end's",
-    "VOID_WITHOUT_REASON": "a voided activity has no reason",
-    "CONTRACT_OVERLAP": "two contracts of one person overlap, so their contract years cannot be told apart",
-}
+# Stable codes: scripts may match on them. What each one means (for the README and `check --help`) is in the one
+# registry of codes.
+CHECK_CODES = {code: kind.meaning for code, kind in CHECKS.items()}
 Add = Callable[[str, str, str], None]
 
 
 def run_checks(ledger) -> list[dict]:
     problems: list[dict] = []
 
-    def add(code: str, where: str, message: str) -> None:
+    def add(code: str, where: str, text: str) -> None:
         assert code in CHECK_CODES, code
-        problems.append({"code": code, "where": where, "message": message})
+        problems.append({"code": code, "where": where, "message": text})
 
+    if ledger.is_sqlite:
+        damage = _unopenable(ledger)
+        if damage:
+            add("INTEGRITY", "file", damage)
+            return problems
     with ledger.read() as conn:
         if ledger.is_sqlite and not _file_checks(conn, add):
             return problems
-        if not _schema_check(conn, add):
+        go_on, version = _schema_check(conn, add)
+        if not go_on:
             return problems
+        if version in (None, models.SCHEMA_VERSION):
+            # An older schema lacks what its upgrade adds; only the current one (or an unknown one) is judged whole.
+            for table, column in missing_parts(conn):
+                params = {"table": table, "column": column, "version": models.SCHEMA_VERSION}
+                add("SCHEMA_INCOMPLETE", "schema",
+                    message("SCHEMA_INCOMPLETE_COLUMN" if column else "SCHEMA_INCOMPLETE", params))
         for group in (_policy_checks, _staff_checks, _activity_checks, _contract_checks):
             try:
                 group(conn, add)
             except DatabaseError as exc:
-                reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-                add("UNREADABLE", group.__name__.strip("_").replace("_checks", ""), reason)
+                add("UNREADABLE", group.__name__.strip("_").replace("_checks", ""), first_line(exc))
     return problems
 
 
 # --- SQLite-only: the file-level checks ---------------------------------------------------------------
+
+def _unopenable(ledger) -> str | None:
+    """The driver's complaint when the file does not open as a database at all (truncated, overwritten), else None.
+
+    Every other command answers such a file with "run `jpledger check`": check must say what it found instead.
+    A file that cannot be opened for other reasons (permissions, a busy lock) is left to the usual error.
+    """
+    try:
+        with ledger.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+    except OperationalError:
+        return None
+    except DatabaseError as exc:
+        return first_line(exc)
+    return None
+
 
 def _file_checks(conn: Connection, add: Add) -> bool:
     """PRAGMA integrity_check and foreign_key_check; False when the file cannot be read any further."""
@@ -84,32 +98,30 @@ def _file_checks(conn: Connection, add: Add) -> bool:
 # --- end of the SQLite-only part ----------------------------------------------------------------------
 
 
-def _schema_check(conn: Connection, add: Add) -> bool:
-    """The stored schema version against this jpledger's; False when the rest cannot be checked."""
-    from jpledger.store.db import read_schema_version
-
+def _schema_check(conn: Connection, add: Add) -> tuple[bool, int | None]:
+    """The stored schema version against this jpledger's: (whether the rest can be checked, the version if read)."""
     current = models.SCHEMA_VERSION
     try:
         raw = read_schema_version(conn)
     except DatabaseError as exc:
-        add("SCHEMA_VERSION", "meta", f"cannot read the schema version: {str(exc.orig).splitlines()[0]}")
-        return False
+        add("SCHEMA_VERSION", "meta", f"cannot read the schema version: {first_line(exc)}")
+        return False, None
     if raw is None:
         add("SCHEMA_VERSION", "meta", "no schema version: not a jpledger ledger, or its meta table was emptied")
-        return True
+        return True, None
     try:
         version = int(raw)
     except ValueError:
         add("SCHEMA_VERSION", "meta", f"schema version '{raw}' is not a number")
-        return True
+        return True, -1
     if version > current:
         add("SCHEMA_VERSION", "meta", f"schema {version} is newer than this jpledger knows ({current}); "
                                       "upgrade jpledger to check the rest")
-        return False
+        return False, version
     if version < current:
         add("SCHEMA_VERSION", "meta", f"schema {version} is older than {current}; the next command upgrades it "
                                       "(after a backup copy)")
-    return True
+    return True, version
 
 
 def _policy_checks(conn: Connection, add: Add) -> None:
