@@ -99,6 +99,15 @@ class Cli:
         assert result.exit_code == 0, f"{args}: exit {result.exit_code}\n{result.stdout}\n{result.stderr}"
         return result
 
+    def actor(self, claimed: str) -> str:
+        """Who the trail records for a change made while JPLEDGER_ACTOR says `claimed`: that on SQLite, the
+        database login on PostgreSQL, where the claim is only kept beside it (spec 13)."""
+        if self.path is not None:
+            return claimed
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.location).username
+
     def _engine(self):
         from sqlalchemy import create_engine
 

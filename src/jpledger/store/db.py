@@ -11,7 +11,7 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from sqlalchemy import create_engine, event, inspect, select
 from sqlalchemy.engine import Connection, Engine
@@ -148,18 +148,25 @@ class Ledger:
         self.engine.dispose()
 
 
-def trail(conn: Connection, action: str, detail: dict | list | str) -> None:
-    """Record a change in the same transaction as the change itself, so neither exists without the other."""
+def trail(conn: Connection, action: str, detail: dict | list | str, units: Iterable[str] = ()) -> None:
+    """Record a change in the same transaction as the change itself, so neither exists without the other.
+
+    The entry is about the units of the people its detail names, and `units` besides (store/officers.py).
+    """
+    from jpledger.store.officers import actor_value, claimed_actor, trail_units
+
     body = detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False, default=str)
     conn.execute(models.Trail.__table__.insert().values(
-        at=now(), actor=actor(), action=action, detail=body,
-        command=conn.get_execution_options().get("jpledger_command")))
+        at=now(), actor=actor_value(conn, actor()), action=action, detail=body,
+        command=conn.get_execution_options().get("jpledger_command"), claimed_actor=claimed_actor(conn),
+        units=trail_units(conn, detail, units)))
 
 
 # Lost races: SQLite's busy/locked (the wait ran out, or was cut short) and PostgreSQL's serialization failure,
 # deadlock and lock-not-available. All of them roll the transaction back, so running it again is safe.
 _RACE_SQLSTATES = {"40001", "40P01", "55P03"}
 _OUT_OF_RANGE = "22003"  # numeric_value_out_of_range
+_INSUFFICIENT_PRIVILEGE = "42501"
 
 
 def _busy(exc: BaseException) -> bool:
@@ -199,6 +206,9 @@ def _translate_db_errors(where: str, wait_s: float = BUSY_TIMEOUT_S) -> Iterator
     except DatabaseError as exc:
         if _sqlstate(exc) == _OUT_OF_RANGE:
             raise UsageError("a number given is too large") from None
+        if _sqlstate(exc) == _INSUFFICIENT_PRIVILEGE:
+            # PostgreSQL's GRANTs and row-level security said no to this role (store/officers.py).
+            raise UsageError("DATABASE_REFUSED", reason=_first_line(exc)) from None
         if _busy(exc):
             raise LedgerBusy(f"{where}: another command kept the ledger busy for {wait_s:g} s; "
                              "try again when it has finished (JPLEDGER_BUSY_TIMEOUT sets the wait)") from None
@@ -496,6 +506,11 @@ def _open_url(url: str, *, create: bool, command: str | None, prepare: bool) -> 
         if not inspect(engine).has_table("meta"):
             if not create:
                 raise LedgerError(f"no ledger in {safe_url(url)}; create one with `jpledger --db URL init`")
+        else:
+            from jpledger.store.officers import refuse_strangers
+
+            with engine.connect() as conn:
+                refuse_strangers(conn)
         if prepare and _prepare_schema(ledger, None):
             ledger.created = True
     return ledger
@@ -582,10 +597,14 @@ def _upgrade(ledger: Ledger, path: Path | None) -> None:
         version = schema_version(conn)
         if version is None or version >= current:
             return
+        from jpledger.store.officers import refuse_upgrade, secure
+
+        refuse_upgrade(conn, version, current)
         # Taken while this transaction holds the write lock: the copy is exactly what the upgrade starts from.
         backup = _sqlite_backup_before_upgrade(ledger, path, version) if path is not None else None
         for step in pending(version):
             step.apply(conn)
+        secure(conn)  # PostgreSQL: new tables and columns are under the officers' policies at once
         _set_version(conn, current)
         trail(conn, "migrate", {"from": version, "to": current, "backup": str(backup) if backup else None})
 
@@ -602,11 +621,14 @@ def _create_schema(ledger: Ledger) -> bool:
         # Another process may have created it while we waited for the write lock.
         if schema_version(conn) is not None:
             return False
+        from jpledger.store.officers import actor_value, secure
+
         models.SQLModel.metadata.create_all(conn)
+        secure(conn)  # PostgreSQL: officers' policies and grants exist from the first moment
         _set_version(conn, models.SCHEMA_VERSION)
         policy = default_policy()
         conn.execute(models.PolicyVersion.__table__.insert().values(
-            name=policy.name, text=default_policy_text(), at=now(), actor=actor()))
+            name=policy.name, text=default_policy_text(), at=now(), actor=actor_value(conn, actor())))
         trail(conn, "init", {"schema": models.SCHEMA_VERSION, "policy": policy.name})
     return True
 
