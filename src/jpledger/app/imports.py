@@ -260,16 +260,17 @@ def apply(conn, planned: Plan, parsed, shown: str) -> int:
     from jpledger.store.history import HISTORY_FIELDS, change, start_histories
     from jpledger.store.staff import NEW_STAFF_COLUMNS, insert_staff_rows, update_staff
     from jpledger.store.tables import CONTRACT
-    from jpledger.store.units import resolve_unit
+    from jpledger.store.units import resolve_units
     from jpledger.store.years import refuse_locked_days
 
     batch = add_batch(conn, shown, staff_added=len(planned.new_staff), staff_updated=len(planned.changed_staff),
                       added=len(planned.activities), skipped=planned.skipped)
-    units: dict[str, tuple[str, str]] = {}
+    # Every unit the rows name, found (or added) at once: a national roster names hundreds.
+    units = resolve_units(conn, [p.fields["unit"] for p in planned.new_staff if p.fields.get("unit")]
+                          + [p.changes["unit"][1] for p in planned.changed_staff
+                             if p.changes.get("unit", (None, None))[1] is not None])
 
     def unit(text: str) -> tuple[str, str]:
-        if text not in units:
-            units[text] = resolve_unit(conn, text)
         return units[text]
 
     rows, histories, contracts = [], [], []

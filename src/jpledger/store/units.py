@@ -60,19 +60,46 @@ def resolve_unit(conn: Connection, text: str) -> tuple[str, str]:
 
     An officer kept to some units may only put people in those (and below them), and adds no units.
     """
+    return resolve_units(conn, [text])[text]
+
+
+def resolve_units(conn: Connection, texts) -> dict[str, tuple[str, str]]:
+    """`resolve_unit` of many texts at once (an import's hundreds of units): one read of the units, one insert."""
     from jpledger.store.officers import access
 
-    found = find_unit(conn, text)
+    wanted = sorted(set(texts))
+    if not wanted:
+        return {}
+    by_code: dict[str, tuple[str, str]] = {}
+    by_name: dict[str, list[tuple[str, str]]] = {}
+    for code, name in conn.execute(select(UNIT.c.code, UNIT.c.name).order_by(UNIT.c.code)):
+        by_code.setdefault(code.lower(), (code, name))
+        by_name.setdefault(name.lower(), []).append((code, name))
     scope = access(conn)
-    if found is None and scope.scoped:
-        raise UsageError("UNIT_NOT_FOUND_OFFICER", unit=clean(text))
-    if found is not None and scope.scoped and found[0] not in scope.units:
-        raise UsageError("UNIT_OUTSIDE_YOURS", unit=found[1], code=found[0])
-    if found is not None:
-        return found
-    wanted = clean(text)
-    conn.execute(UNIT.insert().values(code=wanted, name=wanted, parent=None, created_at=now()))
-    return wanted, wanted
+    out: dict[str, tuple[str, str]] = {}
+    new: dict[str, str] = {}
+    for text in wanted:
+        key = clean(text).lower()
+        found = by_code.get(key)
+        if found is None:
+            named = by_name.get(key, [])
+            if len(named) > 1:
+                raise UsageError("UNIT_AMBIGUOUS", unit=clean(text), codes=", ".join(code for code, _ in named))
+            found = named[0] if named else None
+        if found is None and scope.scoped:
+            raise UsageError("UNIT_NOT_FOUND_OFFICER", unit=clean(text))
+        if found is not None and scope.scoped and found[0] not in scope.units:
+            raise UsageError("UNIT_OUTSIDE_YOURS", unit=found[1], code=found[0])
+        if found is None:
+            # Two texts that differ only in case or spacing name one new unit.
+            code = new.setdefault(key, clean(text))
+            found = (code, code)
+        out[text] = found
+    if new:
+        stamp = now()
+        conn.execute(UNIT.insert(), [{"code": code, "name": code, "parent": None, "created_at": stamp}
+                                     for code in new.values()])
+    return out
 
 
 def unit_names_by_code(conn: Connection) -> dict[str, str]:
