@@ -186,6 +186,16 @@ def unit(cli) -> Cli:
     return cli
 
 
+def add_province(cli: Cli) -> None:
+    """A province's unit tree: PROV with two OPDs (DISDIK, DINKES), each with a bidang (DISDIK-SD, DINKES-P2P).
+    Parents are named by code, by name and in another case, as officers type them."""
+    cli.ok("unit", "add", "PROV", "--name", "Pemerintah Provinsi Jawa Barat")
+    cli.ok("unit", "add", "DISDIK", "--name", "Dinas Pendidikan", "--parent", "PROV")
+    cli.ok("unit", "add", "DINKES", "--name", "Dinas Kesehatan", "--parent", "Pemerintah Provinsi Jawa Barat")
+    cli.ok("unit", "add", "DISDIK-SD", "--name", "Bidang Pembinaan SD", "--parent", "DISDIK")
+    cli.ok("unit", "add", "DINKES-P2P", "--name", "Bidang P2P", "--parent", "dinkes")
+
+
 def pytest_collection_modifyitems(config, items):
     """On the PostgreSQL run, only tests that go through a ledger run again; pure unit tests ran already."""
     if not PG_URL:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy.engine import make_url
 
-from conftest import BUDI, DEWI, EKO, PG_URL, SITI, TODAY, Cli
+from conftest import BUDI, DEWI, EKO, PG_URL, SITI, TODAY, Cli, add_province
 from reliability import nips
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server (JPLEDGER_TEST_PG)")
@@ -79,11 +79,7 @@ def agency(cli):
 
     Siti (Disdik's bidang SD) and Budi (Disdik) are Disdik's; Dewi (Dinkes's bidang P2P) and Eko (Dinkes) Dinkes's.
     """
-    cli.ok("unit", "add", "PROV", "--name", "Pemerintah Provinsi Jawa Barat")
-    cli.ok("unit", "add", "DISDIK", "--name", "Dinas Pendidikan", "--parent", "PROV")
-    cli.ok("unit", "add", "DINKES", "--name", "Dinas Kesehatan", "--parent", "PROV")
-    cli.ok("unit", "add", "DISDIK-SD", "--name", "Bidang Pembinaan SD", "--parent", "DISDIK")
-    cli.ok("unit", "add", "DINKES-P2P", "--name", "Bidang P2P", "--parent", "DINKES")
+    add_province(cli)
     cli.ok("staff", "add", SITI, "--name", "Siti Rahayu", "--unit", "DISDIK-SD")
     cli.ok("staff", "add", BUDI, "--name", "Budi Santoso", "--unit", "DISDIK", "--supervisor", SITI)
     cli.ok("staff", "add", DEWI, "--name", "Dewi Lestari", "--status", "CPNS", "--unit", "DINKES-P2P")
@@ -375,17 +371,16 @@ def test_four_officers_importing_at_once_into_their_own_units(cli, tmp_path):
         cli.ok("unit", "add", code, "--name", f"Dinas {i}", "--parent", "PROV")
         officer = add_officer(cli, f"opd{i}", "--units", code)
         mine = nips(10, first=100 * i)
-        rows = ["NIP,Nama,Unit Kerja,Jenis Kegiatan,Nama Kegiatan,Tanggal Mulai,Tanggal Selesai,Jumlah JP"]
-        staff_rows = [f"{nip},Pegawai {i}-{n},{code}" for n, nip in enumerate(mine)]
-        path = tmp_path / f"opd{i}-pegawai.csv"
-        path.write_text("NIP,Nama,Unit Kerja\n" + "\n".join(staff_rows) + "\n", encoding="utf-8")
+        staff = tmp_path / f"opd{i}-pegawai.csv"
+        staff.write_text("\n".join(["NIP,Nama,Unit Kerja"] + [f"{nip},Pegawai {i}-{n},{code}"
+                                                              for n, nip in enumerate(mine)]) + "\n",
+                         encoding="utf-8")
         entries = tmp_path / f"opd{i}-kegiatan.csv"
-        entries.write_text("\n".join([rows[0].split(",", 3)[0] + ",Jenis Kegiatan,Nama Kegiatan,Tanggal Mulai,"
-                                      "Tanggal Selesai,Jumlah JP"]
+        entries.write_text("\n".join(["NIP,Jenis Kegiatan,Nama Kegiatan,Tanggal Mulai,Tanggal Selesai,Jumlah JP"]
                                      + [f"{nip},B3,Kelas {d},{d:02d}/03/2026,{d:02d}/03/2026,5"
                                         for nip in mine for d in (2, 9, 16)]) + "\n", encoding="utf-8")
         officers.append(officer)
-        rosters.append((path, entries))
+        rosters.append((staff, entries))
         expected[officer.role] = set(mine)
     env = dict(os.environ, JPLEDGER_TODAY=TODAY, JPLEDGER_ACTOR="tester")
     env.pop("JPLEDGER_DB", None)

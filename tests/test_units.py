@@ -6,7 +6,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from conftest import BUDI, DEWI, EKO, SITI, Cli
+from conftest import BUDI, DEWI, EKO, SITI, Cli, add_province
 from jpledger.core import units as tree
 
 RINA = "199801012022031002"  # PNS
@@ -31,11 +31,7 @@ def audit(cli: Cli, *options) -> dict:
 def province(cli) -> Cli:
     """A province with two OPDs, each with a bidang; Siti and Budi in Disdik (Siti in its bidang), Dewi and Eko in
     Dinkes's bidang, Rina at the province itself. Siti and Rina have met their 20 JP."""
-    cli.ok("unit", "add", "PROV", "--name", "Pemerintah Provinsi Jawa Barat")
-    cli.ok("unit", "add", "DISDIK", "--name", "Dinas Pendidikan", "--parent", "PROV")
-    cli.ok("unit", "add", "DINKES", "--name", "Dinas Kesehatan", "--parent", "Pemerintah Provinsi Jawa Barat")
-    cli.ok("unit", "add", "DISDIK-SD", "--name", "Bidang Pembinaan SD", "--parent", "DISDIK")
-    cli.ok("unit", "add", "DINKES-P2P", "--name", "Bidang P2P", "--parent", "dinkes")
+    add_province(cli)
     cli.ok("staff", "add", SITI, "--name", "Siti Rahayu", "--unit", "DISDIK-SD")
     cli.ok("staff", "add", BUDI, "--name", "Budi Santoso", "--unit", "Dinas Pendidikan")
     cli.ok("staff", "add", DEWI, "--name", "Dewi Lestari", "--status", "CPNS", "--unit", "Bidang P2P")
