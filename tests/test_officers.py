@@ -311,6 +311,15 @@ def test_a_new_roles_password_travels_as_a_scram_verifier(cli):
     assert again.exit_code == 2 and "exists already" in again.stderr
 
 
+def test_a_role_name_with_odd_characters_is_that_role(cli):
+    add_province(cli)
+    cli.ok("staff", "add", SITI, "--name", "Siti Rahayu", "--unit", "DISDIK-SD")
+    officer = add_officer(cli, "Opd %t \"Disdik\" it's", "--units", "DISDIK")
+    assert cli.rows("SELECT count(*) FROM pg_roles WHERE rolname = ?", officer.role) == [(1,)]
+    assert people(officer, "staff", "list") == {SITI}
+    cli.ok("officer", "remove", officer.role)
+
+
 def test_an_officer_on_an_older_schema_is_told_an_admin_must_upgrade(agency):
     disdik, _, _ = agency
     disdik.cli.rows("UPDATE meta SET value = '3' WHERE key = 'schema_version'")

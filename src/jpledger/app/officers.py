@@ -58,9 +58,9 @@ def add(rt: Runtime, role: str, units: list[str], admin: bool, password: str | N
         officers, admins = store.group_names(conn)
         if me.owner and store.may_create_roles(conn):
             store.grant_groups(conn, conn.execute(text("SELECT current_schema()")).scalar())
-        if not store.role_exists(conn, officers)[0]:
+        if not store.role_exists(conn, officers):
             raise UsageError("OFFICER_NEEDS_GROUPS", owner=owner)
-        exists, _ = store.role_exists(conn, role)
+        exists = store.role_exists(conn, role)
         if exists and password is not None:
             raise UsageError("OFFICER_PASSWORD_EXISTING", role=role)
         if not exists:
@@ -109,7 +109,7 @@ def remove(rt: Runtime, role: str) -> dict:
             raise UsageError("OFFICER_NOT_FOUND", role=role)
         conn.execute(OFFICER_UNIT.delete().where(OFFICER_UNIT.c.role == role))
         conn.execute(OFFICER.delete().where(OFFICER.c.role == role))
-        if store.role_exists(conn, role)[0]:
+        if store.role_exists(conn, role):
             for group in store.group_names(conn):
                 if _is_member(conn, role, group):
                     conn.exec_driver_sql(f"REVOKE {store.quote(conn, group)} FROM {store.quote(conn, role)}")

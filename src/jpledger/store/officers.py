@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -27,8 +26,6 @@ from sqlalchemy.engine import Connection
 
 from jpledger.store.tables import OFFICER, OFFICER_UNIT, STAFF, chunks
 
-# The tables that hold a person's data, each kept to the officer's units through the person it belongs to.
-PERSONAL = ("staff", "staff_history", "contract", "activity", "activity_evidence", "evidence")
 # What officers may add or change; the rest they only read. Admins also change ADMIN_TABLES.
 OFFICER_WRITES = {"staff": "INSERT, UPDATE", "staff_history": "INSERT, UPDATE", "contract": "INSERT, UPDATE",
                   "activity": "INSERT, UPDATE", "activity_evidence": "INSERT, DELETE", "evidence": "INSERT",
@@ -104,6 +101,7 @@ def trail_units(conn: Connection, detail: object, units: Iterable[str] = ()) -> 
 
 
 def nips_in(detail: object) -> Iterable[str]:
+    """The NIPs of the people a trail entry's detail is about (not a supervisor or coach it mentions)."""
     if isinstance(detail, dict):
         for key, value in detail.items():
             if key in ("nip", "nips") and isinstance(value, str):
@@ -204,7 +202,8 @@ def quote(conn: Connection, name: str) -> str:
 
 
 def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+    # The driver reads `%` in a statement as a placeholder's start; `quote` doubles it in names, so here too.
+    return "'" + value.replace("'", "''").replace("%", "%%") + "'"
 
 
 def secure(conn: Connection) -> None:
@@ -331,8 +330,6 @@ def _policies(s: str) -> dict[str, list[tuple[str, str]]]:
 
 # --- officers themselves -----------------------------------------------------------------------------------------
 
-ROLE_PATTERN = re.compile(r"\S(.*\S)?")
-
 
 def officers(conn: Connection) -> list[dict]:
     """Every officer with their units, by role name."""
@@ -344,10 +341,8 @@ def officers(conn: Connection) -> list[dict]:
             for role, admin in conn.execute(select(OFFICER.c.role, OFFICER.c.admin).order_by(OFFICER.c.role))]
 
 
-def role_exists(conn: Connection, role: str) -> tuple[bool, bool]:
-    """(exists, can log in) for a role name."""
-    row = conn.execute(text("SELECT rolcanlogin FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
-    return (row is not None, bool(row[0]) if row is not None else False)
+def role_exists(conn: Connection, role: str) -> bool:
+    return conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first() is not None
 
 
 def create_login(conn: Connection, role: str, password: str | None) -> None:
@@ -364,6 +359,3 @@ def table_owner(conn: Connection) -> str:
     return conn.execute(text("SELECT pg_get_userbyid(c.relowner) FROM pg_class c "
                              "WHERE c.oid = to_regclass('meta')")).scalar()
 
-
-def is_superuser(conn: Connection, role: str) -> bool:
-    return bool(conn.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = :r"), {"r": role}).scalar())
