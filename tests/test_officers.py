@@ -247,6 +247,13 @@ def test_only_admins_change_units_officers_the_policy_and_closed_years(agency, t
     admin.ok("unit", "add", "DISDIK-SMP", "--name", "Bidang SMP", "--parent", "DISDIK")
     admin.ok("policy", "use", policy)
     admin.ok("year", "close", "2025", "--reason", "dilaporkan")
+    # An admin makes an existing login an officer; creating a login is for a role with CREATEROLE.
+    existing = Officer(role_name("smp"), "pw-smp", disdik.cli)
+    disdik.cli.rows(f"CREATE ROLE \"{existing.role}\" LOGIN PASSWORD 'pw-smp'")
+    admin.ok("officer", "add", existing.role, "--units", "DISDIK-SMP")
+    assert existing.ok("staff", "list").stdout
+    result = admin("officer", "add", role_name("baru"), "--units", "DISDIK-SMP")
+    assert result.exit_code == 2 and "needs the CREATEROLE right" in result.stderr
     # An officer's unit text that names no unit adds none: exit 2.
     result = disdik("staff", "add", RINA, "--name", "Rina Wati", "--unit", "Bidang Baru")
     assert result.exit_code == 2 and "only an admin adds units" in result.stderr
