@@ -99,6 +99,15 @@ class Cli:
         assert result.exit_code == 0, f"{args}: exit {result.exit_code}\n{result.stdout}\n{result.stderr}"
         return result
 
+    def actor(self, claimed: str) -> str:
+        """Who the trail records for a change made while JPLEDGER_ACTOR says `claimed`: that on SQLite, the
+        database login on PostgreSQL, where the claim is only kept beside it (spec 13)."""
+        if self.path is not None:
+            return claimed
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.location).username
+
     def _engine(self):
         from sqlalchemy import create_engine
 
@@ -175,6 +184,16 @@ def unit(cli) -> Cli:
            "--supervisor", SITI, "--joined", "01/03/2021")
     cli.ok("staff", "add", EKO, "--name", "Eko Prasetyo", "--status", "PPPK", "--unit", "Bidang Evaluasi")
     return cli
+
+
+def add_province(cli: Cli) -> None:
+    """A province's unit tree: PROV with two OPDs (DISDIK, DINKES), each with a bidang (DISDIK-SD, DINKES-P2P).
+    Parents are named by code, by name and in another case, as officers type them."""
+    cli.ok("unit", "add", "PROV", "--name", "Pemerintah Provinsi Jawa Barat")
+    cli.ok("unit", "add", "DISDIK", "--name", "Dinas Pendidikan", "--parent", "PROV")
+    cli.ok("unit", "add", "DINKES", "--name", "Dinas Kesehatan", "--parent", "Pemerintah Provinsi Jawa Barat")
+    cli.ok("unit", "add", "DISDIK-SD", "--name", "Bidang Pembinaan SD", "--parent", "DISDIK")
+    cli.ok("unit", "add", "DINKES-P2P", "--name", "Bidang P2P", "--parent", "dinkes")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -64,6 +64,11 @@ def main(argv: list[str]) -> int:
     try:
         subprocess.run(as_user([f"{bindir}/initdb", "-D", data, "-A", "trust", "-U", "jpledger", "-E", "UTF8",
                                 "--no-sync"]), check=True, stdout=subprocess.DEVNULL)
+        # The suite's own superuser logs in without a password; every other role (the officers the tests make)
+        # must give theirs, so a test can prove a password works and a wrong one does not.
+        with open(os.path.join(data, "pg_hba.conf"), "w", encoding="utf-8") as hba:
+            hba.write("local all jpledger trust\nhost all jpledger 127.0.0.1/32 trust\n"
+                      "local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n")
         options = (f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off "
                    "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
         subprocess.run(as_user([f"{bindir}/pg_ctl", "-D", data, "-l", log, "-o", options, "-w", "start"]),

@@ -28,7 +28,7 @@ def test_batch_list_json(unit, tmp_path):
     assert [(b["id"], b["file"], b["added"], b["reverted"]) for b in batches] == [
         (1, str(first), 2, False), (2, str(second), 1, False)]
     assert batches[0]["staff_added"] == 1 and batches[0]["skipped"] == 0
-    assert batches[0]["at"].endswith("Z") and batches[0]["actor"] == "tester"
+    assert batches[0]["at"].endswith("Z") and batches[0]["actor"] == unit.actor("tester")
     assert {"id", "file", "at", "added", "reverted"} <= set(batches[0])
     table = unit.ok("batch", "list").stdout
     assert "januari.xlsx" in table and "februari.xlsx" in table

@@ -266,9 +266,10 @@ def test_audit_json_shape(unit):
     assert (report["year"], report["as_of"], report["policy"]) == (2026, "2026-11-22", "BPS Sestama B-031/2019")
     assert report["summary"] == {"headcount": 4, "met": 2, "short": 1, "over": 0, "ok": 1, "compliance_rate": 0.75}
     assert report["units"] == [
-        {"unit": "Bidang Diklat", "headcount": 2, "met": 2, "short": 0, "over": 0, "ok": 0, "compliance_rate": 1.0},
-        {"unit": "Bidang Evaluasi", "headcount": 2, "met": 0, "short": 1, "over": 0, "ok": 1,
-         "compliance_rate": 0.5},
+        {"unit": "Bidang Diklat", "unit_code": "Bidang Diklat", "headcount": 2, "met": 2, "short": 0, "over": 0,
+         "ok": 0, "compliance_rate": 1.0},
+        {"unit": "Bidang Evaluasi", "unit_code": "Bidang Evaluasi", "headcount": 2, "met": 0, "short": 1, "over": 0,
+         "ok": 1, "compliance_rate": 0.5},
     ]
     assert {p["nip"] for p in report["people"]} == {SITI, BUDI, DEWI, EKO}
     assert all(PERSON_KEYS <= set(p) for p in report["people"])

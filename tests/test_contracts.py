@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUDI, EKO, SITI
+from conftest import BUDI, EKO
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 MAYA = "199302272024212001"  # PPPK, not in the `unit` fixture

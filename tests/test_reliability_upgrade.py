@@ -243,7 +243,8 @@ def test_there_is_one_named_migration_step_per_schema_version():
 
 def test_the_schema_4_upgrade_makes_units_history_and_verification_out_of_what_was_there(cli):
     """Each distinct unit text becomes a top-level unit; each person's current values become their history from
-    their appointment (derived from the NIP); entries made before verification existed count as verified."""
+    their appointment (derived from the NIP); entries made before verification existed count as verified; each
+    trail entry is about the units of the people it names."""
     build_v1_ledger(cli.db)
     cli.ok("totals", "--year", "2026")
     assert _table(cli.db, "unit", 3) == [("Bidang Diklat", "Bidang Diklat", None),
@@ -252,6 +253,7 @@ def test_the_schema_4_upgrade_makes_units_history_and_verification_out_of_what_w
         staff = conn.execute("SELECT nip, unit, unit_code, appointed, appointed_given FROM staff ORDER BY nip").fetchall()
         history = conn.execute("SELECT nip, field, value, valid_from FROM staff_history ORDER BY nip, field").fetchall()
         verified = conn.execute("SELECT DISTINCT verification, verified_by FROM activity").fetchall()
+        about = conn.execute("SELECT id, units FROM trail WHERE id <= 3 ORDER BY id").fetchall()
     # Siti's NIP says TMT CPNS January 2010, Budi's March 2019; Eko is PPPK: 1 January of the year in his NIP.
     assert staff == [(SITI, "Bidang Diklat", "Bidang Diklat", "2010-01-01", 0),
                      (EKO, "Bidang Evaluasi", "Bidang Evaluasi", "2024-01-01", 0),
@@ -261,4 +263,6 @@ def test_the_schema_4_upgrade_makes_units_history_and_verification_out_of_what_w
                        (BUDI, "status", "PNS", "2019-03-01"), (BUDI, "supervisor", SITI, "2019-03-01"),
                        (BUDI, "unit", "Bidang Diklat", "2019-03-01")]
     assert verified == [("verified", "(upgrade)")]
+    # Each earlier trail entry is about the units of the people it names; one naming nobody, the whole ledger.
+    assert about == [(1, None), (2, '["Bidang Diklat"]'), (3, None)]
     assert cli("check").exit_code == 0

@@ -74,7 +74,7 @@ def test_closing_and_reopening_are_in_the_trail(closed):
     reopen, close = closed.ok("log", "--limit", "2", "--format", "json").json()
     assert (close["action"], close["detail"]) == ("year close", {"year": 2025, "reason": REASON})
     assert (reopen["action"], reopen["detail"]) == ("year reopen", {"year": 2025, "reason": "koreksi"})
-    assert close["command"].startswith("jpledger year close 2025") and close["actor"] == "tester"
+    assert close["command"].startswith("jpledger year close 2025") and close["actor"] == closed.actor("tester")
 
 
 def test_the_audit_of_a_closed_year_says_so(closed):

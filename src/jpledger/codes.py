@@ -202,6 +202,73 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
                       "with `jpledger staff contract`)"),
     "CONTRACT_OVERLAP": N_("the contracts {start}..{end} and {other_start}..{other_end} overlap"),
     "REQUIREMENT_UNMET": N_("{name}: {jp} of at least {min_jp} JP"),
+    # -- units and officers (spec 13)
+    "UNIT_AMBIGUOUS": N_("unit '{unit}' is the name of several units ({codes}); give the code"),
+    "UNIT_NOT_FOUND": N_("{option}: no unit '{unit}' in the ledger; units: {units}"),
+    "UNIT_NOT_FOUND_NONE": N_("{option}: no unit '{unit}' in the ledger; there are no units yet"),
+    "UNIT_NOT_FOUND_OFFICER": N_("unit '{unit}' is not in the ledger, and only an admin adds units; choose one of "
+                                 "your units (`jpledger unit list`)"),
+    "UNIT_OUTSIDE_YOURS": N_("unit {unit} ({code}) is outside your units; only an admin or an officer of that unit "
+                             "puts people there"),
+    "UNIT_REQUIRED_OFFICER": N_("--unit: give the person one of your units (`jpledger unit list`)"),
+    "UNIT_EXISTS": N_("unit {code} is already in the ledger; change it with `jpledger unit update {code} ...`"),
+    "UNIT_CYCLE": N_("--parent: {parent} is {code} itself or lies below it; a unit cannot be below itself"),
+    "UNIT_CODE_EMPTY": N_("CODE: a unit's code cannot be empty"),
+    "UNIT_NAME_REQUIRED": N_('--name is required: jpledger unit add {code} --name "Unit Name"'),
+    "UNIT_NAME_EMPTY": N_("--name: a unit's name cannot be empty"),
+    "UNIT_PARENT_EMPTY": N_("--parent: give the code or name of the unit it belongs to, or leave the option out"),
+    "UNIT_NOTHING_TO_CHANGE": N_("nothing to change: give --name or --parent"),
+    "UNIT_ADDED": N_("added unit {code} ({name}) at the top level"),
+    "UNIT_ADDED_BELOW": N_("added unit {code} ({name}) below {parent}"),
+    "UNIT_UPDATED": N_("updated unit {code}: {changes}"),
+    "UNIT_UNCHANGED": N_("unit {code}: nothing changed"),
+    "STAFF_OUTSIDE": N_("NIP {nip} is outside your units; an officer of the person's unit, or an admin, can do "
+                        "this"),
+    "ACTIVITY_OUTSIDE": N_("activity {id} is of a person outside your units; an officer of the person's unit, or "
+                           "an admin, can do this"),
+    "BATCH_NOT_YOURS": N_("batch {batch} was imported by {actor}; only they or an admin can revert it"),
+    "ADMIN_ONLY": N_("only an admin of this ledger may {what}; {role} is not one (an admin makes admins with "
+                     "`jpledger officer add ROLE --admin`)"),
+    "WHAT_UNITS": N_("add or change units"),
+    "WHAT_OFFICERS": N_("add or remove officers"),
+    "WHAT_POLICY": N_("put a policy in use"),
+    "WHAT_YEARS": N_("close or reopen a year"),
+    "UPGRADE_NEEDS_OWNER": N_("this ledger has schema {version}, older than this jpledger's {current}, and only its "
+                              "owner ({owner}) can upgrade it: ask them to run `jpledger init` with this version "
+                              "once ({role} is not the owner)"),
+    "NOT_AN_OFFICER": N_("role {role} is not an officer of this ledger; an admin adds officers with "
+                         "`jpledger officer add {role} --units CODE`"),
+    "DATABASE_REFUSED": N_("the database refused: {reason} (your role may not do this here; ask an admin of the "
+                           "ledger)"),
+    "OFFICER_NEEDS_POSTGRESQL": N_("officers are PostgreSQL login roles; this ledger is a SQLite file, which has one "
+                                   "owner. Move it to a server first: `jpledger migrate-to URL`"),
+    "OFFICER_ROLE_INVALID": N_("ROLE: '{role}' is not a role name jpledger uses (1 to 63 bytes, not starting with "
+                               "pg_)"),
+    "OFFICER_ROLE_IS_OWNER": N_("ROLE: {role} is this ledger's owner or one of its groups, which see everything "
+                                "already"),
+    "OFFICER_UNITS_REQUIRED": N_("--units: name a unit the officer looks after (repeat --units for more), or give "
+                                 "--admin"),
+    "OFFICER_NEEDS_GROUPS": N_("this ledger's officer groups do not exist yet; its owner ({owner}) must add the "
+                               "first officer"),
+    "OFFICER_CREATEROLE": N_("creating the login role {role} needs the CREATEROLE right; ask the DBA to create it "
+                             "(or run this as a role that may), then run `jpledger officer add {role}` again"),
+    "OFFICER_PASSWORD_EXISTING": N_("--password-stdin: role {role} exists already; its password stays as the DBA "
+                                    "set it"),
+    "OFFICER_PASSWORD_EMPTY": N_("--password-stdin: no password on standard input"),
+    "OFFICER_NOT_FOUND": N_("{role} is not an officer of this ledger; see `jpledger officer list`"),
+    "OFFICER_CREATED": N_("created login role {role}"),
+    "OFFICER_UNITS": N_("{role} is an officer of {units} and every unit below them"),
+    "OFFICER_ADMIN": N_("{role} is an admin of this ledger: sees every unit, changes units, officers and the "
+                        "policy"),
+    "OFFICER_REMOVED": N_("{role} is no longer an officer of this ledger (the login role itself is left to the "
+                          "DBA)"),
+    "IMPORT_STAFF_OUTSIDE": N_("NIP {nip} is outside your units; an officer of the person's unit, or an admin, can "
+                               "import it"),
+    "IMPORT_COACH_OUTSIDE": N_("coach NIP {nip} is outside your units; write the coach's name instead"),
+    "IMPORT_UNIT_OUTSIDE": N_("unit {unit} ({code}) is outside your units"),
+    "IMPORT_UNIT_NOT_FOUND": N_("unit '{unit}' is not in the ledger, and only an admin adds units"),
+    "IMPORT_UNIT_AMBIGUOUS": N_("unit '{unit}' is the name of several units ({codes}); write the code"),
+    "IMPORT_UNIT_NEEDED": N_("NIP {nip} is new: give the person one of your units ({column})"),
     # -- general
     "NOTHING_WRITTEN": N_("{what}; nothing was written"),
     # -- policy files

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jpledger.app.runtime import Runtime
-from jpledger.errors import UsageError
 
 
 @dataclass
@@ -16,34 +15,26 @@ class Exported:
     counts: dict[str, int]
 
 
-def known_unit(names: list[str], unit: str) -> str:
-    """The unit as the ledger spells it; a unit nobody belongs to is a usage error that lists the known ones."""
-    for name in names:
-        if name.lower() == unit.strip().lower():
-            return name
-    shown = ", ".join(names[:15]) + (", ..." if len(names) > 15 else "") if names else None
-    raise UsageError("UNIT_UNKNOWN", unit=unit, units=shown) if shown else UsageError("UNIT_UNKNOWN_NONE", unit=unit)
-
-
 def export(rt: Runtime, path: Path, *, year: int | None, unit: str | None, lang: str) -> Exported:
     from jpledger.app.reports import default_as_of
     from jpledger.core.compliance import monthly_withheld, summarize
     from jpledger.sheets.writer import ACTIVITY_FIELDS, ExportData, write_export
     from jpledger.store import activities, policies, staff
+    from jpledger.store.units import subtree_of
     from jpledger.store.years import year_totals
 
     with rt.read().read() as conn:
-        if unit:
-            unit = known_unit(staff.unit_names(conn), unit)
+        # --unit: the unit and every unit below it; people as they are now, totals by their unit on the day.
+        codes = subtree_of(conn, unit)[1] if unit else None
         _, policy, _ = policies.active_policy(conn)
-        totals_year = year or activities.latest_activity_year(conn, unit) or rt.today.year
+        totals_year = year or activities.latest_activity_year(conn, codes) or rt.today.year
         found = year_totals(conn, policy, totals_year, default_as_of(totals_year, rt.today), unit=unit)
         people, withheld = found.people, found.withheld
         overall, units = summarize(people)
         if year is None:  # the totals' year is not enough: every year's activities show what their caps withheld
-            withheld = monthly_withheld(activities.live_capped_entries(conn, unit=unit))
-        data = ExportData(year=totals_year, staff=staff.list_staff(conn, unit=unit, include_left=True),
-                          activities=activities.activity_rows(conn, ACTIVITY_FIELDS, year=year, unit=unit),
+            withheld = monthly_withheld(activities.live_capped_entries(conn, units=codes))
+        data = ExportData(year=totals_year, staff=staff.list_staff(conn, units=codes, include_left=True),
+                          activities=activities.activity_rows(conn, ACTIVITY_FIELDS, year=year, units=codes),
                           kind_units=policies.policy_kind_units(conn), withheld=withheld,
                           people=people, units=units, overall=overall)
         counts = write_export(path, data, lang)

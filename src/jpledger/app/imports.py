@@ -97,13 +97,15 @@ def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None
     layout = load_profile(profile) if profile else DEFAULT
     progress.step(f"reading {path.name}")
     reading = read_file(path, file, layout, sheet)
+    hidden = _Hidden(rt)
     try:
         # Read while the workbook's sheets load in the background.
-        view = _ledger_view(rt)
+        view = _ledger_view(rt, hidden)
         progress.step("checking rows", total=0)
         parsed = importer.check(reading, view, progress.advance, lambda table: progress.grow(table.height))
     finally:
         reading.close()
+        hidden.close()
     if not parsed.tables:
         raise InputRejected("IMPORT_NO_SHEETS", problems=[Problem(file, "TEXT", {"text": n}) for n in parsed.notes],
                             file=file)
@@ -127,13 +129,18 @@ def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None
     return Imported(file, parsed, planned, batch)
 
 
-def _ledger_view(rt: Runtime):
-    """The ledger's policy and people, read without creating a ledger: a rejected import must write nothing."""
+def _ledger_view(rt: Runtime, hidden: _Hidden):
+    """The ledger's policy, people and units, read without creating a ledger: a rejected import must write nothing.
+
+    An officer kept to some units (PostgreSQL) sees only their people; the view says which units are theirs.
+    """
     from jpledger.policyfile import default_policy
-    from jpledger.sheets.importer import LedgerView
+    from jpledger.sheets.importer import LedgerView, Scope
     from jpledger.store.contracts import contracts_of
+    from jpledger.store.officers import access
     from jpledger.store.policies import active_policy
     from jpledger.store.staff import staff_by_nip
+    from jpledger.store.units import unit_names_by_code
 
     if not rt.exists():
         return LedgerView(policy_id=1, policy=default_policy(), staff={})
@@ -141,9 +148,33 @@ def _ledger_view(rt: Runtime):
     try:
         with ledger.read() as conn:
             policy_id, policy, _ = active_policy(conn)
-            return LedgerView(policy_id, policy, staff_by_nip(conn), contracts_of(conn))
+            me = access(conn)
+            scope = Scope(me.units, hidden) if me.scoped else None
+            return LedgerView(policy_id, policy, staff_by_nip(conn), contracts_of(conn),
+                              list(unit_names_by_code(conn).items()), scope)
     finally:
         ledger.close()
+
+
+class _Hidden:
+    """Whether a NIP an officer cannot see is in the ledger (outside their units), asked of the database only for
+    NIPs that neither the officer's view of the ledger nor the file holds."""
+
+    def __init__(self, rt: Runtime):
+        self.rt = rt
+        self.ledger = None
+
+    def __call__(self, nip: str) -> bool:
+        from jpledger.store.officers import staff_outside
+
+        if self.ledger is None:
+            self.ledger = self.rt.read()
+        with self.ledger.read() as conn:
+            return bool(staff_outside(conn, [nip]))
+
+    def close(self) -> None:
+        if self.ledger is not None:
+            self.ledger.close()
 
 
 def _dry_plan(rt: Runtime, parsed, file: str) -> Plan:
@@ -249,21 +280,22 @@ def apply(conn, planned: Plan, parsed, shown: str) -> int:
     from jpledger.core.employment import SINCE_ALWAYS, derived_appointed
     from jpledger.core.entries import ENTRY_COLUMNS
     from jpledger.store.activities import insert_activity_rows
-    from jpledger.store.batches import add_batch
+    from jpledger.store.batches import add_batch, batch_units
     from jpledger.store.contracts import add_contracts, derived_appointments
     from jpledger.store.db import trail
     from jpledger.store.history import HISTORY_FIELDS, change, start_histories
     from jpledger.store.staff import NEW_STAFF_COLUMNS, insert_staff_rows, update_staff
-    from jpledger.store.units import resolve_unit
+    from jpledger.store.units import resolve_units
     from jpledger.store.years import refuse_locked_days
 
     batch = add_batch(conn, shown, staff_added=len(planned.new_staff), staff_updated=len(planned.changed_staff),
                       added=len(planned.activities), skipped=planned.skipped)
-    units: dict[str, tuple[str, str]] = {}
+    # Every unit the rows name, found (or added) at once: a national roster names hundreds.
+    units = resolve_units(conn, [p.fields["unit"] for p in planned.new_staff if p.fields.get("unit")]
+                          + [p.changes["unit"][1] for p in planned.changed_staff
+                             if p.changes.get("unit", (None, None))[1] is not None])
 
     def unit(text: str) -> tuple[str, str]:
-        if text not in units:
-            units[text] = resolve_unit(conn, text)
         return units[text]
 
     rows, histories, contracts = [], [], []
@@ -326,7 +358,7 @@ def apply(conn, planned: Plan, parsed, shown: str) -> int:
                                          _plain(new) if new is not None else None]
                                   for name, (old, new) in p.changes.items()}
                           for p in planned.changed_staff},
-    })
+    }, units=batch_units(conn, batch))
     return batch
 
 
@@ -338,6 +370,15 @@ def _plain(value: object) -> str:
 
 # --- batches -----------------------------------------------------------------------------------------------------
 
+def _refuse_others_batch(conn, row: dict) -> None:
+    """An officer reverts only the imports they made (their units' people); an admin reverts any."""
+    from jpledger.store.officers import access
+
+    me = access(conn)
+    if me.scoped and row["actor"] != me.role:
+        raise UsageError("BATCH_NOT_YOURS", batch=row["id"], actor=row["actor"])
+
+
 def batches(rt: Runtime) -> list[dict]:
     from jpledger.store.batches import list_batches
 
@@ -348,17 +389,19 @@ def batches(rt: Runtime) -> list[dict]:
 def revert(rt: Runtime, batch: int, reason: str) -> tuple[dict, int]:
     """Void every live entry batch `batch` added; returns the batch and how many entries were voided."""
     from jpledger.codes import Phrase
-    from jpledger.store.batches import batch_years, get_batch, revert_batch
+    from jpledger.store.batches import batch_units, batch_years, get_batch, revert_batch
     from jpledger.store.db import trail
     from jpledger.store.years import refuse_locked
 
     ledger = rt.read()
     with ledger.write() as conn:
         row = get_batch(conn, batch)
+        _refuse_others_batch(conn, row)
         if row["reverted_at"] is not None:
             raise UsageError("BATCH_ALREADY_REVERTED", batch=batch, day=row["reverted_at"].date(),
                              reason=row["revert_reason"])
         refuse_locked(conn, batch_years(conn, batch), Phrase("WHAT_REVERT", batch=batch))
         voided = revert_batch(conn, batch, reason, f"batch {batch} reverted: {reason}")
-        trail(conn, "batch revert", {"batch": batch, "file": row["file"], "reason": reason, "voided": voided})
+        trail(conn, "batch revert", {"batch": batch, "file": row["file"], "reason": reason, "voided": voided},
+              units=batch_units(conn, batch))
     return row, voided

@@ -26,12 +26,15 @@ def check_file(file: Path):
 
 def use(rt: Runtime, file: Path) -> tuple[int, object]:
     """Store the file's policy as a new version; entries already recorded keep their credit."""
+    from jpledger.codes import Phrase
     from jpledger.policyfile import load_policy_file
     from jpledger.store.db import trail
+    from jpledger.store.officers import require_admin
     from jpledger.store.policies import store_policy
 
     policy, text = load_policy_file(file)
     with rt.write().write() as conn:
+        require_admin(conn, Phrase("WHAT_POLICY"))
         version = store_policy(conn, policy.name, text)
         trail(conn, "policy use", {"version": version, "name": policy.name, "file": str(file)})
     return version, policy

@@ -37,7 +37,14 @@ def coach_of(conn, text: str, option: str) -> tuple[str, str | None]:
             nip = validate_nip(name)
         except NipError as exc:
             raise UsageError("OPTION_INVALID", option=option, problem=exc) from None
-        return require_staff(conn, nip)["name"], nip
+        try:
+            return require_staff(conn, nip)["name"], nip
+        except UsageError as exc:
+            if exc.code != "STAFF_OUTSIDE":
+                raise
+            # A coach in another unit (often the head of the unit above): kept by NIP, whose name this officer
+            # may not read.
+            return nip, nip
     return name, None
 
 

@@ -60,7 +60,11 @@ class Audit:
         return audit_fails(self.figures.people, self.findings)
 
 
-def audit(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None) -> Audit:
+def audit(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None,
+          level: int | None = None) -> Audit:
+    """The year's audit; `unit`: that unit and every unit below it; `level`: the per-unit table rolled up to that
+    level of the tree (people in units above it keep their own unit's row)."""
+    from jpledger.app.units import rolled_up
     from jpledger.core.compliance import sort_findings, summarize
     from jpledger.store.findings import Scope, findings
 
@@ -69,7 +73,8 @@ def audit(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None
         scope = Scope(year, rt.today, year_figures.people, year_figures.withheld, year_figures.capped,
                       year_figures.no_contract)
         found = sort_findings(findings(conn, scope))
-    overall, units = summarize(year_figures.people)
+        group = rolled_up(conn, level) if level else None
+    overall, units = summarize(year_figures.people, group)
     return Audit(year_figures, overall, units, found)
 
 

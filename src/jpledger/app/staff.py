@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from jpledger.app.runtime import Runtime
+from jpledger.errors import UsageError
 
 HISTORY_FIELDS = ("status", "unit", "supervisor", "rank", "position")
 SERVICE_DAYS = ("appointed", "joined", "left")
@@ -70,6 +71,8 @@ def add(rt: Runtime, nip: str, fields: dict) -> StaffChange:
         code = None
         if values.get("unit"):
             code, values["unit"] = resolve_unit(conn, values["unit"])
+        else:
+            _unit_required(conn)
         add_staff(conn, nip, {k: v for k, v in values.items()} | {"unit_code": code, "appointed_given": given})
         start_history(conn, nip, values | {"unit": code}, values.get("joined") or values["appointed"] or
                       SINCE_ALWAYS)
@@ -116,6 +119,8 @@ def update(rt: Runtime, nip: str, fields: dict, valid_from: date | None = None,
                 code, unit_name = resolve_unit(conn, value)
                 value, shown = code, unit_name
             else:
+                if name == "unit":
+                    _unit_required(conn)
                 shown = value
             done = change(conn, nip, name, value, since)
             if done is None:
@@ -143,9 +148,18 @@ def update(rt: Runtime, nip: str, fields: dict, valid_from: date | None = None,
         if changes:
             trail(conn, action, {"nip": nip, "from": since if any(n in HISTORY_FIELDS for n in changes)
                                          else None,
-                                         "changes": {k: [o, n] for k, (o, n) in changes.items()}})
+                                         "changes": {k: [o, n] for k, (o, n) in changes.items()}},
+                  units=[person.get("unit_code")])  # a transfer is about the unit left as well
         warnings = _supervisor_warnings(conn, fields) if "supervisor" in changes else []
     return StaffChange(nip, person["name"], changes, warnings)
+
+
+def _unit_required(conn) -> None:
+    """An officer kept to some units puts everyone in one of them: a person with no unit would be nobody's."""
+    from jpledger.store.officers import access
+
+    if access(conn).scoped:
+        raise UsageError("UNIT_REQUIRED_OFFICER")
 
 
 def _unit_name(conn, code: str | None) -> str | None:
@@ -207,10 +221,13 @@ def leave(rt: Runtime, nip: str, day: date, reason: str | None) -> StaffChange:
 
 
 def listing(rt: Runtime, *, unit: str | None, status: str | None, include_left: bool) -> list[dict]:
+    """People now in `unit` (code or name) or a unit below it, or everyone."""
     from jpledger.store.staff import list_staff
+    from jpledger.store.units import subtree_of
 
     with rt.read().read() as conn:
-        return list_staff(conn, unit=unit, status=status, include_left=include_left)
+        codes = subtree_of(conn, unit)[1] if unit else None
+        return list_staff(conn, units=codes, status=status, include_left=include_left)
 
 
 def show(rt: Runtime, nip: str) -> PersonView:

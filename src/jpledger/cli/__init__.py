@@ -422,7 +422,7 @@ def main_options(
 
 
 def _register() -> None:
-    from jpledger.cli import activity, admin, exports, imports, policy, record, report, staff
+    from jpledger.cli import activity, admin, exports, imports, officers, policy, record, report, staff, units
 
     admin.register_init(app)
     app.add_typer(staff.app, name="staff", help=N_("Register people and change their records."))
@@ -432,6 +432,9 @@ def _register() -> None:
     imports.register(app)
     exports.register(app)
     app.add_typer(policy.app, name="policy", help=N_("The JP conversion policy: show, check, use."))
+    app.add_typer(units.app, name="unit", help=N_("Units (unit kerja) as a tree: add, update, list."))
+    app.add_typer(officers.app, name="officer", help=N_("PostgreSQL officers kept to their own units: add, list, "
+                                                        "remove."))
     admin.register(app)
     _translate_help_everywhere(app)
 

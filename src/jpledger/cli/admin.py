@@ -29,7 +29,8 @@ def init(ctx: typer.Context) -> None:
     typer.echo(where)
 
 
-LOG_COLUMNS = [Col("at", N_("At (UTC)"), "date"), Col("actor", N_("Actor")), Col("action", N_("Action")),
+LOG_COLUMNS = [Col("at", N_("At (UTC)"), "date"), Col("actor", N_("Actor")), Col("claimed_actor", N_("Claimed")),
+               Col("action", N_("Action")),
                Col("detail", N_("Detail")), Col("command", N_("Command"))]
 
 
@@ -38,12 +39,16 @@ def log(ctx: typer.Context,
         fmt: FormatOption = OutputFormat.table) -> None:
     """The audit trail: every change, when, by whom (JPLEDGER_ACTOR, else the OS user), what.
 
+    On PostgreSQL the actor is the database login that made the change (JPLEDGER_ACTOR is kept beside it as
+    claimed_actor), and an officer sees the entries about their own units.
+
     Example: jpledger log --limit 20
     """
     from jpledger.app import admin
 
-    data = [{"at": r["at"].strftime("%Y-%m-%dT%H:%M:%SZ"), "actor": r["actor"], "action": r["action"],
-             "detail": r["detail"], "command": r.get("command")} for r in admin.log(runtime(ctx), limit)]
+    data = [{"at": r["at"].strftime("%Y-%m-%dT%H:%M:%SZ"), "actor": r["actor"], "claimed_actor": r["claimed_actor"],
+             "action": r["action"], "detail": r["detail"], "command": r.get("command")}
+            for r in admin.log(runtime(ctx), limit)]
     text = [d | {"detail": _short(d["detail"]), "command": _short(d["command"] or "", 60)} for d in data]
     # CSV cells are text: the detail goes as its JSON.
     flat = [d | {"detail": json.dumps(d["detail"], ensure_ascii=False, default=str)} for d in data]

@@ -10,6 +10,7 @@ import typer
 
 from jpledger.cli.render import OutputFormat
 from jpledger.errors import UsageError
+from jpledger.i18n import N_
 
 
 @dataclass
@@ -52,7 +53,8 @@ def created_note(ctx: typer.Context, rt) -> None:
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output: table, json or csv.")]
 YearOption = Annotated[int, typer.Option("--year", "-y", help="Calendar year, e.g. 2026.", min=1900, max=2999)]
-UnitOption = Annotated[str | None, typer.Option("--unit", "-u", help="Only this unit (unit kerja).")]
+UnitOption = Annotated[str | None, typer.Option("--unit", "-u", help=N_(
+    "A unit kerja by code or name; as a filter, with every unit below it."))]
 IntlOption = Annotated[bool, typer.Option("--international", help="Abroad / international scope.")]
 RefOption = Annotated[str | None, typer.Option("--ref", help="Certificate number or evidence reference.")]
 

@@ -235,7 +235,7 @@ SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "dim"}
 
 
 def _unit_json(u, with_name: bool = True) -> dict:
-    data = {"unit": u.unit} if with_name else {}
+    data = {"unit": u.unit, "unit_code": u.code} if with_name else {}
     return data | {"headcount": u.headcount, "met": u.met, "short": u.short, "over": u.over, "ok": u.ok,
                    "compliance_rate": u.compliance_rate}
 
@@ -246,16 +246,20 @@ def _bar(rate: float, width: int = 20) -> str:
 
 
 def audit(ctx: typer.Context, year: YearOption = ..., unit: UnitOption = None, as_of: AsOfOption = None,
+          level: Annotated[int | None, typer.Option("--level", "-l", min=1, max=99, help=N_(
+              "Roll the per-unit table up to this level of the unit tree (1: the top units)."))] = None,
           fmt: FormatOption = OutputFormat.table) -> None:
     """The year-end audit: compliance per unit, who is short or over, and findings in the data.
 
-    Exits 1 when someone is short or over or an error finding exists, 0 when everything is in line.
+    --unit takes a unit and every unit below it; --level 1 sums each top-level unit (a province's OPDs with their
+    bidang) in one row. Exits 1 when someone is short or over or an error finding exists, 0 when everything is in
+    line.
 
     Example: jpledger audit --year 2026 --format json > audit-2026.json || echo "needs attention"
     """
     from jpledger.app import reports
 
-    done = reports.audit(runtime(ctx), year, as_of=_as_of(as_of), unit=unit)
+    done = reports.audit(runtime(ctx), year, as_of=_as_of(as_of), unit=unit, level=level)
     year_figures = done.figures
     people = [person_json(p) for p in year_figures.people]
     document = {"year": year, "as_of": year_figures.as_of, "policy": year_figures.policy.name,

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable
+from typing import Callable, Iterable
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -214,6 +214,7 @@ class UnitSummary:
     short: int = 0
     over: int = 0
     ok: int = 0
+    code: str | None = None  # the unit's code (None for everyone, or people without a unit)
 
     def add(self, state: str) -> None:
         self.headcount += 1
@@ -226,12 +227,16 @@ class UnitSummary:
         return round((self.met + self.ok) / self.headcount, 4)
 
 
-def summarize(people: Iterable[PersonTotal]) -> tuple[UnitSummary, list[UnitSummary]]:
+def summarize(people: Iterable[PersonTotal], group: Callable[[str | None, str | None], tuple] | None = None
+              ) -> tuple[UnitSummary, list[UnitSummary]]:
+    """Everyone's tally and each unit's, by unit name and code. `group` maps a person's unit (code, name) to the
+    row they count in, for a per-unit table rolled up to a level of the tree."""
     overall = UnitSummary("(all)")
-    units: dict[str, UnitSummary] = {}
+    units: dict[tuple[str, str], UnitSummary] = {}
     for person in people:
-        name = person.unit or "(no unit)"
-        units.setdefault(name, UnitSummary(name)).add(person.state)
+        code, name = group(person.unit_code, person.unit) if group else (person.unit_code, person.unit)
+        name = name or "(no unit)"
+        units.setdefault((name, code or ""), UnitSummary(name, code=code)).add(person.state)
         overall.add(person.state)
     return overall, [units[k] for k in sorted(units)]
 

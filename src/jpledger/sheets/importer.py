@@ -10,6 +10,7 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Callable
 
+from jpledger.codes import message as worded
 from jpledger.core.entries import Entry, entry
 from jpledger.core.nip import NipError, clean_nip, validate_nip
 from jpledger.errors import UsageError
@@ -46,13 +47,23 @@ _NO_NIP = ("NIP is empty; every row needs the person's NIP (delete rows that are
 
 
 @dataclass
+class Scope:
+    """What an officer kept to some units (PostgreSQL) may name in a roster."""
+
+    mine: frozenset[str]  # the codes of their units and every unit below them
+    hidden: Callable[[str], bool]  # whether a NIP they cannot see is in the ledger (outside their units)
+
+
+@dataclass
 class LedgerView:
     """What checking a roster needs to know of the ledger, read once before the file."""
 
     policy_id: int
     policy: object
-    staff: dict[str, dict]  # NIP -> STAFF_FIELDS of everyone in the ledger
+    staff: dict[str, dict]  # NIP -> STAFF_FIELDS of everyone in the ledger (everyone the reader may see)
     contracts: dict[str, list[tuple]] = field(default_factory=dict)  # NIP -> (start, end, ref) in the ledger
+    units: list[tuple[str, str]] = field(default_factory=list)  # (code, name) of every unit
+    scope: Scope | None = None  # an officer's limits; None for everyone else
 
 
 @dataclass
@@ -122,6 +133,7 @@ def check(reading: Reading, view: LedgerView, tick: Callable[[int], None] | None
     for index, table in later:
         checker.activity_table(index, table)
     checker.drop_repeats()
+    checker.units_for_new_people()
     checker.parsed.problems.sort(key=lambda p: p.order)
     return checker.parsed
 
@@ -199,6 +211,11 @@ class _Checker:
         self._ignored: frozenset[str] = frozenset()
         self._bosses: dict[object, tuple[str | None, str | None]] = {}
         self._headings: dict[str, str] = {}
+        self._unit_codes = {code.lower(): code for code, _ in view.units}
+        self._unit_names: dict[str, list[str]] = {}
+        for code, name in view.units:
+            self._unit_names.setdefault(name.lower(), []).append(code)
+        self._unit_checks: dict[str, str | None] = {}
 
     # -- problems ------------------------------------------------------------------------------------------
 
@@ -247,6 +264,11 @@ class _Checker:
                                        or (known.get(cleaned) or {}).get("status") or "PNS")
                 except (CellError, NipError) as exc:
                     errors.append(("nip", str(exc)))
+            if nip and self.view.scope is not None and nip not in known and self.view.scope.hidden(nip):
+                # Someone in the ledger whom this officer may not see: that is the one thing to say of the row.
+                self.problem(index, table, number, at.get("nip"), worded("IMPORT_STAFF_OUTSIDE", {"nip": nip}),
+                             cells)
+                continue
             fields: dict = {"status": status} if status else {}
             for name, getter in texts:
                 value = getter(cells)
@@ -256,6 +278,12 @@ class _Checker:
                         errors.append((name, message))
                     elif value:
                         fields[name] = value
+            if "unit" in fields:
+                unit_text = fields["unit"]
+                problem = (self._unit_checks[unit_text] if unit_text in self._unit_checks
+                           else self._unit(unit_text))
+                if problem:
+                    errors.append(("unit", problem))
             raw_rank = g_rank(cells)
             if raw_rank is not None and raw_rank != "":
                 person_status = status or (known.get(nip) or {}).get("status") or "PNS"
@@ -296,6 +324,38 @@ class _Checker:
                 self._people.setdefault(raw_nip, (nip, None))
             for name, message in errors:
                 self.problem(index, table, number, at.get(name), message, cells)
+
+    def _unit(self, text: str) -> str | None:
+        """The problem with a staff row's unit, if any: a name several units share, and for an officer a unit
+        outside theirs or one the ledger does not have (only admins add units)."""
+        wanted = text.lower()
+        code = self._unit_codes.get(wanted)
+        problem = None
+        if code is None:
+            named = self._unit_names.get(wanted, [])
+            if len(named) > 1:
+                problem = worded("IMPORT_UNIT_AMBIGUOUS", {"unit": text, "codes": ", ".join(sorted(named))})
+            code = named[0] if len(named) == 1 else None
+        scope = self.view.scope
+        if problem is None and scope is not None:
+            if code is None:
+                problem = worded("IMPORT_UNIT_NOT_FOUND", {"unit": text})
+            elif code not in scope.mine:
+                problem = worded("IMPORT_UNIT_OUTSIDE", {"unit": text, "code": code})
+        self._unit_checks[text] = problem
+        return problem
+
+    def units_for_new_people(self) -> None:
+        """An officer's new people each need one of their units: someone with no unit would be nobody's."""
+        if self.view.scope is None:
+            return
+        for nip, row in self.parsed.staff.items():
+            if nip not in self.view.staff and not row.fields.get("unit"):
+                table, number = row.where
+                index = self.parsed.tables.index(table)
+                column = heading("unit")
+                self.problem(index, table, number, table.columns.get("unit", table.columns.get("nip")),
+                             worded("IMPORT_UNIT_NEEDED", {"nip": nip, "column": column}), None)
 
     def _service(self, nip: str, fields: dict) -> list[tuple[str, str]]:
         """The shared rules on the days of service (with what the ledger already knows of the person), and a
@@ -538,8 +598,13 @@ class _Checker:
                 cleaned = clean_nip(text)
                 status = self._status_of(cleaned)
                 nip = validate_nip(text, status)
-                found = (nip, None) if status else (None, f"NIP {nip} is not in the ledger or in a staff sheet of "
-                                                          f"this file; {_ADD_PERSON.format(nip=nip)}")
+                if status:
+                    found = (nip, None)
+                elif self.view.scope is not None and self.view.scope.hidden(nip):
+                    found = (None, worded("IMPORT_STAFF_OUTSIDE", {"nip": nip}))
+                else:
+                    found = (None, f"NIP {nip} is not in the ledger or in a staff sheet of this file; "
+                                   f"{_ADD_PERSON.format(nip=nip)}")
             except (CellError, NipError) as exc:
                 found = (None, str(exc))
         self._people[raw] = found
@@ -627,6 +692,9 @@ class _Checker:
             if digits.isdigit():
                 status = self._status_of(digits)
                 nip = validate_nip(text, status)
+                if status is None and self.view.scope is not None and self.view.scope.hidden(nip):
+                    # A coach in another unit, as `record` keeps one: by NIP, whose name the officer may not read.
+                    status = "hidden"
                 if status is None:
                     raise CellError(f"coach NIP {nip} is not in the ledger or in a staff sheet of this file; "
                                     "add the person, or write the coach's name instead")

@@ -28,7 +28,11 @@ def insert_activities(conn: Connection, rows: list[dict]) -> list[int]:
 def get_activity(conn: Connection, activity_id: int) -> dict:
     row = conn.execute(select(ACTIVITY).where(ACTIVITY.c.id == activity_id)).mappings().first()
     if row is None:
-        raise UsageError("ACTIVITY_NOT_FOUND", id=activity_id)
+        from jpledger.store.officers import activity_outside
+
+        # PostgreSQL's row-level security hides another unit's entries: say so rather than "not in the ledger".
+        raise UsageError("ACTIVITY_OUTSIDE" if activity_outside(conn, activity_id) else "ACTIVITY_NOT_FOUND",
+                         id=activity_id)
     return dict(row)
 
 
@@ -90,38 +94,38 @@ def insert_activity_rows(conn: Connection, columns: tuple[str, ...], rows: list[
 
 # --- exports -----------------------------------------------------------------------------------------------------
 
-def _with_staff(unit: str | None):
-    """Activities joined to their person, limited to one unit (any case) when `unit` is given."""
+def _with_staff(units: set[str] | None):
+    """Live activities joined to their person, of the people now in the units with codes `units` when given."""
     joined = ACTIVITY.join(STAFF, STAFF.c.nip == ACTIVITY.c.nip)
     condition = ACTIVITY.c.voided.is_(False)
-    if unit:
-        condition = and_(condition, func.lower(STAFF.c.unit) == unit.lower())
+    if units is not None:
+        condition = and_(condition, STAFF.c.unit_code.in_(sorted(units)))
     return joined, condition
 
 
-def latest_activity_year(conn: Connection, unit: str | None = None) -> int | None:
-    """The latest year with a live activity (of the unit's people): the year a report shows by default."""
-    joined, condition = _with_staff(unit)
+def latest_activity_year(conn: Connection, units: set[str] | None = None) -> int | None:
+    """The latest year with a live activity (of the units' people): the year a report shows by default."""
+    joined, condition = _with_staff(units)
     return conn.execute(select(func.max(ACTIVITY.c.year)).select_from(joined).where(condition)).scalar()
 
 
 def activity_rows(conn: Connection, fields: tuple[str, ...], *, year: int | None = None,
-                  unit: str | None = None) -> Iterable[tuple]:
+                  units: set[str] | None = None) -> Iterable[tuple]:
     """Live activities as plain tuples of `fields` (activity columns, and the person's `name`), oldest first.
 
     Streamed in chunks as plain rows, never dicts: an export of a national year is hundreds of thousands of rows.
     """
     columns = [STAFF.c.name if f == "name" else ACTIVITY.c[f] for f in fields]
-    joined, condition = _with_staff(unit)
+    joined, condition = _with_staff(units)
     if year is not None:
         condition = and_(condition, ACTIVITY.c.year == year)
     query = select(*columns).select_from(joined).where(condition).order_by(ACTIVITY.c.start, ACTIVITY.c.id)
     yield from conn.execute(query.execution_options(yield_per=5000))
 
 
-def live_capped_entries(conn: Connection, *, unit: str | None = None) -> list[CappedEntry]:
+def live_capped_entries(conn: Connection, *, units: set[str] | None = None) -> list[CappedEntry]:
     """Every live entry under a monthly cap, of every year, so an export can show what each cap withheld."""
-    joined, condition = _with_staff(unit)
+    joined, condition = _with_staff(units)
     condition = and_(condition, ACTIVITY.c.month_cap.is_not(None))
     query = (select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.start, ACTIVITY.c.units_cents,
                     ACTIVITY.c.rate_cents, ACTIVITY.c.month_cap, ACTIVITY.c.form)

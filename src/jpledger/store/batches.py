@@ -23,7 +23,10 @@ def get_batch(conn: Connection, batch_id: int) -> dict:
 
 def add_batch(conn: Connection, file: str, *, staff_added: int, staff_updated: int, added: int,
               skipped: int) -> int:
-    return conn.execute(BATCH.insert().values(file=file, at=now(), actor=actor(), staff_added=staff_added,
+    from jpledger.store.officers import actor_value
+
+    return conn.execute(BATCH.insert().values(file=file, at=now(), actor=actor_value(conn, actor()),
+                                              staff_added=staff_added,
                                               staff_updated=staff_updated, added=added, skipped=skipped)
                         ).inserted_primary_key[0]
 
@@ -32,6 +35,15 @@ def batch_years(conn: Connection, batch_id: int) -> list[int]:
     """The years of the live entries a batch added."""
     live = and_(ACTIVITY.c.batch == batch_id, ACTIVITY.c.voided.is_(False))
     return [r[0] for r in conn.execute(select(ACTIVITY.c.year).where(live).distinct())]
+
+
+def batch_units(conn: Connection, batch_id: int) -> list[str]:
+    """The units (now) of the people whose entries batch `batch_id` added: what its trail entries are about."""
+    from jpledger.store.tables import STAFF
+
+    query = (select(STAFF.c.unit_code).select_from(ACTIVITY.join(STAFF, STAFF.c.nip == ACTIVITY.c.nip))
+             .where(ACTIVITY.c.batch == batch_id).distinct())
+    return [code for (code,) in conn.execute(query) if code]
 
 
 def revert_batch(conn: Connection, batch_id: int, reason: str, void_reason: str) -> int:

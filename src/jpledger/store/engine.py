@@ -103,6 +103,11 @@ def _open_url(url: str, *, create: bool, command: str | None, prepare: bool) -> 
         if not inspect(engine).has_table("meta"):
             if not create:
                 raise LedgerError(f"no ledger in {safe_url(url)}; create one with `jpledger --db URL init`")
+        else:
+            from jpledger.store.officers import refuse_strangers
+
+            with engine.connect() as conn:
+                refuse_strangers(conn)
         if prepare and prepare_schema(ledger, None, whole=create):
             ledger.created = True
     return ledger

@@ -129,6 +129,7 @@ _V4_COLUMNS = (
     ("activity", "actions", String(), None),
     ("activity", "follow_up", Date(), None),
     ("trail", "claimed_actor", String(), None),
+    ("trail", "units", Text(), None),
     ("year_lock", "report", Text(), None),
 )
 _V4_HISTORY_FIELDS = ("status", "unit", "supervisor", "rank", "position")
@@ -185,6 +186,7 @@ def _employment_history(conn: Connection) -> None:
                      appointed)
     if history:
         conn.execute(_V4_HISTORY.insert(), history)
+    _trail_units(conn)
     conn.execute(text("UPDATE activity SET verification = 'verified', verified_by = '(upgrade)', verified_at = :at")
                  .bindparams(bindparam("at", type_=DateTime(timezone=True))), {"at": stamp})
     # Stored copies of the shipped default policy gain the SIASN course types; other policies are the agency's.
@@ -194,6 +196,27 @@ def _employment_history(conn: Connection) -> None:
         upgraded = shipped_default_upgrade(stored)
         if upgraded is not None:
             conn.execute(text("UPDATE policy_version SET text = :t WHERE id = :i"), {"t": upgraded, "i": version})
+
+
+def _trail_units(conn: Connection) -> None:
+    """Each earlier trail entry is about the units of the people it names (their units now): an officer's `log`
+    shows the entries about their units. An entry naming nobody stays about the whole ledger (NULL)."""
+    import json
+
+    from jpledger.store.officers import nips_in
+
+    unit_of = dict(conn.execute(text("SELECT nip, unit_code FROM staff")).all())
+    changes = []
+    for entry, detail in conn.execute(text("SELECT id, detail FROM trail")).all():
+        try:
+            nips = set(nips_in(json.loads(detail)))
+        except ValueError:
+            continue
+        if nips:
+            codes = sorted({unit_of[n] for n in nips if unit_of.get(n)})
+            changes.append({"i": entry, "u": json.dumps(codes, ensure_ascii=False)})
+    if changes:
+        conn.execute(text("UPDATE trail SET units = :u WHERE id = :i"), changes)
 
 
 MIGRATIONS = [

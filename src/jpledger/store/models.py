@@ -205,6 +205,9 @@ class Trail(SQLModel, table=True):
     command: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
     # Schema 4: on PostgreSQL `actor` is the database session user; what JPLEDGER_ACTOR claimed is kept beside it.
     claimed_actor: Optional[str] = None
+    # Schema 4: the unit codes the change is about (a JSON list; NULL for the whole ledger): an officer's `log`
+    # shows the entries about their units.
+    units: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class YearLock(SQLModel, table=True):

@@ -24,7 +24,10 @@ def active_policy_id(conn: Connection) -> int:
 
 
 def store_policy(conn: Connection, name: str, text: str) -> int:
-    return conn.execute(POLICY.insert().values(name=name, text=text, at=now(), actor=actor())).inserted_primary_key[0]
+    from jpledger.store.officers import actor_value
+
+    return conn.execute(POLICY.insert().values(name=name, text=text, at=now(), actor=actor_value(conn, actor()))
+                        ).inserted_primary_key[0]
 
 
 def earlier_policies(conn: Connection):

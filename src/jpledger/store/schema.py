@@ -101,9 +101,13 @@ def _upgrade(ledger: Ledger, back_up: BackUp | None) -> None:
         if version is None or version >= current:
             return
         # Taken while this transaction holds the write lock: the copy is exactly what the upgrade starts from.
+        from jpledger.store.officers import refuse_upgrade, secure
+
+        refuse_upgrade(conn, version, current)
         backup = back_up(version) if back_up is not None else None
         for step in pending(version):
             step.apply(conn)
+        secure(conn)  # PostgreSQL: new tables and columns are under the officers' policies at once
         _set_version(conn, current)
         trail(conn, "migrate", {"from": version, "to": current, "backup": str(backup) if backup else None})
 
@@ -120,11 +124,14 @@ def create_schema(ledger: Ledger) -> bool:
         # Another process may have created it while we waited for the write lock.
         if schema_version(conn) is not None:
             return False
+        from jpledger.store.officers import actor_value, secure
+
         models.SQLModel.metadata.create_all(conn)
+        secure(conn)  # PostgreSQL: officers' policies and grants exist from the first moment
         _set_version(conn, models.SCHEMA_VERSION)
         policy = default_policy()
         conn.execute(models.PolicyVersion.__table__.insert().values(
-            name=policy.name, text=default_policy_text(), at=now(), actor=actor()))
+            name=policy.name, text=default_policy_text(), at=now(), actor=actor_value(conn, actor())))
         trail(conn, "init", {"schema": models.SCHEMA_VERSION, "policy": policy.name})
     return True
 

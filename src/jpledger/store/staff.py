@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from jpledger.errors import UsageError
@@ -22,9 +22,13 @@ def get_staff(conn: Connection, nip: str) -> dict | None:
 
 
 def require_staff(conn: Connection, nip: str) -> dict:
+    """The person, or a usage error: outside the officer's units when they are in the ledger (PostgreSQL's
+    row-level security hides them), else not in the ledger."""
     person = get_staff(conn, nip)
     if person is None:
-        raise UsageError("STAFF_NOT_FOUND", nip=nip)
+        from jpledger.store.officers import staff_outside
+
+        raise UsageError("STAFF_OUTSIDE" if staff_outside(conn, [nip]) else "STAFF_NOT_FOUND", nip=nip)
     return person
 
 
@@ -45,21 +49,17 @@ def update_staff(conn: Connection, nip: str, fields: dict) -> dict:
     return changes
 
 
-def list_staff(conn: Connection, *, unit: str | None = None, status: str | None = None,
+def list_staff(conn: Connection, *, units: set[str] | None = None, status: str | None = None,
                include_left: bool = False) -> list[dict]:
+    """People (those who left only with `include_left`), of the units with codes `units` when given."""
     query = select(STAFF).order_by(STAFF.c.unit, STAFF.c.name, STAFF.c.nip)
-    if unit:
-        query = query.where(func.lower(STAFF.c.unit) == unit.lower())
+    if units is not None:
+        query = query.where(STAFF.c.unit_code.in_(sorted(units)))
     if status:
         query = query.where(STAFF.c.status == status)
     if not include_left:
         query = query.where(STAFF.c.left.is_(None))
     return [dict(r) for r in conn.execute(query).mappings()]
-
-
-def unit_names(conn: Connection) -> list[str]:
-    rows = conn.execute(select(STAFF.c.unit).where(STAFF.c.unit.is_not(None)).distinct().order_by(STAFF.c.unit))
-    return [r[0] for r in rows]
 
 
 # --- whole lists, for imports ----------------------------------------------------------------------------------

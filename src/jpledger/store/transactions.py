@@ -12,7 +12,7 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -127,17 +127,24 @@ class Ledger:
         self.engine.dispose()
 
 
-def trail(conn: Connection, action: str, detail: dict | list | str) -> None:
-    """Record a change in the same transaction as the change itself, so neither exists without the other."""
+def trail(conn: Connection, action: str, detail: dict | list | str, units: Iterable[str] = ()) -> None:
+    """Record a change in the same transaction as the change itself, so neither exists without the other.
+
+    The entry is about the units of the people its detail names, and `units` besides (store/officers.py).
+    """
+    from jpledger.store.officers import actor_value, claimed_actor, trail_units
+
     body = detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False, default=str)
     conn.execute(models.Trail.__table__.insert().values(
-        at=now(), actor=actor(), action=action, detail=body,
-        command=conn.get_execution_options().get("jpledger_command")))
+        at=now(), actor=actor_value(conn, actor()), action=action, detail=body,
+        command=conn.get_execution_options().get("jpledger_command"), claimed_actor=claimed_actor(conn),
+        units=trail_units(conn, detail, units)))
 
 
 # Lost races: SQLite's busy/locked (the wait ran out, or was cut short) and PostgreSQL's serialization failure,
 # deadlock and lock-not-available. All of them roll the transaction back, so running it again is safe.
 _RACE_SQLSTATES = {"40001", "40P01", "55P03"}
+_INSUFFICIENT_PRIVILEGE = "42501"
 _OUT_OF_RANGE = "22003"  # numeric_value_out_of_range
 _FULL_SQLSTATES = {"53100"}  # PostgreSQL's disk_full
 # Less room than this left beside a ledger whose write failed with an I/O error: the disk is full.
@@ -213,6 +220,9 @@ def translate_db_errors(where: str, wait_s: float = BUSY_TIMEOUT_S, folder: Path
     except DatabaseError as exc:
         if _sqlstate(exc) == _OUT_OF_RANGE:
             raise UsageError("a number given is too large") from None
+        if _sqlstate(exc) == _INSUFFICIENT_PRIVILEGE:
+            # PostgreSQL's GRANTs and row-level security said no to this role (store/officers.py).
+            raise UsageError("DATABASE_REFUSED", reason=first_line(exc)) from None
         if disk_full(exc, folder):
             raise LedgerError("DISK_FULL", path=where) from None
         if _busy(exc):

@@ -206,12 +206,15 @@ def people_on(conn: Connection, day: date, *, first: date | None = None, nips: I
     return people
 
 
-def unit_matcher(unit: str | None) -> Callable[[Person], bool] | None:
-    """Whether a person belongs to the unit asked for (by code or name, any case)."""
+def unit_matcher(conn: Connection, unit: str | None) -> Callable[[Person], bool] | None:
+    """Whether a person's unit on the day counted is the unit asked for (by code or name) or a unit below it;
+    a unit the ledger does not have is a usage error."""
     if not unit:
         return None
-    wanted = unit.strip().lower()
-    return lambda p: (p.unit or "").lower() == wanted or (p.unit_code or "").lower() == wanted
+    from jpledger.store.units import subtree_of
+
+    _, codes = subtree_of(conn, unit)
+    return lambda p: p.unit_code in codes
 
 
 # --- the year's totals -------------------------------------------------------------------------------------------
@@ -260,7 +263,7 @@ def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str |
                 status: str | None = None, match: Callable[[Person], bool] | None = None) -> YearTotals:
     """Each counted person's figures for the year as of `as_of`."""
     first, last = date(year, 1, 1), date(year, 12, 31)
-    match = match or unit_matcher(unit)
+    match = match or unit_matcher(conn, unit)
     people = [p for p in people_on(conn, as_of, first=first)
               if (match is None or match(p)) and (status is None or p.status == status)]
     by_nip = {p.nip: p for p in people}
