@@ -28,6 +28,7 @@ def known_unit(names: list[str], unit: str) -> str:
 def export(rt: Runtime, path: Path, *, year: int | None, unit: str | None, lang: str) -> Exported:
     from jpledger.app.reports import default_as_of
     from jpledger.core.compliance import monthly_withheld, summarize
+    from jpledger.sheets.printing import Stamp, made_now
     from jpledger.sheets.writer import ACTIVITY_FIELDS, ExportData, write_export
     from jpledger.store import activities, policies, staff
     from jpledger.store.years import year_totals
@@ -37,7 +38,8 @@ def export(rt: Runtime, path: Path, *, year: int | None, unit: str | None, lang:
             unit = known_unit(staff.unit_names(conn), unit)
         _, policy, _ = policies.active_policy(conn)
         totals_year = year or activities.latest_activity_year(conn, unit) or rt.today.year
-        found = year_totals(conn, policy, totals_year, default_as_of(totals_year, rt.today), unit=unit)
+        as_of = default_as_of(totals_year, rt.today)
+        found = year_totals(conn, policy, totals_year, as_of, unit=unit)
         people, withheld = found.people, found.withheld
         overall, units = summarize(people)
         if year is None:  # the totals' year is not enough: every year's activities show what their caps withheld
@@ -45,7 +47,9 @@ def export(rt: Runtime, path: Path, *, year: int | None, unit: str | None, lang:
         data = ExportData(year=totals_year, staff=staff.list_staff(conn, unit=unit, include_left=True),
                           activities=activities.activity_rows(conn, ACTIVITY_FIELDS, year=year, unit=unit),
                           kind_units=policies.policy_kind_units(conn), withheld=withheld,
-                          people=people, units=units, overall=overall)
+                          people=people, units=units, overall=overall,
+                          kind_labels=policies.policy_kind_labels(conn),
+                          stamp=Stamp(totals_year, as_of, policy.name, made_now()))
         counts = write_export(path, data, lang)
     return Exported(year, totals_year, counts)
 

@@ -61,3 +61,14 @@ def policy_kind_units(conn: Connection) -> dict[tuple[int, str], str]:
         for key, rule in read_policy(text, f"policy version {version}").kinds.items():
             units[(version, key)] = rule.unit
     return units
+
+
+def policy_kind_labels(conn: Connection) -> dict[str, str]:
+    """kind key -> its label, as the newest policy version that has the kind words it."""
+    from jpledger.core.policy import read_policy
+
+    labels: dict[str, str] = {}
+    for version, text in conn.execute(select(POLICY.c.id, POLICY.c.text).order_by(POLICY.c.id.desc())):
+        for key, rule in read_policy(text, f"policy version {version}").kinds.items():
+            labels.setdefault(key, rule.label)
+    return labels
