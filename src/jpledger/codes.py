@@ -170,6 +170,8 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "EXPORTED_ALL": N_("wrote {file}: {staff} staff, {activities} of all years, {totals_year} totals for {people} in "
                        "{units}"),
     "TEMPLATE_WRITTEN": N_("wrote {file}: fill in the staff and activity sheets, then run `jpledger import {file}`"),
+    # -- reminders, the SIASN upload and PDF reports
+    "REMIND_WROTE": Np_("wrote {count} reminder workbook to {folder}", "wrote {count} reminder workbooks to {folder}"),
     # -- policy
     "POLICY_OK": N_("{file}: ok, {name}: {kinds} kinds, {minutes} minutes per JP"),
     "POLICY_IN_USE": N_("policy version {version} in use: {name}; entries already recorded keep their credit"),
