@@ -172,6 +172,10 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "TEMPLATE_WRITTEN": N_("wrote {file}: fill in the staff and activity sheets, then run `jpledger import {file}`"),
     # -- reminders, the SIASN upload and PDF reports
     "REMIND_WROTE": Np_("wrote {count} reminder workbook to {folder}", "wrote {count} reminder workbooks to {folder}"),
+    "SIASN_NEEDS_YEAR": N_("--siasn needs --year: SIASN takes one year's riwayat kursus at a time, e.g. "
+                           "--siasn --year 2026"),
+    "EXPORTED_SIASN": Np_("wrote {file}: {count} SIASN row of {year}; {left} not uploaded (sheet {sheet})",
+                          "wrote {file}: {count} SIASN rows of {year}; {left} not uploaded (sheet {sheet})"),
     # -- policy
     "POLICY_OK": N_("{file}: ok, {name}: {kinds} kinds, {minutes} minutes per JP"),
     "POLICY_IN_USE": N_("policy version {version} in use: {name}; entries already recorded keep their credit"),

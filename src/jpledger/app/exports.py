@@ -59,3 +59,38 @@ def template(rt: Runtime, path: Path, lang: str) -> None:
     from jpledger.sheets.template import write_template
 
     write_template(path, for_template(rt), lang)
+
+
+@dataclass
+class SiasnExported:
+    rows: int  # rows on the SIASN sheet
+    left: int  # entries on the second sheet, with the reason
+    left_sheet: str
+
+
+def siasn(rt: Runtime, path: Path, *, year: int, unit: str | None, lang: str) -> SiasnExported:
+    """The year's activities as SIASN riwayat kursus rows: what each counts (as the statement says) rounded to whole
+    hours, typed by each kind's `siasn_type` in the policy (the newest version that has the kind)."""
+    from jpledger.app.reports import default_as_of
+    from jpledger.sheets.printing import Stamp, made_now
+    from jpledger.sheets.siasn import SiasnEntry, write_siasn
+    from jpledger.store import activities, policies, staff
+    from jpledger.store.years import entry_figures
+
+    with rt.read().read() as conn:
+        if unit:
+            unit = known_unit(staff.unit_names(conn), unit)
+        _, policy, _ = policies.active_policy(conn)
+        rules = policies.policy_kind_rules(conn)
+        rows = activities.year_entries(conn, year, unit=unit)
+        figures = entry_figures(conn, policy, rows)
+    entries = []
+    for r in rows:
+        rule, counted = rules.get(r["kind"]), figures[r["id"]]
+        siasn_type = rule.siasn_type if rule else None
+        entries.append(SiasnEntry(r["nip"], r["name"], r["code"], rule.label if rule else r["kind"], r["title"],
+                                  r["organizer"], r["ref"], r["start"], r["end"], counted.counted, counted.why_not,
+                                  siasn_type.id if siasn_type else None, siasn_type.name if siasn_type else None))
+    stamp = Stamp(year, default_as_of(year, rt.today), policy.name, made_now())
+    sent, left, sheet = write_siasn(path, entries, year, stamp, lang)
+    return SiasnExported(sent, left, sheet)

@@ -149,3 +149,11 @@ def sessions_of(conn: Connection, nips: Iterable[str], year: int, until) -> list
                         ACTIVITY.c.verification != "rejected"))
         out += [dict(r) for r in conn.execute(query).mappings()]
     return sorted(out, key=lambda r: (r["start"], r["id"]))
+
+
+def year_entries(conn: Connection, year: int, *, unit: str | None = None) -> list[dict]:
+    """The live activities of a year (of the unit's people), each with its person's `name`, oldest first."""
+    joined, condition = _with_staff(unit)
+    query = (select(ACTIVITY, STAFF.c.name).select_from(joined).where(condition, ACTIVITY.c.year == year)
+             .order_by(ACTIVITY.c.nip, ACTIVITY.c.start, ACTIVITY.c.id))
+    return [dict(r) for r in conn.execute(query).mappings()]
