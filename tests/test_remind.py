@@ -176,3 +176,10 @@ def test_file_names_are_safe_on_windows_trimmed_and_unique():
     assert names[6] == "Tata Usaha (3).xlsx"
     for name in names:
         assert not set(name) & set('/\\:*?"<>|') and name == name.strip()
+
+
+def test_remind_only_reads_the_ledger(behind, tmp_path):
+    before = behind.snapshot()
+    behind("remind", "--year", "2026", "--out", tmp_path)
+    behind("remind", "--year", "2026", "--by", "unit", "--format", "csv")
+    assert behind.snapshot() == before

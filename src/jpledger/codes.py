@@ -174,6 +174,10 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "REMIND_WROTE": Np_("wrote {count} reminder workbook to {folder}", "wrote {count} reminder workbooks to {folder}"),
     "SIASN_NEEDS_YEAR": N_("--siasn needs --year: SIASN takes one year's riwayat kursus at a time, e.g. "
                            "--siasn --year 2026"),
+    "PDF_NOT_PDF": N_("{file}: a PDF report's name ends in .pdf, e.g. {example}"),
+    "PDF_IS_FOLDER": N_("{file} is a folder; give a file name ending in .pdf"),
+    "PDF_WRITTEN": Np_("wrote {file}: {count} page", "wrote {file}: {count} pages"),
+    "SIGNER_NEEDS_NAME": N_("--signer-nip: {nip} is not in the ledger; give the signer's name with --signer"),
     "EXPORTED_SIASN": Np_("wrote {file}: {count} SIASN row of {year}; {left} not uploaded (sheet {sheet})",
                           "wrote {file}: {count} SIASN rows of {year}; {left} not uploaded (sheet {sheet})"),
     # -- policy
