@@ -16,8 +16,8 @@ import typer.main
 from conftest import BUDI, SITI, Cli
 
 # Commands that only read the ledger (export and template write a workbook, not the ledger).
-READ_ONLY = {"totals", "statement", "audit", "remind", "export", "template", "log", "check", "staff list", "staff show",
-             "activity list", "activity show", "batch list", "policy show", "policy check"}
+READ_ONLY = {"totals", "statement", "audit", "remind", "export", "template", "log", "check", "staff list",
+             "staff show", "activity list", "activity show", "batch list", "policy show", "policy check"}
 
 
 def _commands() -> set[str]:

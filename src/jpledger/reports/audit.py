@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from jpledger.i18n import N_, number
 from jpledger.i18n import gettext as _
-from jpledger.reports.pdf import BAD, WARN, Col, Report, Signer
+from jpledger.reports.pdf import BAD_TEXT, WARN_TEXT, Col, Report, Signer
 from jpledger.reports.statement import amount, jp
 
 SEVERITY = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
@@ -51,7 +51,7 @@ def write_audit(path, done, *, stamp: list[str], made: str, signer: Signer | Non
                       Col(_("Status"), 14), Col(_("JP"), 14, "R"), Col(_("Target"), 14, "R"),
                       Col(_("Needed"), 20, "R")],
                      [[p.nip, p.name, p.unit or "-", p.status, jp(p.jp), amount(p.min_jp),
-                       jp(p.needed)] for p in short], colour=lambda i: BAD)
+                       jp(p.needed)] for p in short], colour=lambda i: BAD_TEXT)
     else:
         report.paragraph(_("Nobody is short of the minimum."))
         report.ln(2)
@@ -61,7 +61,7 @@ def write_audit(path, done, *, stamp: list[str], made: str, signer: Signer | Non
         report.table([Col(_("NIP"), 36), Col(_("Name"), 52, wrap=True), Col(_("Unit"), 46, wrap=True),
                       Col(_("Status"), 14), Col(_("JP"), 16, "R"), Col(_("Max"), 16, "R")],
                      [[p.nip, p.name, p.unit or "-", p.status, jp(p.jp), jp(p.max_jp)] for p in over],
-                     colour=lambda i: WARN)
+                     colour=lambda i: WARN_TEXT)
     else:
         report.paragraph(_("Nobody is over the maximum."))
         report.ln(2)

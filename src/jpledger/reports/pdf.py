@@ -25,6 +25,8 @@ FONT = "Arimo"
 HEAD_FILL = (217, 225, 242)
 ZEBRA = (245, 245, 245)
 GOOD, WARN, BAD = (84, 160, 84), (230, 170, 40), (205, 70, 60)
+# Text in those colours must still read on white paper: darker shades of the same.
+WARN_TEXT, BAD_TEXT = (150, 95, 0), (180, 40, 30)
 
 MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
           N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))
