@@ -109,3 +109,20 @@ def test_a_small_export_prints_one_page_per_sheet_with_its_stamp(filled, tmp_pat
     summary = pdf.pages[3].extract_text()
     assert "Tingkat kepatuhan per unit kerja, 2026" in summary and "Jumlah pegawai per rentang JP, 2026" in summary
     assert SITI in pdf.pages[0].extract_text() and BUDI in pdf.pages[2].extract_text()
+
+
+def test_many_units_split_the_compliance_chart_and_no_chart_straddles_a_page_break(cli, tmp_path):
+    roster = tmp_path / "roster.csv"
+    rows = [f"19900101201501{1}{n:03d},Pegawai {n},Unit {n:02d}\n" for n in range(1, 61)]  # 60 units
+    roster.write_text("NIP,Nama,Unit Kerja\n" + "".join(rows), encoding="utf-8")
+    cli.ok("import", roster)
+    book = export(cli, tmp_path / "rekap.xlsx", "--year", "2026")
+    summary = book["Ringkasan 2026"]
+    charts = sorted(summary._charts, key=lambda c: c.anchor._from.row)
+    assert len(charts) == 4  # 25 + 25 + 10 units, and the JP bands
+    breaks = [b.id for b in summary.row_breaks.brk]
+    assert breaks  # the charts do not fit on the first page
+    for chart in charts:
+        first, last = chart.anchor._from.row, chart.anchor.to.row
+        # A break after row `b` ends a page there: no chart starts above it and ends below it.
+        assert not any(first < b < last for b in breaks), (first, last, breaks)

@@ -121,21 +121,11 @@ STATEMENT_COLUMNS = [Col("id", N_("ID"), "int"), Col("start", N_("Start"), "date
                      Col("code", N_("Code")), Col("title", N_("Title")), Col("credited", N_("Credited"), "jp"),
                      Col("withheld", N_("Withheld"), "jp"), Col("counted", N_("Counted"), "jp"),
                      Col("running", N_("Total"), "jp"), Col("note", N_("Note"))]
-WHY_NOT = {"voided": N_("voided"), "rejected": N_("rejected"), "unverified": N_("not verified yet"),
-           "outside_employment": N_("outside employment")}
-
 
 def _entry_note(e) -> str:
-    from jpledger.i18n import number
+    from jpledger.reports.words import entry_note
 
-    notes = []
-    if e.why_not:
-        notes.append(_(WHY_NOT[e.why_not]))
-    if e.withheld:
-        notes.append(_("monthly cap withheld {jp}").format(jp=number(e.withheld)))
-    if e.day_capped:
-        notes.append(_("daily cap withheld {jp}").format(jp=number(e.day_capped)))
-    return "; ".join(notes)
+    return entry_note(e)
 
 
 def _target_text(min_jp, max_jp) -> str:

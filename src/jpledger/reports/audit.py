@@ -8,7 +8,7 @@ from decimal import Decimal
 from jpledger.i18n import N_, number
 from jpledger.i18n import gettext as _
 from jpledger.reports.pdf import BAD_TEXT, WARN_TEXT, Col, Report, Signer
-from jpledger.reports.statement import amount, jp
+from jpledger.reports.words import amount, jp
 
 SEVERITY = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
 

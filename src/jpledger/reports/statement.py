@@ -3,36 +3,9 @@ the target and the state."""
 
 from __future__ import annotations
 
-from jpledger.i18n import N_, number
 from jpledger.i18n import gettext as _
 from jpledger.reports.pdf import Col, Report, Signer, long_date
-
-STATE_WORDS = {"met": N_("met"), "short": N_("short"), "over": N_("over"), "ok": N_("ok")}
-WHY_NOT = {"voided": N_("voided"), "rejected": N_("rejected"), "unverified": N_("not verified yet"),
-           "outside_employment": N_("outside employment")}
-
-
-def jp(value) -> str:
-    return number(value, 2)
-
-
-def amount(value) -> str:
-    """A target's JP as people write it: 20, or 20,5 where it has a fraction."""
-    return number(value, 0) if value == int(value) else number(value)
-
-
-def target_text(min_jp, max_jp) -> str:
-    """The target with its sign: ≥ 20 JP, ≤ 24 JP, both, or none."""
-    parts = []
-    if min_jp is not None:
-        parts.append(f"≥ {amount(min_jp)} JP")
-    if max_jp is not None:
-        parts.append(f"≤ {amount(max_jp)} JP")
-    return _(" and ").join(parts) or _("none")
-
-
-def state_word(state: str) -> str:
-    return _(STATE_WORDS.get(state, state))
+from jpledger.reports.words import entry_note, jp, state_word, target_text
 
 
 def write_statement(path, done, *, labels: dict[str, str], policy: str, stamp: list[str], made: str,
@@ -54,15 +27,8 @@ def write_statement(path, done, *, labels: dict[str, str], policy: str, stamp: l
     for n, e in enumerate(done.entries, start=1):
         dates = e.start.strftime("%d/%m/%Y") if e.start == e.end else \
             f"{e.start.strftime('%d/%m/%Y')}–{e.end.strftime('%d/%m/%Y')}"
-        notes = []
-        if e.why_not:
-            notes.append(_(WHY_NOT[e.why_not]))
-        if e.withheld:
-            notes.append(_("monthly cap withheld {jp}").format(jp=jp(e.withheld)))
-        if e.day_capped:
-            notes.append(_("daily cap withheld {jp}").format(jp=jp(e.day_capped)))
         kind = f"{e.code} {labels.get(e.kind, '')}".strip()
-        rows.append([str(n), dates, kind, e.title, jp(e.counted), jp(e.running), "; ".join(notes)])
+        rows.append([str(n), dates, kind, e.title, jp(e.counted), jp(e.running), entry_note(e)])
     if rows:
         report.table(columns, rows)
     else:

@@ -6,7 +6,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -558,9 +558,13 @@ def _write_summary(workbook, text: dict, data: ExportData, f: Formats, head) -> 
 
 
 def _place_charts(sheet, charts: list, top: int, sheet_width: int) -> None:
-    """Stack the charts in column I from the table's header down, each whole on one printed page: a chart that
-    would run over the end of a page starts the next one (a manual page break there)."""
+    """Stack the charts in column I from below the table's header down, each whole on one printed page: a chart
+    that would run over the end of a page starts the next one (a manual page break there).
+
+    None is anchored on the header row itself: a printed sheet repeats that row, and what is drawn on it with it.
+    """
     page_rows = max(int(sheet_width * PAGE_HEIGHT_PER_WIDTH / ROW_PIXELS), 20)
+    top += 1
     page_end, row, breaks = page_rows, top, []  # page_end: the first row past the current page
     for chart, height in charts:
         rows = -(-height // ROW_PIXELS) + 1  # the chart and a row's gap below it
