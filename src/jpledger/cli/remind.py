@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from jpledger.cli.common import FormatOption, UnitOption, YearOption, runtime, say
-from jpledger.cli.exports import ForceOption
 from jpledger.cli.render import STATE_STYLE, Col, Line, Output, OutputFormat, View, emit, jp_number
 from jpledger.cli.report import AsOfOption, _as_of, _target
 from jpledger.i18n import N_, _, ngettext
@@ -24,6 +23,7 @@ ByOption = Annotated[By, typer.Option("--by", case_sensitive=False,
                                       help=N_("Group by supervisor (atasan langsung, the default) or unit."))]
 OutOption = Annotated[str | None, typer.Option("--out", metavar="DIR", show_default=False,
                                                help=N_("Also write one workbook per group into this folder."))]
+ForceOption = Annotated[bool, typer.Option("--force", help=N_("Replace a group's workbook that is already in DIR."))]
 
 COLUMNS = [Col("nip", N_("NIP"), "nip"), Col("name", N_("Name")), Col("unit", N_("Unit")),
            Col("status", N_("Status")), Col("jp", N_("JP"), "jp"), Col("target", N_("Target")),
