@@ -74,7 +74,7 @@ class Session:
         executable = Path(sys.executable).with_name("jpledger")
         line = command.replace("jpledger ", f"{shlex.quote(str(executable))} ", 1) if command.startswith(
             "jpledger ") else command
-        if not command.startswith("jpledger"):
+        if not command.startswith(("jpledger", "ls ", "mkdir ")):
             raise ValueError(f"not a command a document may run: {command}")
         done = subprocess.run(["bash", "-c", line + " 2>&1"], cwd=self.folder, env=self.env, capture_output=True,
                               text=True, timeout=300)

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from conftest import BUDI, DEWI, EKO, SITI
-from jpledger.sheets.columns import ACTIVITY_COLUMNS, CREDITED, STAFF_COLUMNS
+from jpledger.sheets.columns import ACTIVITY_COLUMNS, CREDITED, KIND_LABEL, STAFF_COLUMNS
 
 LEFT = "198806302014021001"  # PNS who leaves mid-2026
 
@@ -72,10 +72,13 @@ def test_sheets_and_headings_are_indonesian_by_default(filled, tmp_path):
     book = export(filled, tmp_path / "rekap.xlsx")
     assert book.sheetnames == SHEETS_ID
     assert [c.value for c in book["Pegawai"][1]] == [c.heading("id") for c in STAFF_COLUMNS]
-    assert [c.value for c in book["Kegiatan"][1]] == [c.heading("id") for c in (*ACTIVITY_COLUMNS, CREDITED)]
+    activity_headings = [c.heading("id") for c in ACTIVITY_COLUMNS]
+    activity_headings.insert(activity_headings.index("Jenis Kegiatan") + 1, KIND_LABEL.heading("id"))
+    assert [c.value for c in book["Kegiatan"][1]] == activity_headings + [CREDITED.heading("id")]
+    # The joined/left column says what it holds: a note, not years of service ("Masa Kerja").
     assert [c.value for c in book["Rekap JP 2026"][1]] == [
         "NIP", "Nama", "Unit Kerja", "Status Kepegawaian", "JP Klasikal", "JP Nonklasikal", "JP Pendidikan",
-        "Total JP", "JP Minimal", "JP Maksimal", "Kekurangan JP", "Keadaan", "Masa Kerja"]
+        "Total JP", "JP Minimal", "JP Maksimal", "Kekurangan JP", "Keadaan", "Keterangan"]
 
 
 def test_english_headings_with_lang_en(filled, tmp_path):
@@ -101,7 +104,7 @@ def test_nip_cells_are_text_and_dates_are_date_cells(filled, tmp_path):
     dewi = next(r for r in staff.iter_rows(min_row=2) if r[0].value == DEWI)
     joined = dewi[9]  # after the appointment day (column I)
     assert joined.is_date and joined.value == datetime(2021, 3, 1) and joined.number_format == "dd/mm/yyyy"
-    starts = [r[5] for r in book["Kegiatan"].iter_rows(min_row=2)]
+    starts = [r[6] for r in book["Kegiatan"].iter_rows(min_row=2)]
     assert all(c.is_date and isinstance(c.value, datetime) for c in starts)
 
 
@@ -111,11 +114,11 @@ def test_header_frozen_filters_on_and_widths_fitted(filled, tmp_path):
         sheet = book[name]
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"
-    assert book["Ringkasan 2026"].freeze_panes == "A2"
+    assert book["Ringkasan 2026"].freeze_panes == "A7"  # below the unit table's header, under the stamp
     staff = book["Pegawai"]
     assert staff.column_dimensions["A"].width >= 18  # a NIP shows whole
-    longest = max(len(r[3].value) for r in book["Kegiatan"].iter_rows(min_row=2))
-    assert book["Kegiatan"].column_dimensions["D"].width >= longest
+    longest = max(len(r[4].value) for r in book["Kegiatan"].iter_rows(min_row=2))
+    assert book["Kegiatan"].column_dimensions["E"].width >= longest
 
 
 def test_short_rows_red_and_over_rows_amber(filled, tmp_path):
@@ -150,7 +153,7 @@ def test_summary_has_native_charts_and_the_unit_table(filled, tmp_path):
     path = tmp_path / "rekap.xlsx"
     book = export(filled, path)
     summary = book["Ringkasan 2026"]
-    rows = list(summary.iter_rows(values_only=True))
+    rows = list(summary.iter_rows(values_only=True))[5:]  # under the title and the stamp
     assert rows[0][:7] == ("Unit Kerja", "Jumlah Pegawai", "Memenuhi", "Kurang", "Melebihi", "Sesuai",
                            "Tingkat Kepatuhan")
     assert rows[1][:7] == ("Bidang Diklat", 2, 2, 0, 0, 0, 1)
@@ -165,9 +168,9 @@ def test_summary_has_native_charts_and_the_unit_table(filled, tmp_path):
         assert charts == ["xl/charts/chart1.xml", "xl/charts/chart2.xml"]
         xml = b"".join(archive.read(n) for n in charts)
     assert b"<c:barChart>" in xml and b'<c:barDir val="bar"/>' in xml and b'<c:barDir val="col"/>' in xml
-    assert b"'Ringkasan 2026'!$G$2:$G$3" in xml  # compliance rate per unit
+    assert b"'Ringkasan 2026'!$G$7:$G$8" in xml  # compliance rate per unit
     # Unit names are text categories with a cached copy, so the chart draws before any recalculation.
-    assert b"<c:strRef><c:f>'Ringkasan 2026'!$A$2:$A$3</c:f><c:strCache>" in xml
+    assert b"<c:strRef><c:f>'Ringkasan 2026'!$A$7:$A$8</c:f><c:strCache>" in xml
     assert b"<c:v>Bidang Evaluasi</c:v>" in xml and b"<c:v>40 JP atau lebih</c:v>" in xml
     assert len(summary._charts) == 2
 
@@ -180,6 +183,7 @@ def test_activities_carry_the_quantity_credited_from_and_the_credit(filled, tmp_
     assert "Salah catat" not in rows  # voided entries are not exported
     training = rows["Analisis Data"]
     assert (training["Jenis Kegiatan"], training["JP"], training["JP Diakui"]) == ("B3", 24, 24)
+    assert training["Nama Jenis Kegiatan"] == "Pelatihan Teknis"  # the kind by label as well as code
     assert (training["Penyelenggara"], training["Nomor Sertifikat"]) == ("Pusdiklat BPS", "STTPP-001")
     coaching = rows["Rencana kerja"]
     assert (coaching["Jenis Kegiatan"], coaching["Jumlah Sesi"], coaching["Menit"], coaching["JP"]) == (

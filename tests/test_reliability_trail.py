@@ -17,7 +17,7 @@ import typer.main
 from conftest import BUDI, EKO, SITI, Cli
 
 # Commands that only read the ledger (export and template write a workbook, not the ledger).
-READ_ONLY = {"totals", "statement", "audit", "export", "template", "log", "check", "staff list", "staff show",
+READ_ONLY = {"totals", "statement", "audit", "remind", "export", "template", "log", "check", "staff list", "staff show",
              "activity list", "activity show", "batch list", "policy show", "policy check", "unit list",
              "officer list"}
 # A login role for the scenario's `officer add`: roles belong to the whole server, which other tests share.

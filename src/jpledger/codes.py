@@ -180,6 +180,16 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "EXPORTED_ALL": N_("wrote {file}: {staff} staff, {activities} of all years, {totals_year} totals for {people} in "
                        "{units}"),
     "TEMPLATE_WRITTEN": N_("wrote {file}: fill in the staff and activity sheets, then run `jpledger import {file}`"),
+    # -- reminders, the SIASN upload and PDF reports
+    "REMIND_WROTE": Np_("wrote {count} reminder workbook to {folder}", "wrote {count} reminder workbooks to {folder}"),
+    "SIASN_NEEDS_YEAR": N_("--siasn needs --year: SIASN takes one year's riwayat kursus at a time, e.g. "
+                           "--siasn --year 2026"),
+    "PDF_NOT_PDF": N_("{file}: a PDF report's name ends in .pdf, e.g. {example}"),
+    "PDF_IS_FOLDER": N_("{file} is a folder; give a file name ending in .pdf"),
+    "PDF_WRITTEN": Np_("wrote {file}: {count} page", "wrote {file}: {count} pages"),
+    "SIGNER_NEEDS_NAME": N_("--signer-nip: {nip} is not in the ledger; give the signer's name with --signer"),
+    "EXPORTED_SIASN": Np_("wrote {file}: {count} SIASN row of {year}; {left} not uploaded (sheet {sheet})",
+                          "wrote {file}: {count} SIASN rows of {year}; {left} not uploaded (sheet {sheet})"),
     # -- policy
     "POLICY_OK": N_("{file}: ok, {name}: {kinds} kinds, {minutes} minutes per JP"),
     "POLICY_IN_USE": N_("policy version {version} in use: {name}; entries already recorded keep their credit"),

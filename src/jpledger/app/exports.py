@@ -18,6 +18,7 @@ class Exported:
 def export(rt: Runtime, path: Path, *, year: int | None, unit: str | None, lang: str) -> Exported:
     from jpledger.app.reports import default_as_of
     from jpledger.core.compliance import monthly_withheld, summarize
+    from jpledger.sheets.printing import Stamp, made_now
     from jpledger.sheets.writer import ACTIVITY_FIELDS, ExportData, write_export
     from jpledger.store import activities, policies, staff
     from jpledger.store.units import subtree_of
@@ -28,7 +29,8 @@ def export(rt: Runtime, path: Path, *, year: int | None, unit: str | None, lang:
         codes = subtree_of(conn, unit)[1] if unit else None
         _, policy, _ = policies.active_policy(conn)
         totals_year = year or activities.latest_activity_year(conn, codes) or rt.today.year
-        found = year_totals(conn, policy, totals_year, default_as_of(totals_year, rt.today), unit=unit)
+        as_of = default_as_of(totals_year, rt.today)
+        found = year_totals(conn, policy, totals_year, as_of, unit=unit)
         people, withheld = found.people, found.withheld
         overall, units = summarize(people)
         if year is None:  # the totals' year is not enough: every year's activities show what their caps withheld
@@ -36,7 +38,9 @@ def export(rt: Runtime, path: Path, *, year: int | None, unit: str | None, lang:
         data = ExportData(year=totals_year, staff=staff.list_staff(conn, units=codes, include_left=True),
                           activities=activities.activity_rows(conn, ACTIVITY_FIELDS, year=year, units=codes),
                           kind_units=policies.policy_kind_units(conn), withheld=withheld,
-                          people=people, units=units, overall=overall)
+                          people=people, units=units, overall=overall,
+                          kind_labels=policies.policy_kind_labels(conn),
+                          stamp=Stamp(totals_year, as_of, policy.name, made_now()))
         counts = write_export(path, data, lang)
     return Exported(year, totals_year, counts)
 
@@ -46,3 +50,38 @@ def template(rt: Runtime, path: Path, lang: str) -> None:
     from jpledger.sheets.template import write_template
 
     write_template(path, for_template(rt), lang)
+
+
+@dataclass
+class SiasnExported:
+    rows: int  # rows on the SIASN sheet
+    left: int  # entries on the second sheet, with the reason
+    left_sheet: str
+
+
+def siasn(rt: Runtime, path: Path, *, year: int, unit: str | None, lang: str) -> SiasnExported:
+    """The year's activities as SIASN riwayat kursus rows: what each counts (as the statement says) rounded to whole
+    hours, typed by each kind's `siasn_type` in the policy (the newest version that has the kind)."""
+    from jpledger.app.reports import default_as_of
+    from jpledger.sheets.printing import Stamp, made_now
+    from jpledger.sheets.siasn import SiasnEntry, write_siasn
+    from jpledger.store import activities, policies
+    from jpledger.store.units import subtree_of
+    from jpledger.store.years import entry_figures
+
+    with rt.read().read() as conn:
+        codes = subtree_of(conn, unit)[1] if unit else None
+        _, policy, _ = policies.active_policy(conn)
+        rules = policies.policy_kind_rules(conn)
+        rows = activities.year_entries(conn, year, units=codes)
+        figures = entry_figures(conn, policy, rows)
+    entries = []
+    for r in rows:
+        rule, counted = rules.get(r["kind"]), figures[r["id"]]
+        siasn_type = rule.siasn_type if rule else None
+        entries.append(SiasnEntry(r["nip"], r["name"], r["code"], rule.label if rule else r["kind"], r["title"],
+                                  r["organizer"], r["ref"], r["start"], r["end"], counted.counted, counted.why_not,
+                                  siasn_type.id if siasn_type else None, siasn_type.name if siasn_type else None))
+    stamp = Stamp(year, default_as_of(year, rt.today), policy.name, made_now())
+    sent, left, sheet = write_siasn(path, entries, year, stamp, lang)
+    return SiasnExported(sent, left, sheet)

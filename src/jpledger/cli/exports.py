@@ -10,7 +10,7 @@ import typer
 
 from jpledger.cli.common import UnitOption, runtime, say
 from jpledger.errors import UsageError
-from jpledger.i18n import ngettext
+from jpledger.i18n import N_, ngettext
 
 
 class Lang(str, Enum):
@@ -44,17 +44,26 @@ def export(ctx: typer.Context, file: FileArg,
                                                     help="Only this year's activities; also the year of the "
                                                          "totals (default: all activities, totals of the latest "
                                                          "year that has any).")] = None,
-           unit: UnitOption = None, lang: LangOption = Lang.id, force: ForceOption = False) -> None:
+           unit: UnitOption = None, lang: LangOption = Lang.id, force: ForceOption = False,
+           siasn: Annotated[bool, typer.Option("--siasn", help=N_("The year's activities as SIASN riwayat kursus "
+                                                                  "rows to upload (needs --year)."))] = False) -> None:
     """Write the ledger to an Excel workbook: staff, activities, the year's totals and a summary with charts.
 
     Sheets: staff; live activities (of --year, else all); each person's JP for the year by form against the
     target, short rows red and over rows amber; per-unit compliance and people per JP band, with charts.
     The workbook imports again: `jpledger import FILE` into an empty ledger gives the same people and totals.
+    Every sheet prints on A4 landscape, one page wide, with the year, as-of day, policy and time made on each page.
+
+    With --siasn (and --year): SIASN's riwayat kursus layout instead, one row per person and activity, jumlahJam
+    the counted JP rounded half up; kinds without a siasn_type in the policy go to a second sheet with the reason.
 
     Example: jpledger export rekap-2026.xlsx --year 2026 --unit "Bidang Diklat"
     """
     from jpledger.app.exports import export as write
 
+    if siasn:
+        _siasn(ctx, file, year, unit, lang, force)
+        return
     path = output_path(file, force)
     done = write(runtime(ctx), path, year=year, unit=unit, lang=lang.value)
     counts = done.counts
@@ -64,6 +73,16 @@ def export(ctx: typer.Context, file: FileArg,
     say(ctx, "EXPORTED_YEAR" if year else "EXPORTED_ALL", file=path, staff=counts["staff"],
         activities=activities.format(count=counts["activities"]), year=year, totals_year=done.totals_year,
         people=people.format(count=counts["people"]), units=units.format(count=counts["units"]))
+
+
+def _siasn(ctx: typer.Context, file: str, year: int | None, unit: str | None, lang: Lang, force: bool) -> None:
+    from jpledger.app.exports import siasn
+
+    if year is None:
+        raise UsageError("SIASN_NEEDS_YEAR")
+    path = output_path(file, force)
+    done = siasn(runtime(ctx), path, year=year, unit=unit, lang=lang.value)
+    say(ctx, "EXPORTED_SIASN", file=path, count=done.rows, year=year, left=done.left, sheet=done.left_sheet)
 
 
 def template(ctx: typer.Context, file: FileArg, lang: LangOption = Lang.id, force: ForceOption = False) -> None:

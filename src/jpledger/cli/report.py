@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from jpledger.cli.common import FormatOption, UnitOption, YearOption, parse_date, parse_nip, parse_status, runtime
+from jpledger.cli.printouts import PdfForceOption, PdfOption, SignerNipOption, SignerOption
 from jpledger.cli.render import (
     STATE_STYLE,
     Col,
@@ -125,22 +126,11 @@ STATEMENT_COLUMNS = [Col("id", N_("ID"), "int"), Col("start", N_("Start"), "date
                      Col("code", N_("Code")), Col("title", N_("Title")), Col("credited", N_("Credited"), "jp"),
                      Col("withheld", N_("Withheld"), "jp"), Col("counted", N_("Counted"), "jp"),
                      Col("running", N_("Total"), "jp"), Col("note", N_("Note"))]
-WHY_NOT = {"voided": N_("voided"), "rejected": N_("rejected"), "unverified": N_("not verified yet"),
-           "outside_employment": N_("outside employment"),
-           "no_contract_year": N_("in no recorded contract year")}
-
 
 def _entry_note(e) -> str:
-    from jpledger.i18n import number
+    from jpledger.reports.words import entry_note
 
-    notes = []
-    if e.why_not:
-        notes.append(_(WHY_NOT[e.why_not]))
-    if e.withheld:
-        notes.append(_("monthly cap withheld {jp}").format(jp=number(e.withheld)))
-    if e.day_capped:
-        notes.append(_("daily cap withheld {jp}").format(jp=number(e.day_capped)))
-    return "; ".join(notes)
+    return entry_note(e)
 
 
 def _target_text(min_jp, max_jp) -> str:
@@ -159,18 +149,29 @@ def _target_text(min_jp, max_jp) -> str:
 
 def statement(ctx: typer.Context,
               nip: Annotated[str, typer.Argument(help="The person's NIP.", show_default=False)],
-              year: YearOption = ..., as_of: AsOfOption = None, fmt: FormatOption = OutputFormat.table) -> None:
+              year: YearOption = ..., as_of: AsOfOption = None, fmt: FormatOption = OutputFormat.table,
+              pdf: PdfOption = None, signer: SignerOption = None, signer_nip: SignerNipOption = None,
+              force: PdfForceOption = False) -> None:
     """One person's transcript for a year: every activity, its credit, caps applied, the running total.
 
     Counts what `totals` and `audit` count: entries ending by --as-of (the year's end, or today while it runs).
     A PPPK with contracts is counted by contract year: every contract year overlapping the year is shown.
+    --pdf writes it as an A4 PDF to sign (--signer and --signer-nip add the signature block).
 
-    Example: jpledger statement 198503142010012003 --year 2026
+    Example: jpledger statement 198503142010012003 --year 2026 --pdf transkrip.pdf --signer "Siti Rahayu"
     """
     from jpledger.app import reports
     from jpledger.cli.render import state_label
     from jpledger.i18n import number
 
+    if pdf is not None:
+        from jpledger.app.printouts import statement_pdf
+        from jpledger.cli.printouts import prepare, wrote
+
+        path, signed_by = prepare(ctx, pdf, force, signer, signer_nip)
+        wrote(ctx, path, statement_pdf(runtime(ctx), parse_nip(nip), year, path, as_of=_as_of(as_of),
+                                       signer=signed_by))
+        return
     done = reports.statement(runtime(ctx), parse_nip(nip), year, as_of=_as_of(as_of))
     person, total = done.person, done.total
     entries = [{"id": e.id, "kind": e.kind, "title": e.title, "start": e.start, "end": e.end,
@@ -248,17 +249,30 @@ def _bar(rate: float, width: int = 20) -> str:
 def audit(ctx: typer.Context, year: YearOption = ..., unit: UnitOption = None, as_of: AsOfOption = None,
           level: Annotated[int | None, typer.Option("--level", "-l", min=1, max=99, help=N_(
               "Roll the per-unit table up to this level of the unit tree (1: the top units)."))] = None,
-          fmt: FormatOption = OutputFormat.table) -> None:
+          fmt: FormatOption = OutputFormat.table, pdf: PdfOption = None, signer: SignerOption = None,
+          signer_nip: SignerNipOption = None, force: PdfForceOption = False) -> None:
     """The year-end audit: compliance per unit, who is short or over, and findings in the data.
 
     --unit takes a unit and every unit below it; --level 1 sums each top-level unit (a province's OPDs with their
     bidang) in one row. Exits 1 when someone is short or over or an error finding exists, 0 when everything is in
-    line.
+    line. --pdf writes it as an A4 PDF to sign: the per-unit table and a compliance bar chart, the short and over
+    lists and the findings, at most 40 people a page (--signer and --signer-nip add the signature block).
 
     Example: jpledger audit --year 2026 --format json > audit-2026.json || echo "needs attention"
     """
     from jpledger.app import reports
 
+    if pdf is not None:
+        from jpledger.app.printouts import audit_pdf
+        from jpledger.cli.printouts import prepare, wrote
+
+        path, signed_by = prepare(ctx, pdf, force, signer, signer_nip)
+        pages, done = audit_pdf(runtime(ctx), year, path, as_of=_as_of(as_of), unit=unit, level=level,
+                                 signer=signed_by)
+        wrote(ctx, path, pages)
+        if done.failed:
+            raise typer.Exit(1)
+        return
     done = reports.audit(runtime(ctx), year, as_of=_as_of(as_of), unit=unit, level=level)
     year_figures = done.figures
     people = [person_json(p) for p in year_figures.people]

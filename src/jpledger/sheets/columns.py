@@ -74,6 +74,8 @@ ACTIVITY_COLUMNS = (
 
 # Written by export for the reader, ignored by import: the credit is the ledger's to compute.
 CREDITED = Column("credited", "JP Diakui", "Credited JP")
+# Written by export beside the kind's code, so a printed sheet names the kind; import reads the code.
+KIND_LABEL = Column("kind_label", "Nama Jenis Kegiatan", "Kind Name")
 
 _NOISE = re.compile(r"[\s._/\\()\-:]+")
 

@@ -6,10 +6,15 @@ from datetime import date
 from pathlib import Path
 
 from jpledger.sheets.columns import ACTIVITY_COLUMNS, STAFF_COLUMNS
+from jpledger.sheets.printing import print_ready
 from jpledger.sheets.writer import MAX_DATA_ROWS, atomic_workbook, header_format, sheet_text, write_header
 
 STATUSES = ("PNS", "CPNS", "PPPK")
 LAST_ROW = MAX_DATA_ROWS  # checks cover every row a sheet can hold
+# The guide's one column, in characters, and how many characters of running text a line of it holds: fewer than
+# its width, since a line breaks at a space and a wide letter takes more room than the digit a width counts.
+GUIDE_WIDTH = 110
+GUIDE_LINE = 105
 
 TEXT = {
     "id": {
@@ -140,10 +145,16 @@ def write_template(path: Path, policy, lang: str) -> None:
 
         wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
         title = workbook.add_format({"bold": True, "font_size": 14})
-        guide.set_column(0, 0, 110)
+        guide.set_column(0, 0, GUIDE_WIDTH)
         for row, line in enumerate(guide_lines(policy, lang)):
             guide.write_string(row, 0, line, title if row == 0 else wrap)
+            # Excel and LibreOffice keep a row's stored height: a wrapped paragraph in a row one line tall prints
+            # over the paragraphs below it.
+            guide.set_row(row, 22 if row == 0 else 15 * -(-len(line) // GUIDE_LINE))
         guide.activate()
+        for sheet in (staff, activities, lists):
+            print_ready(sheet, None, lang)
+        print_ready(guide, None, lang, repeat_row=None, gridlines=False)
 
 
 _TEXT_FIELDS = {"nip", "supervisor", "coach", "ref", "name", "title", "organizer", "note", "unit", "position",

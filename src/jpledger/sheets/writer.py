@@ -7,14 +7,15 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from jpledger.errors import UsageError
-from jpledger.sheets.columns import ACTIVITY_COLUMNS, CREDITED, STAFF_COLUMNS, Column
+from jpledger.sheets.columns import ACTIVITY_COLUMNS, CREDITED, KIND_LABEL, STAFF_COLUMNS, Column
+from jpledger.sheets.printing import Stamp, print_ready
 
 # Excel holds 1,048,576 rows a sheet; the first is the header. Activities past that go on a continuation sheet.
 MAX_DATA_ROWS = 1_048_575
@@ -29,12 +30,13 @@ ACTIVITY_FIELDS = ("id", "nip", "name", "kind", "code", "title", "organizer", "s
 
 TEXT = {
     "id": {
+        "lang": "id",
         "staff": "Pegawai", "activities": "Kegiatan", "totals": "Rekap JP {year}", "summary": "Ringkasan {year}",
         "national": "Nasional", "international": "Internasional",
         "states": {"met": "Memenuhi", "short": "Kurang", "over": "Melebihi", "ok": "Sesuai"},
         "joined": "masuk tahun ini", "left": "keluar tahun ini",
         "total_heads": ("JP Klasikal", "JP Nonklasikal", "JP Pendidikan", "Total JP", "JP Minimal", "JP Maksimal",
-                   "Kekurangan JP", "Keadaan", "Masa Kerja"),
+                   "Kekurangan JP", "Keadaan", "Keterangan"),
         "unit_heads": ("Unit Kerja", "Jumlah Pegawai", "Memenuhi", "Kurang", "Melebihi", "Sesuai", "Tingkat Kepatuhan"),
         "all_units": "Semua unit", "no_unit": "(tanpa unit)",
         "band_heads": ("Rentang JP", "Jumlah Pegawai"),
@@ -42,21 +44,24 @@ TEXT = {
                        "40 JP atau lebih"),
         "chart_rate": "Tingkat kepatuhan per unit kerja, {year}",
         "chart_bands": "Jumlah pegawai per rentang JP, {year}",
+        "chart_rate_part": "Tingkat kepatuhan per unit kerja, {year} ({part}/{parts})",
         "title": "Rekap pengembangan kompetensi (JP) {year}",
     },
     "en": {
+        "lang": "en",
         "staff": "Staff", "activities": "Activities", "totals": "Totals {year}", "summary": "Summary {year}",
         "national": "National", "international": "International",
         "states": {"met": "met", "short": "short", "over": "over", "ok": "ok"},
         "joined": "joined in year", "left": "left in year",
         "total_heads": ("JP klasikal", "JP nonklasikal", "JP pendidikan", "Total JP", "Min JP", "Max JP",
-                   "JP needed", "State", "Employment"),
+                   "JP needed", "State", "Note"),
         "unit_heads": ("Unit", "People", "Met", "Short", "Over", "OK", "Compliance rate"),
         "all_units": "All units", "no_unit": "(no unit)",
         "band_heads": ("JP band", "People"),
         "band_names": ("0 JP", "under 10 JP", "10 to under 20 JP", "20 to under 40 JP", "40 JP and more"),
         "chart_rate": "Compliance rate per unit, {year}",
         "chart_bands": "People per JP band, {year}",
+        "chart_rate_part": "Compliance rate per unit, {year} ({part}/{parts})",
         "title": "Competency development (JP) {year}",
     },
 }
@@ -214,15 +219,52 @@ class Formats:
             return workbook.add_format(props)
 
         self.text = make(num_format="@")
-        self.date = make(num_format="dd/mm/yyyy")
-        self.jp = make(num_format="0.00")
-        self.int = make(num_format="0")
-        self.rate = make(num_format="0.0%")
+        # Dates and numbers stand under their own headings: dates to the left as the headings are, numbers to the
+        # right under a heading aligned the same way (see header_formats), a little in from the column's edge.
+        self.date = make(num_format="dd/mm/yyyy", align="left")
+        self.jp = make(num_format="0.00", **NUMBER_ALIGN)
+        self.int = make(num_format="0", **NUMBER_ALIGN)
+        self.rate = make(num_format="0.0%", **NUMBER_ALIGN)
         self.plain = make()
 
 
+# Right-aligned numbers keep one indent from the column's right edge, where Excel draws a filter's button over the
+# heading: heading and figures then end at the same place.
+NUMBER_ALIGN = {"align": "right", "indent": 1}
+
+
+# Headings wrap at their spaces, so a long heading over short figures ("Lingkup (Nasional/Internasional)" over
+# "Nasional") does not widen its column across the printed page.
+HEADING = {"bold": True, "bg_color": HEADER_FILL, "bottom": 1, "num_format": "@", "text_wrap": True,
+           "valign": "top"}
+# Room beside a heading for the filter's button, in characters.
+BUTTON = 3
+
+
 def header_format(workbook):
-    return workbook.add_format({"bold": True, "bg_color": HEADER_FILL, "bottom": 1, "num_format": "@"})
+    return workbook.add_format(HEADING)
+
+
+def header_formats(workbook) -> tuple:
+    """The heading format of text and date columns, and that of number columns (aligned as their figures are)."""
+    return header_format(workbook), workbook.add_format(HEADING | NUMBER_ALIGN)
+
+
+def heading_width(heading: str) -> int:
+    """The narrowest column a heading reads well in: its longest word and the filter's button beside it."""
+    return max([len(word) for word in heading.split()] + [3]) + BUTTON
+
+
+def heading_lines(heading: str, width: int) -> int:
+    """How many lines a heading takes when it wraps at its spaces in a column `width` characters wide."""
+    room = max(width - BUTTON, 1)
+    lines, used = 1, 0
+    for word in heading.split():
+        if used and used + 1 + len(word) > room:
+            lines, used = lines + 1, len(word)
+        else:
+            used += (1 if used else 0) + len(word)
+    return lines
 
 
 def excel_day(day: date) -> int:
@@ -230,9 +272,17 @@ def excel_day(day: date) -> int:
     return day.toordinal() - _EXCEL_EPOCH
 
 
-def write_header(sheet, headings: list[str], fmt) -> None:
+def write_header(sheet, headings: list[str], fmt, numbers: Iterable[int] = (), number_fmt=None) -> None:
+    """The column header in row 1; the columns in `numbers` get `number_fmt`, aligned as their figures.
+
+    The row is as tall as the most-wrapped heading at its narrowest column (finish_table never makes a column
+    narrower): rows streamed to disk cannot be changed once the data below them is written.
+    """
+    numeric = set(numbers)
+    lines = max([heading_lines(h, heading_width(h)) for h in headings] + [1])
+    sheet.set_row(0, 15 * lines)
     for col, heading in enumerate(headings):
-        sheet.write_string(0, col, heading, fmt)
+        sheet.write_string(0, col, heading, number_fmt if col in numeric and number_fmt is not None else fmt)
 
 
 def finish_table(sheet, headings: list[str], widths: list[int], last_row: int) -> None:
@@ -240,8 +290,7 @@ def finish_table(sheet, headings: list[str], widths: list[int], last_row: int) -
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(last_row, 0), len(headings) - 1)
     for col, (heading, width) in enumerate(zip(headings, widths)):
-        # +3 leaves room for the filter button beside the heading.
-        sheet.set_column(col, col, min(max(len(heading) + 3, width + 1), MAX_WIDTH))
+        sheet.set_column(col, col, min(max(heading_width(heading), width + 1), MAX_WIDTH))
 
 
 # --- the export -----------------------------------------------------------------------------------------------
@@ -258,6 +307,8 @@ class ExportData:
     people: list  # PersonTotal of the year
     units: list  # UnitSummary per unit
     overall: object  # UnitSummary of all units
+    kind_labels: dict[str, str] = field(default_factory=dict)  # kind key -> label, shown beside the code
+    stamp: Stamp | None = None  # year, as of, policy and time made, for the summary's top and the page headers
 
 
 def write_export(path: Path, data: ExportData, lang: str) -> dict[str, int]:
@@ -270,8 +321,19 @@ def write_export(path: Path, data: ExportData, lang: str) -> dict[str, int]:
         counts = {"staff": _write_staff(workbook, text, lang, data.staff, plain, head)}
         counts["activities"] = _write_activities(workbook, text, lang, data, plain, head)
         counts["people"] = _write_totals(workbook, text, lang, data, plain, head)
-        counts["units"] = _write_summary(workbook, text, data, plain, head)
+        counts["units"], summary_head = _write_summary(workbook, text, data, plain, head)
+        summary = text["summary"].format(year=data.year)
+        print_workbook(workbook, data.stamp, lang, repeat={summary: summary_head}, plain={summary})
     return counts
+
+
+def print_workbook(workbook, stamp: Stamp | None, lang: str, repeat: dict[str, int] | None = None,
+                   plain: set[str] = frozenset()) -> None:
+    """Make every sheet of the workbook print well (sheets/printing.py): a data sheet repeats its first row, a sheet
+    named in `repeat` the row given there; sheets named in `plain` are not tables and print without cell borders."""
+    repeat = repeat or {}
+    for sheet in workbook.worksheets():
+        print_ready(sheet, stamp, lang, repeat_row=repeat.get(sheet.name, 0), gridlines=sheet.name not in plain)
 
 
 def _write_staff(workbook, text: dict, lang: str, staff: list[dict], f: Formats, head) -> int:
@@ -299,8 +361,14 @@ def _write_staff(workbook, text: dict, lang: str, staff: list[dict], f: Formats,
     return row
 
 
+ACTIVITY_NUMBERS = ("jp", "sessions", "minutes", "days", "semesters", "credited")
+
+
 def _activity_headings(lang: str) -> tuple[list[str], dict[str, int]]:
-    columns: tuple[Column, ...] = (*ACTIVITY_COLUMNS, CREDITED)
+    """The activities sheet's headings: the roster's columns, the kind's label beside its code, the credited JP."""
+    after_kind = [c.field for c in ACTIVITY_COLUMNS].index("kind") + 1
+    columns: tuple[Column, ...] = (*ACTIVITY_COLUMNS[:after_kind], KIND_LABEL, *ACTIVITY_COLUMNS[after_kind:],
+                                   CREDITED)
     return [c.heading(lang) for c in columns], {c.field: i for i, c in enumerate(columns)}
 
 
@@ -311,7 +379,10 @@ def _write_activities(workbook, text: dict, lang: str, data: ExportData, f: Form
     minutes), so importing the sheet again credits the same JP; the credited JP sits in its own column.
     """
     headings, at = _activity_headings(lang)
+    head, head_number = header_formats(workbook)
+    numbers = [at[name] for name in ACTIVITY_NUMBERS]
     c_nip, c_name, c_kind, c_title, c_org = at["nip"], at["name"], at["kind"], at["title"], at["organizer"]
+    c_label, labels = at["kind_label"], data.kind_labels
     c_start, c_end, c_jp, c_sessions, c_minutes = at["start"], at["end"], at["jp"], at["sessions"], at["minutes"]
     c_days, c_semesters, c_coach, c_ref = at["days"], at["semesters"], at["coach"], at["ref"]
     c_intl, c_note, c_credited = at["international"], at["note"], at["credited"]
@@ -319,7 +390,7 @@ def _write_activities(workbook, text: dict, lang: str, data: ExportData, f: Form
     kind_units, withheld = data.kind_units, data.withheld
     t_fmt, d_fmt, jp_fmt, i_fmt = f.text, f.date, f.jp, f.int
     # Widths of the free-text columns are measured as rows stream by; the others have known widths.
-    w_name = w_title = w_org = w_coach = w_ref = w_note = w_kind = 0
+    w_name = w_title = w_org = w_coach = w_ref = w_note = w_kind = w_label = 0
 
     sheets: list = []
     total = 0
@@ -331,7 +402,7 @@ def _write_activities(workbook, text: dict, lang: str, data: ExportData, f: Form
             # The first sheet, or a continuation once Excel's row limit is reached.
             name_of = text["activities"] if not sheets else f"{text['activities']} ({len(sheets) + 1})"
             sheet = workbook.add_worksheet(name_of)
-            write_header(sheet, headings, head)
+            write_header(sheet, headings, head, numbers, head_number)
             sheets.append([sheet, 0])
             put_text, put_number = sheet.write_string, sheet.write_number
             row = 0
@@ -340,6 +411,11 @@ def _write_activities(workbook, text: dict, lang: str, data: ExportData, f: Form
         put_text(row, c_nip, nip, t_fmt)
         put_text(row, c_name, name, t_fmt)
         put_text(row, c_kind, code, t_fmt)
+        label = labels.get(kind)
+        if label:
+            put_text(row, c_label, label, t_fmt)
+            if len(label) > w_label:
+                w_label = len(label)
         put_text(row, c_title, title, t_fmt)
         put_number(row, c_start, start.toordinal() - _EXCEL_EPOCH, d_fmt)
         put_number(row, c_end, end.toordinal() - _EXCEL_EPOCH, d_fmt)
@@ -391,10 +467,11 @@ def _write_activities(workbook, text: dict, lang: str, data: ExportData, f: Form
                 w_note = len(note)
     if not sheets:  # no activities: still the sheet and its headings, so the workbook keeps its shape
         sheet = workbook.add_worksheet(text["activities"])
-        write_header(sheet, headings, head)
+        write_header(sheet, headings, head, numbers, head_number)
         sheets.append([sheet, 0])
     widths = [0] * len(headings)
-    for col, width in ((c_nip, 18), (c_name, w_name), (c_kind, w_kind), (c_title, w_title), (c_org, w_org),
+    for col, width in ((c_nip, 18), (c_name, w_name), (c_kind, w_kind), (c_label, w_label), (c_title, w_title),
+                       (c_org, w_org),
                        (c_start, 10), (c_end, 10), (c_jp, 6), (c_sessions, 3), (c_minutes, 4), (c_days, 3),
                        (c_semesters, 2), (c_coach, w_coach), (c_ref, w_ref), (c_note, w_note), (c_credited, 6),
                        (c_intl, len(text["international"]))):
@@ -410,7 +487,8 @@ def _write_totals(workbook, text: dict, lang: str, data: ExportData, plain: Form
     sheet = workbook.add_worksheet(text["totals"].format(year=data.year))
     staff_heading = {c.field: c.heading(lang) for c in STAFF_COLUMNS}
     headings = [staff_heading[k] for k in ("nip", "name", "unit", "status")] + list(text["total_heads"])
-    write_header(sheet, headings, head)
+    head, head_number = header_formats(workbook)
+    write_header(sheet, headings, head, range(4, 11), head_number)
     looks = {"short": Formats(workbook, SHORT_FILL), "over": Formats(workbook, OVER_FILL)}
     states = text["states"]
     widths = [18, 0, 0, 6, 8, 8, 8, 8, 6, 6, 8, 0, 0]
@@ -459,29 +537,64 @@ def jp_band(jp: Decimal) -> int:
     return 4
 
 
-def _write_summary(workbook, text: dict, data: ExportData, f: Formats, head) -> int:
-    """Compliance per unit and people per JP band, each a table with a native Excel chart beside it."""
+# Printing the summary: how many units one compliance chart shows (more are split over several charts), and how
+# tall a page is in rows of the sheet, under-estimated so that no chart runs over a page's end in Excel or
+# LibreOffice (both print the sheet fitted to one page wide; a page holds about 0.63 of its width in height).
+UNITS_PER_CHART = 25
+ROW_PIXELS = 20
+CHART_WIDTH = 640
+PAGE_HEIGHT_PER_WIDTH = 0.55
+
+
+def _pixels(width_chars: float) -> int:
+    """A column's width in pixels, as Excel turns a width in characters into one (default font)."""
+    return int(width_chars * 7 + 5)
+
+
+def _write_summary(workbook, text: dict, data: ExportData, f: Formats, head) -> tuple[int, int]:
+    """The year's stamp on top, compliance per unit and people per JP band, each a table with native Excel charts
+    beside them; returns the number of units and the row of the unit table's header (repeated on printed pages)."""
     name = text["summary"].format(year=data.year)
     sheet = workbook.add_worksheet(name)
+    title = workbook.add_format({"bold": True, "font_size": 14})
+    sheet.write_string(0, 0, text["title"].format(year=data.year), title)
+    sheet.set_row(0, 22)
+    stamp_rows = data.stamp.parts(text["lang"])[1:] if data.stamp else []  # the year is in the title
+    for row, part in enumerate(stamp_rows, start=1):
+        sheet.write_string(row, 0, part)
+    top = len(stamp_rows) + 2  # the unit table's header row, one blank row below the stamp
+
     headings = list(text["unit_heads"])
-    write_header(sheet, headings, head)
-    bold = workbook.add_format({"bold": True, "top": 1})
-    bold_rate = workbook.add_format({"bold": True, "top": 1, "num_format": "0.0%"})
-    width = max([len(text["all_units"]), len(text["band_heads"][0])] + [len(b) for b in text["band_names"]])
-    row = 0
-    labels = []
-    for row, u in enumerate(data.units, start=1):
-        label = text["no_unit"] if u.unit == "(no unit)" else u.unit
-        labels.append(label)
-        width = max(width, len(label))
+    labels = [text["no_unit"] if u.unit == "(no unit)" else u.unit for u in data.units]
+    width = max([len(text["all_units"]), len(text["band_heads"][0])] + [len(b) for b in text["band_names"]]
+                + [len(label) for label in labels])
+    first_width = min(width + 2, MAX_WIDTH)
+    number_width = max(15, *(heading_width(h) for h in headings[1:]))
+    sheet.set_column(0, 0, first_width)
+    sheet.set_column(1, 6, number_width)
+    band_row = top + len(data.units) + 4
+
+    def heading_row(at: int, shown) -> None:
+        # Rows go to disk as they are written: a heading row's height is set before anything in it.
+        sheet.set_row(at, 15 * max(heading_lines(h, first_width if col == 0 else number_width)
+                                   for col, h in enumerate(shown)))
+
+    heading_row(top, headings)
+    _, head_number = header_formats(workbook)
+    for col, heading in enumerate(headings):
+        sheet.write_string(top, col, heading, head_number if col else head)
+    bold = workbook.add_format({"bold": True, "top": 1, **NUMBER_ALIGN})
+    bold_name = workbook.add_format({"bold": True, "top": 1})
+    bold_rate = workbook.add_format({"bold": True, "top": 1, "num_format": "0.0%", **NUMBER_ALIGN})
+    row = top
+    for row, (u, label) in enumerate(zip(data.units, labels), start=top + 1):
         sheet.write_string(row, 0, label, f.text)
         for col, value in enumerate((u.headcount, u.met, u.short, u.over, u.ok), start=1):
             sheet.write_number(row, col, value, f.int)
         sheet.write_number(row, 6, u.compliance_rate, f.rate)
-    last_unit = row
     o = data.overall
     row += 1
-    sheet.write_string(row, 0, text["all_units"], bold)
+    sheet.write_string(row, 0, text["all_units"], bold_name)
     for col, value in enumerate((o.headcount, o.met, o.short, o.over, o.ok), start=1):
         sheet.write_number(row, col, value, bold)
     sheet.write_number(row, 6, o.compliance_rate, bold_rate)
@@ -489,31 +602,35 @@ def _write_summary(workbook, text: dict, data: ExportData, f: Formats, head) -> 
     bands = [0] * 5
     for p in data.people:
         bands[jp_band(p.jp)] += 1
-    band_row = row + 3
+    heading_row(band_row, text["band_heads"])
     sheet.write_string(band_row, 0, text["band_heads"][0], head)
-    sheet.write_string(band_row, 1, text["band_heads"][1], head)
+    sheet.write_string(band_row, 1, text["band_heads"][1], head_number)
     for i, (label, count) in enumerate(zip(text["band_names"], bands), start=1):
         sheet.write_string(band_row + i, 0, label, f.text)
         sheet.write_number(band_row + i, 1, count, f.int)
 
-    sheet.freeze_panes(1, 0)
-    sheet.set_column(0, 0, min(width + 2, MAX_WIDTH))
-    sheet.set_column(1, 6, 15)
-    rate_height = 0
-    if last_unit:
+    sheet.freeze_panes(top + 1, 0)
+    charts = []
+    units = data.units
+    parts = [units[i:i + UNITS_PER_CHART] for i in range(0, len(units), UNITS_PER_CHART)]
+    for index, part in enumerate(parts):
+        first = top + 1 + index * UNITS_PER_CHART
         chart = workbook.add_chart({"type": "bar"})
         # The cached values let a viewer draw the chart without recalculating (rows streamed to disk cannot be
         # read back for it), and make the unit names text categories rather than numbers.
-        chart.add_series({"name": headings[6], "categories": [name, 1, 0, last_unit, 0],
-                          "values": [name, 1, 6, last_unit, 6], "data_labels": {"value": True, "num_format": "0%"},
-                          "categories_data": labels, "values_data": [u.compliance_rate for u in data.units]})
-        chart.set_title({"name": text["chart_rate"].format(year=data.year)})
+        chart.add_series({"name": headings[6], "categories": [name, first, 0, first + len(part) - 1, 0],
+                          "values": [name, first, 6, first + len(part) - 1, 6],
+                          "data_labels": {"value": True, "num_format": "0%"},
+                          "categories_data": labels[index * UNITS_PER_CHART:][:len(part)],
+                          "values_data": [u.compliance_rate for u in part]})
+        chart.set_title({"name": text["chart_rate"].format(year=data.year) if len(parts) == 1 else
+                         text["chart_rate_part"].format(year=data.year, part=index + 1, parts=len(parts))})
         chart.set_x_axis({"min": 0, "max": 1, "num_format": "0%"})
         chart.set_y_axis({"reverse": True})  # units read top to bottom, as in the table
         chart.set_legend({"none": True})
-        rate_height = max(300, 60 + 24 * last_unit)
-        chart.set_size({"width": 640, "height": rate_height})
-        sheet.insert_chart(0, 8, chart)
+        height = max(300, 60 + 24 * len(part))
+        chart.set_size({"width": CHART_WIDTH, "height": height})
+        charts.append((chart, height))
     if data.people:
         chart = workbook.add_chart({"type": "column"})
         chart.add_series({"name": text["band_heads"][1], "categories": [name, band_row + 1, 0, band_row + 5, 0],
@@ -521,7 +638,27 @@ def _write_summary(workbook, text: dict, data: ExportData, f: Formats, head) -> 
                           "categories_data": list(text["band_names"]), "values_data": bands})
         chart.set_title({"name": text["chart_bands"].format(year=data.year)})
         chart.set_legend({"none": True})
-        chart.set_size({"width": 640, "height": 320})
-        # Below the first chart (rows are 20 pixels high), or at the top when there is none.
-        sheet.insert_chart(rate_height // 20 + 2 if rate_height else 0, 8, chart)
-    return len(data.units)
+        chart.set_size({"width": CHART_WIDTH, "height": 320})
+        charts.append((chart, 320))
+    _place_charts(sheet, charts, top, _pixels(first_width) + 6 * _pixels(15) + _pixels(8.43) + CHART_WIDTH)
+    return len(data.units), top
+
+
+def _place_charts(sheet, charts: list, top: int, sheet_width: int) -> None:
+    """Stack the charts in column I from below the table's header down, each whole on one printed page: a chart
+    that would run over the end of a page starts the next one (a manual page break there).
+
+    None is anchored on the header row itself: a printed sheet repeats that row, and what is drawn on it with it.
+    """
+    page_rows = max(int(sheet_width * PAGE_HEIGHT_PER_WIDTH / ROW_PIXELS), 20)
+    top += 1
+    page_end, row, breaks = page_rows, top, []  # page_end: the first row past the current page
+    for chart, height in charts:
+        rows = -(-height // ROW_PIXELS) + 1  # the chart and a row's gap below it
+        if row + rows > page_end and row > top:
+            breaks.append(row)
+            page_end = row + page_rows - 1  # the repeated header row takes one row of the new page
+        sheet.insert_chart(row, 8, chart)
+        row += rows
+    if breaks:
+        sheet.set_h_pagebreaks(breaks)

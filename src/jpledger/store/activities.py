@@ -133,3 +133,31 @@ def live_capped_entries(conn: Connection, *, units: set[str] | None = None) -> l
     return [CappedEntry(r.id, r.nip, r.kind, r.start, cents_to_jp(r.units_cents), cents_to_jp(r.rate_cents or 0),
                         r.month_cap, r.form)
             for r in conn.execute(query)]
+
+
+# --- reminders ---------------------------------------------------------------------------------------------------
+
+SESSION_KINDS = ("coaching", "mentoring")
+
+
+def sessions_of(conn: Connection, nips: Iterable[str], year: int, until) -> list[dict]:
+    """The live coaching and mentoring entries of these people in a year, ending by `until`, oldest first."""
+    columns = (ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.start, ACTIVITY.c.coach,
+               ACTIVITY.c.coach_nip, ACTIVITY.c.sessions, ACTIVITY.c.minutes, ACTIVITY.c.title, ACTIVITY.c.goal,
+               ACTIVITY.c.actions, ACTIVITY.c.follow_up, ACTIVITY.c.jp_cents)
+    out: list[dict] = []
+    for chunk in chunks(sorted(set(nips))):
+        query = (select(*columns)
+                 .where(ACTIVITY.c.nip.in_(chunk), ACTIVITY.c.kind.in_(SESSION_KINDS), ACTIVITY.c.year == year,
+                        ACTIVITY.c.end <= until, ACTIVITY.c.voided.is_(False),
+                        ACTIVITY.c.verification != "rejected"))
+        out += [dict(r) for r in conn.execute(query).mappings()]
+    return sorted(out, key=lambda r: (r["start"], r["id"]))
+
+
+def year_entries(conn: Connection, year: int, *, units: set[str] | None = None) -> list[dict]:
+    """The live activities of a year (of the units' people), each with its person's `name`, oldest first."""
+    joined, condition = _with_staff(units)
+    query = (select(ACTIVITY, STAFF.c.name).select_from(joined).where(condition, ACTIVITY.c.year == year)
+             .order_by(ACTIVITY.c.nip, ACTIVITY.c.start, ACTIVITY.c.id))
+    return [dict(r) for r in conn.execute(query).mappings()]

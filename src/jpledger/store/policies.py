@@ -64,3 +64,19 @@ def policy_kind_units(conn: Connection) -> dict[tuple[int, str], str]:
         for key, rule in read_policy(text, f"policy version {version}").kinds.items():
             units[(version, key)] = rule.unit
     return units
+
+
+def policy_kind_labels(conn: Connection) -> dict[str, str]:
+    """kind key -> its label, as the newest policy version that has the kind words it."""
+    return {key: rule.label for key, rule in policy_kind_rules(conn).items()}
+
+
+def policy_kind_rules(conn: Connection) -> dict:
+    """kind key -> its KindRule in the newest policy version that has the kind (the one in use, for its kinds)."""
+    from jpledger.core.policy import read_policy
+
+    rules: dict = {}
+    for version, text in conn.execute(select(POLICY.c.id, POLICY.c.text).order_by(POLICY.c.id.desc())):
+        for key, rule in read_policy(text, f"policy version {version}").kinds.items():
+            rules.setdefault(key, rule)
+    return rules
