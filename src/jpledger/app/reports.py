@@ -3,7 +3,7 @@ and the year-end audit with its findings."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -28,6 +28,7 @@ class YearFigures:
     capped: list
     outside: dict[int, str]  # activity id -> nip: entries outside employment
     no_contract: list[str]  # PPPK counted by the calendar year for want of a contract
+    everyone: list = field(default_factory=list)  # Person: everyone asked about, counted or not
 
 
 def figures(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None,
@@ -43,7 +44,7 @@ def figures(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | No
     _, policy, _ = active_policy(conn)
     found = year_totals(conn, policy, year, cutoff, unit=unit, status=status)
     return YearFigures(year, cutoff, rt.today, policy, found.people, found.withheld, found.capped, found.outside,
-                       found.no_contract)
+                       found.no_contract, found.everyone)
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Audit:
     overall: object  # UnitSummary of everyone
     units: list  # UnitSummary per unit
     findings: list  # Finding, most severe first
+    units_of: dict = field(default_factory=dict)  # nip -> (unit, unit_code) of everyone asked about
 
     @property
     def failed(self) -> bool:
@@ -60,16 +62,167 @@ class Audit:
         return audit_fails(self.figures.people, self.findings)
 
 
-def audit(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None) -> Audit:
+def audit(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None, conn=None) -> Audit:
     from jpledger.core.compliance import sort_findings, summarize
     from jpledger.store.findings import Scope, findings
 
-    with rt.read().read() as conn:
-        year_figures = figures(rt, year, as_of=as_of, unit=unit, conn=conn)
-        scope = Scope(year, rt.today, year_figures.people, year_figures.withheld, year_figures.capped)
-        found = sort_findings(findings(conn, scope))
+    if conn is None:
+        with rt.read().read() as own:
+            return audit(rt, year, as_of=as_of, unit=unit, conn=own)
+    year_figures = figures(rt, year, as_of=as_of, unit=unit, conn=conn)
+    scope = Scope(year, rt.today, year_figures.people, year_figures.withheld, year_figures.capped,
+                  year_figures.everyone, year_figures.outside)
+    found = sort_findings(findings(conn, scope))
     overall, units = summarize(year_figures.people)
-    return Audit(year_figures, overall, units, found)
+    return Audit(year_figures, overall, units, found, {p.nip: (p.unit, p.unit_code) for p in year_figures.everyone})
+
+
+# --- the audit as its JSON document; a closed year's stored one -----------------------------------------------
+
+def jp_json(value: Decimal | None) -> float | None:
+    """A JP figure for JSON: a number with at most two decimals."""
+    return None if value is None else float(Decimal(value).quantize(Decimal("0.01")))
+
+
+def person_json(p) -> dict:
+    """A counted person as `totals` and `audit` give them in JSON (and, flattened, in CSV)."""
+    data = {"nip": p.nip, "name": p.name, "unit": p.unit, "unit_code": p.unit_code, "status": p.status,
+            "jp": float(p.jp), "min_jp": jp_json(p.min_jp), "max_jp": jp_json(p.max_jp),
+            "needed": float(p.needed), "state": p.state,
+            "by_kind": {k: float(v) for k, v in sorted(p.by_kind.items()) if v},
+            "by_form": {k: float(v) for k, v in sorted(p.by_form.items()) if v},
+            "mandiri_jp": float(p.mandiri_jp), "jp_toward_max": float(p.jp_toward_max),
+            "joined_in_year": p.joined_in_year, "left_in_year": p.left_in_year,
+            "requirements": [{"name": r.name, "jp": float(r.jp), "min_jp": float(r.min_jp), "met": r.met}
+                             for r in p.requirements]}
+    if p.full_min_jp != p.min_jp:
+        data["full_min_jp"] = jp_json(p.full_min_jp)
+    if p.contract_years is not None:
+        data["contract_years"] = [contract_json(c) for c in p.contract_years]
+    return data
+
+
+def contract_json(c) -> dict:
+    return {"start": c.start, "end": c.end, "jp": float(c.jp), "max_jp": jp_json(c.max_jp), "state": c.state,
+            "mandiri_jp": float(c.mandiri_jp), "jp_toward_max": float(c.jp_toward_max),
+            "min_jp": jp_json(c.min_jp)}
+
+
+def unit_json(u, with_name: bool = True) -> dict:
+    data = {"unit": u.unit} if with_name else {}
+    return data | {"headcount": u.headcount, "met": u.met, "short": u.short, "over": u.over, "ok": u.ok,
+                   "compliance_rate": u.compliance_rate}
+
+
+def audit_document(done: Audit) -> dict:
+    """The audit as `audit --format json` prints it (section 6 of the contract)."""
+    year_figures = done.figures
+    return {"year": year_figures.year, "as_of": year_figures.as_of, "policy": year_figures.policy.name,
+            "summary": unit_json(done.overall, with_name=False), "units": [unit_json(u) for u in done.units],
+            "people": [person_json(p) for p in year_figures.people],
+            "findings": [f.as_dict() for f in done.findings]}
+
+
+@dataclass
+class AuditReport:
+    """An audit as a document (its JSON), whether it fails, and for a closed year's stored report who closed the
+    year, when and why."""
+
+    document: dict
+    failed: bool
+    closed: dict | None = None  # {"at", "actor", "reason"}
+
+
+def audit_report(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None) -> AuditReport:
+    """The year's audit: for a closed year (as of its last day) the report stored when it was closed, so it reads
+    as it was reported whatever changed since; else counted from the ledger as it stands."""
+    from jpledger.store.years import year_lock
+
+    with rt.read().read() as conn:
+        lock = year_lock(conn, year)
+        if lock is not None and lock["report"] and as_of in (None, date(year, 12, 31)):
+            return _stored(lock, unit)
+        done = audit(rt, year, as_of=as_of, unit=unit, conn=conn)
+    return AuditReport(audit_document(done), done.failed)
+
+
+def stored_report(done: Audit) -> str:
+    """The audit as the ledger keeps it for a closed year: its JSON document, and for each finding the code and
+    parameters its message is worded from, so the stored report reads in whichever language asks for it later."""
+    import json
+
+    wording = [{"wording": f.wording, "params": {k: _encoded(v) for k, v in f.params.items()},
+                "unit": list(done.units_of.get(f.nip, (None, None)))} for f in done.findings]
+    return json.dumps({"document": audit_document(done), "findings": wording}, ensure_ascii=False,
+                      default=_plain)
+
+
+def _plain(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _encoded(value):
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    return value
+
+
+def _decoded(value):
+    if isinstance(value, dict) and "date" in value:
+        return date.fromisoformat(value["date"])
+    if isinstance(value, dict) and "decimal" in value:
+        return Decimal(value["decimal"])
+    return value
+
+
+def _stored(lock: dict, unit: str | None) -> AuditReport:
+    """A closed year's stored report, its findings worded in the reader's language, limited to a unit if asked."""
+    import json
+    from types import SimpleNamespace
+
+    from jpledger.codes import message
+    from jpledger.store.years import unit_matcher
+
+    data = json.loads(lock["report"])
+    document = data["document"]
+    findings = document["findings"]
+    for finding, kept in zip(findings, data["findings"]):
+        params = {k: _decoded(v) for k, v in kept["params"].items()}
+        finding["message"] = message(kept["wording"] or finding["code"], params)
+    match = unit_matcher(unit)
+    if match is not None:
+        people = [p for p in document["people"] if match(SimpleNamespace(unit=p["unit"], unit_code=p["unit_code"]))]
+        names = {p["unit"] or "(no unit)" for p in people}
+        units = [u for u in document["units"] if u["unit"] in names]
+        document["people"], document["units"] = people, units
+        document["summary"] = _summary(units)
+        document["findings"] = [f for f, kept in zip(findings, data["findings"])
+                                if f["nip"] is None or match(SimpleNamespace(unit=kept["unit"][0],
+                                                                             unit_code=kept["unit"][1]))]
+    at = lock["at"]
+    document["closed"] = {"at": at.strftime("%Y-%m-%dT%H:%M:%SZ") if hasattr(at, "strftime") else str(at),
+                          "actor": lock["actor"], "reason": lock["reason"]}
+    failed = (any(p["state"] in ("short", "over") for p in document["people"])
+              or any(f["severity"] == "error" for f in document["findings"]))
+    return AuditReport(document, failed, document["closed"])
+
+
+def _summary(units: list[dict]) -> dict:
+    """The summary row of some units' rows: their counts added up, and the rate of those."""
+    summary: dict = {}
+    for row in units:
+        for key, value in row.items():
+            if isinstance(value, int) and not isinstance(value, bool):
+                summary[key] = summary.get(key, 0) + value
+    for key in ("headcount", "met", "short", "over", "ok"):
+        summary.setdefault(key, 0)
+    headcount = summary["headcount"]
+    summary["compliance_rate"] = round((summary["met"] + summary["ok"]) / headcount, 4) if headcount else 1.0
+    return summary
 
 
 @dataclass
