@@ -7,7 +7,7 @@ A rejected file writes nothing, not even a ledger: the rows are checked before o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Protocol
@@ -72,6 +72,7 @@ class Imported:
     parsed: object  # sheets.importer.Parsed
     plan: Plan
     batch: int | None  # None for a dry run
+    notices: list = field(default_factory=list)  # app.notices.Notice: what to warn of, never blocking
 
 
 def errors_path(errors: str, source: Path) -> Path:
@@ -117,14 +118,22 @@ def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None
         raise InputRejected("IMPORT_REJECTED", problems=lines, file=file, count=len(lines))
     progress.step("writing" if not dry_run else "comparing with the ledger")
     if dry_run:
-        return Imported(file, parsed, _dry_plan(rt, parsed, file), None)
+        planned, said = _dry_plan(rt, parsed, file)
+        return Imported(file, parsed, planned, None, said)
 
     def write(conn):
-        planned = plan(conn, parsed, f"importing {file}", rt.today)
-        return planned, apply(conn, planned, parsed, file)
+        from jpledger.app import notices
 
-    planned, batch = rt.write().write_retrying(write)
-    return Imported(file, parsed, planned, batch)
+        planned = plan(conn, parsed, f"importing {file}", rt.today)
+        people = _people_after(conn, planned)
+        before = notices.pppk_over(conn, view.policy, planned.activities, people)
+        said = _notices(conn, parsed, planned, people, rt.today)
+        batch = apply(conn, planned, parsed, file)
+        after = notices.pppk_over(conn, view.policy, planned.activities, people)
+        return planned, batch, said + notices.newly_over(_new_entries(parsed, planned), before, after)
+
+    planned, batch, said = rt.write().write_retrying(write)
+    return Imported(file, parsed, planned, batch, said)
 
 
 def _ledger_view(rt: Runtime):
@@ -135,28 +144,98 @@ def _ledger_view(rt: Runtime):
     from jpledger.store.staff import staff_by_nip
 
     if not rt.exists():
-        return LedgerView(policy_id=1, policy=default_policy(), staff={})
+        return LedgerView(policy_id=1, policy=default_policy(), staff={}, today=rt.today)
     ledger = rt.read()
     try:
         with ledger.read() as conn:
             policy_id, policy, _ = active_policy(conn)
-            return LedgerView(policy_id, policy, staff_by_nip(conn))
+            return LedgerView(policy_id, policy, staff_by_nip(conn), rt.today)
     finally:
         ledger.close()
 
 
-def _dry_plan(rt: Runtime, parsed, file: str) -> Plan:
-    """The plan against the ledger as it is, in a read transaction; against an empty ledger if there is none."""
+def _dry_plan(rt: Runtime, parsed, file: str) -> tuple[Plan, list]:
+    """The plan against the ledger as it is, in a read transaction, against an empty ledger if there is none; and
+    what it warns of (all but a PPPK going over a maximum, which is counted as the rows are written)."""
     if not rt.exists():
         people = [NewPerson(nip, dict(row.fields), _contract(row.fields)) for nip, row in parsed.staff.items()]
-        return Plan(people, [], 0, parsed.activities, 0, len(parsed.repeats),
-                    sum(1 for p in people if p.contract))
+        planned = Plan(people, [], 0, parsed.activities, 0, len(parsed.repeats),
+                       sum(1 for p in people if p.contract))
+        return planned, _notices(None, parsed, planned, _people_after(None, planned), rt.today)
     ledger = rt.read()
     try:
         with ledger.read() as conn:
-            return plan(conn, parsed, f"importing {file}", rt.today)
+            planned = plan(conn, parsed, f"importing {file}", rt.today)
+            return planned, _notices(conn, parsed, planned, _people_after(conn, planned), rt.today)
     finally:
         ledger.close()
+
+
+# --- what an import warns of -------------------------------------------------------------------------------------
+
+def _people_after(conn, planned: Plan) -> dict[str, dict]:
+    """The staff fields of the plan's people as they will be once it is written: nip -> fields."""
+    from jpledger.core.employment import derived_appointed
+    from jpledger.store.staff import staff_by_nip
+
+    nips = {e.nip for e in planned.activities} | {p.nip for p in planned.changed_staff}
+    people = staff_by_nip(conn, nips) if conn is not None and nips else {}
+    for change in planned.changed_staff:
+        if change.nip in people:
+            people[change.nip] = people[change.nip] | {k: new for k, (_, new) in change.changes.items()}
+    for person in planned.new_staff:
+        values = dict(person.fields, status=person.fields.get("status") or "PNS")
+        if values.get("appointed") is None:
+            values["appointed"] = derived_appointed(person.nip, values["status"],
+                                                    person.contract[0] if person.contract else None)
+        people[person.nip] = values
+    return people
+
+
+def _where(parsed, origin: tuple[int, int] | None, columns: tuple[str, ...]) -> dict | None:
+    if origin is None:
+        return None
+    table = parsed.tables[origin[0]]
+    return {name: f"{table.sheet}!{table.cell(origin[1], table.columns.get(name))}" for name in columns}
+
+
+_WARNED_COLUMNS = ("nip", "title", "start", "end", "coach")
+
+
+def _new_entries(parsed, planned: Plan) -> list:
+    from jpledger.app.notices import NewEntry
+    from jpledger.codes import Phrase
+
+    return [NewEntry(e, Phrase("ROW_ENTRY", nip=e.nip),
+                     _where(parsed, parsed.origin.get(e.fingerprint), _WARNED_COLUMNS))
+            for e in planned.activities]
+
+
+def _notices(conn, parsed, planned: Plan, people: dict[str, dict], today: date) -> list:
+    """Duplicate-looking rows, rows dated after today or outside employment, and coaches and supervisors named by
+    a NIP that neither the ledger nor the file holds (once each, at their first row)."""
+    from jpledger.app import notices
+    from jpledger.store.staff import staff_by_nip
+
+    new = _new_entries(parsed, planned)
+    said = notices.duplicates(conn, new) + notices.dated(new, people, today)
+    named = {e.coach_nip for e in planned.activities if e.coach_nip} | {
+        row.fields["supervisor"] for row in parsed.staff.values() if row.fields.get("supervisor")}
+    known = set(parsed.staff) | (set(staff_by_nip(conn, named)) if conn is not None and named else set())
+    warned: set[str] = set()
+    for n in new:
+        coach = n.entry.coach_nip
+        if coach and coach not in known and coach not in warned:
+            warned.add(coach)
+            said.append(notices.Notice("WARN_UNKNOWN_COACH", {"coach": coach}, n.at("coach")))
+    for row in parsed.staff.values():
+        boss = row.fields.get("supervisor")
+        if boss and boss not in known and boss not in warned:
+            warned.add(boss)
+            table, number = row.sources.get("supervisor", row.where)
+            where = f"{table.sheet}!{table.cell(number, table.columns.get('supervisor'))}"
+            said.append(notices.Notice("WARN_UNKNOWN_SUPERVISOR", {"supervisor": boss}, where))
+    return said
 
 
 _ROW_ONLY = ("effective_from", "contract_start", "contract_end", "contract_ref")

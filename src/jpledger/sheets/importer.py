@@ -6,11 +6,12 @@ Nothing here prints or touches the store: `app/imports.py` plans the records aga
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from operator import itemgetter
 from typing import Callable
 
 from jpledger.core.entries import Entry, entry
+from jpledger.core.people import EARLIEST
 from jpledger.core.nip import NipError, clean_nip, validate_nip
 from jpledger.errors import UsageError
 from jpledger.sheets import cells as read
@@ -52,6 +53,7 @@ class LedgerView:
     policy_id: int
     policy: object
     staff: dict[str, dict]  # NIP -> STAFF_FIELDS of everyone in the ledger
+    today: date | None = None  # an activity ending more than a year after it is refused
 
 
 @dataclass
@@ -93,6 +95,7 @@ class Parsed:
     repeats: list[str] = field(default_factory=list)  # `Kegiatan!B9: ...` rows that repeat an earlier row
     # An entry's fingerprint -> (its evidence cell as written, (table, row)); reading the files is the caller's.
     evidence: dict[str, tuple[str, tuple[int, int]]] = field(default_factory=dict)
+    origin: dict[str, tuple[int, int]] = field(default_factory=dict)  # an entry's fingerprint -> (table, row)
     problems: list[Problem] = field(default_factory=list)
     rejected: dict[tuple[int, int], Rejected] = field(default_factory=dict)
     rows: dict[int, int] = field(default_factory=dict)  # table index -> data rows read
@@ -198,6 +201,10 @@ class _Checker:
         self._ignored: frozenset[str] = frozenset()
         self._bosses: dict[object, tuple[str | None, str | None]] = {}
         self._headings: dict[str, str] = {}
+        self._today = view.today or date.today()
+        self._born = _Births()
+        # Where the exact rule needs a look: a year after today is never fewer than 365 days after it.
+        self._latest = self._today + timedelta(days=365)
 
     # -- problems ------------------------------------------------------------------------------------------
 
@@ -396,6 +403,8 @@ class _Checker:
         by_end = self.policy.year_of != "start"  # as Policy.year_of_dates counts a year, without a call a row
         people, kinds, scopes, coaches, texts, amounts = (
             self._people, self._kinds, self._scopes, self._coaches, self._texts, self._amounts)
+        # Days nobody can mean: a start before 1950 or the person's birth, an end more than a year after today.
+        born, latest = self._born, self._latest
         # Per table: what a quantity column is called, and which ones the profile passes over, differ by table.
         credits = self._credits = {}
         for number, cells in self._filled_rows(index, table, blank, 5000):
@@ -426,6 +435,9 @@ class _Checker:
             if end is not None and start is not None and end < start:
                 errors.append(("end", f"end date {end} is before the start date {start}"))
                 end = None
+            elif nip is not None and end is not None and start is not None and (
+                    start < born.get(nip, EARLIEST) or end > latest):
+                errors.extend(self._days(nip, start, end))
             international, message = scopes.get(raw_intl) or self._scope(raw_intl)
             if message:
                 errors.append(("international", message))
@@ -480,6 +492,16 @@ class _Checker:
             where.append((index, number))
             if named:
                 evidence[out[-1].fingerprint] = (named, (index, number))
+
+    def _days(self, nip: str, start: date, end: date) -> list[tuple[str, str]]:
+        """The shared rule on an activity's days, as a row's problem in the column it is about."""
+        from jpledger.core.people import check_activity_days
+
+        try:
+            check_activity_days(nip, start, end, self._today)
+        except UsageError as exc:
+            return [("end" if exc.code == "ACTIVITY_TOO_LATE" else "start", str(exc))]
+        return []
 
     def _journal(self, raws: tuple, order: str) -> tuple[dict, list[tuple[str, str]]]:
         """Mandiri (yes/no), the coaching journal's goal, actions and follow-up day, and whether evidence is named."""
@@ -611,11 +633,8 @@ class _Checker:
             text = " ".join(raw.split())
             digits = clean_nip(text) if any(ch.isdigit() for ch in text) else ""
             if digits.isdigit():
-                status = self._status_of(digits)
-                nip = validate_nip(text, status)
-                if status is None:
-                    raise CellError(f"coach NIP {nip} is not in the ledger or in a staff sheet of this file; "
-                                    "add the person, or write the coach's name instead")
+                # A coach the ledger does not know is kept by NIP; the import's summary warns of it.
+                nip = validate_nip(text, self._status_of(digits))
                 found = ((self._name_of(nip) or nip, nip), None)
             else:
                 found = ((text, None), None)
@@ -649,8 +668,6 @@ class _Checker:
         if unit == "minute" and "minutes" not in given:
             return None, [("minutes", f"{rule.label} ({rule.code}) is counted in minutes: fill in "
                                       f"{column('minutes')}")]
-        from datetime import timedelta
-
         from jpledger.core.entries import credit_amounts
 
         # Only the number of days between start and end matters to the credit, so any start will do.
@@ -678,10 +695,12 @@ class _Checker:
         """A row that repeats an earlier row of the file exactly (same fingerprint) is imported once."""
         seen: dict[str, tuple[int, int]] = {}
         kept = []
+        origin = self.parsed.origin
         for row, where in zip(self.parsed.activities, self.where):
             first = seen.setdefault(row.fingerprint, where)
             if first is where:
                 kept.append(row)
+                origin[row.fingerprint] = where
             else:
                 self.parsed.repeats.append(f"{self._address(where)}: the same activity as "
                                            f"{self._address(first)}; imported once")
@@ -691,6 +710,23 @@ class _Checker:
     def _address(self, where: tuple[int, int]) -> str:
         table = self.parsed.tables[where[0]]
         return f"{table.sheet}!{table.cell(where[1], table.columns.get('nip'))}"
+
+
+class _Births(dict):
+    """NIP -> the birth date in it (1950 where it has none to read), looked up once per person."""
+
+    def get(self, nip: str, default: date) -> date:  # type: ignore[override]
+        try:
+            return self[nip]
+        except KeyError:
+            from jpledger.core.nip import birth_date
+
+            try:
+                day = max(birth_date(nip), default)
+            except UsageError:
+                day = default
+            self[nip] = day
+            return day
 
 
 def _try(reader: Callable, *args) -> tuple[object, str | None]:
