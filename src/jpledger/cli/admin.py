@@ -29,8 +29,8 @@ def init(ctx: typer.Context) -> None:
     typer.echo(where)
 
 
-LOG_COLUMNS = [Col("at", N_("At (UTC)"), "date"), Col("actor", N_("Actor")), Col("action", N_("Action")),
-               Col("detail", N_("Detail")), Col("command", N_("Command"))]
+LOG_COLUMNS = [Col("at", N_("At (UTC)"), "date"), Col("actor", N_("Actor")), Col("action", N_("Action"), "code"),
+               Col("detail", N_("Detail"), "long"), Col("command", N_("Command"))]
 
 
 def log(ctx: typer.Context,
