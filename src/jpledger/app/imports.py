@@ -118,18 +118,18 @@ def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None
         raise InputRejected("IMPORT_REJECTED", problems=lines, file=file, count=len(lines))
     progress.step("writing" if not dry_run else "comparing with the ledger")
     if dry_run:
-        planned, said = _dry_plan(rt, parsed, file)
+        planned, said = _dry_plan(rt, parsed, file, view.staff)
         return Imported(file, parsed, planned, None, said)
 
     def write(conn):
         from jpledger.app import notices
 
         planned = plan(conn, parsed, f"importing {file}", rt.today)
-        people = _people_after(conn, planned)
-        before = notices.pppk_over(conn, view.policy, planned.activities, people)
-        said = _notices(conn, parsed, planned, people, rt.today)
+        person = _people_after(view.staff, planned)
+        before = notices.pppk_over(conn, view.policy, planned.activities, person)
+        said = _notices(conn, parsed, planned, view.staff, person, rt.today)
         batch = apply(conn, planned, parsed, file)
-        after = notices.pppk_over(conn, view.policy, planned.activities, people)
+        after = notices.pppk_over(conn, view.policy, planned.activities, person)
         return planned, batch, said + notices.newly_over(_new_entries(parsed, planned), before, after)
 
     planned, batch, said = rt.write().write_retrying(write)
@@ -154,83 +154,75 @@ def _ledger_view(rt: Runtime):
         ledger.close()
 
 
-def _dry_plan(rt: Runtime, parsed, file: str) -> tuple[Plan, list]:
+def _dry_plan(rt: Runtime, parsed, file: str, staff: dict[str, dict]) -> tuple[Plan, list]:
     """The plan against the ledger as it is, in a read transaction, against an empty ledger if there is none; and
     what it warns of (all but a PPPK going over a maximum, which is counted as the rows are written)."""
     if not rt.exists():
         people = [NewPerson(nip, dict(row.fields), _contract(row.fields)) for nip, row in parsed.staff.items()]
         planned = Plan(people, [], 0, parsed.activities, 0, len(parsed.repeats),
                        sum(1 for p in people if p.contract))
-        return planned, _notices(None, parsed, planned, _people_after(None, planned), rt.today)
+        return planned, _notices(None, parsed, planned, staff, _people_after(staff, planned), rt.today)
     ledger = rt.read()
     try:
         with ledger.read() as conn:
             planned = plan(conn, parsed, f"importing {file}", rt.today)
-            return planned, _notices(conn, parsed, planned, _people_after(conn, planned), rt.today)
+            return planned, _notices(conn, parsed, planned, staff, _people_after(staff, planned), rt.today)
     finally:
         ledger.close()
 
 
 # --- what an import warns of -------------------------------------------------------------------------------------
 
-def _people_after(conn, planned: Plan) -> dict[str, dict]:
-    """The staff fields of the plan's people as they will be once it is written: nip -> fields."""
+def _people_after(staff: dict[str, dict], planned: Plan):
+    """A look-up of anyone's staff fields as they will be once the plan is written (`staff`: the ledger's, as the
+    import read them): nip -> fields, or None."""
     from jpledger.core.employment import derived_appointed
-    from jpledger.store.staff import staff_by_nip
 
-    nips = {e.nip for e in planned.activities} | {p.nip for p in planned.changed_staff}
-    people = staff_by_nip(conn, nips) if conn is not None and nips else {}
+    changed: dict[str, dict] = {}
     for change in planned.changed_staff:
-        if change.nip in people:
-            people[change.nip] = people[change.nip] | {k: new for k, (_, new) in change.changes.items()}
+        changed[change.nip] = (staff.get(change.nip) or {}) | {k: new for k, (_, new) in change.changes.items()}
     for person in planned.new_staff:
         values = dict(person.fields, status=person.fields.get("status") or "PNS")
         if values.get("appointed") is None:
             values["appointed"] = derived_appointed(person.nip, values["status"],
                                                     person.contract[0] if person.contract else None)
-        people[person.nip] = values
-    return people
+        changed[person.nip] = values
+    return lambda nip: changed.get(nip) or staff.get(nip)
 
 
-def _where(parsed, origin: tuple[int, int] | None, columns: tuple[str, ...]) -> dict | None:
-    if origin is None:
-        return None
-    table = parsed.tables[origin[0]]
-    return {name: f"{table.sheet}!{table.cell(origin[1], table.columns.get(name))}" for name in columns}
+def _new_entries(parsed, planned: Plan):
+    """The plan's entries, each named by the cell of its row when a notice speaks of it."""
+    from jpledger.app.notices import NewEntries
+
+    rows = planned.activities
+
+    def cell(index: int, column: str) -> str | None:
+        origin = parsed.origin.get(rows[index].fingerprint)
+        if origin is None:
+            return None
+        table = parsed.tables[origin[0]]
+        at = table.columns.get(column, table.columns.get("nip"))
+        return f"{table.sheet}!{table.cell(origin[1], at)}"
+
+    return NewEntries(rows, cell=cell)
 
 
-_WARNED_COLUMNS = ("nip", "title", "start", "end", "coach")
-
-
-def _new_entries(parsed, planned: Plan) -> list:
-    from jpledger.app.notices import NewEntry
-    from jpledger.codes import Phrase
-
-    return [NewEntry(e, Phrase("ROW_ENTRY", nip=e.nip),
-                     _where(parsed, parsed.origin.get(e.fingerprint), _WARNED_COLUMNS))
-            for e in planned.activities]
-
-
-def _notices(conn, parsed, planned: Plan, people: dict[str, dict], today: date) -> list:
+def _notices(conn, parsed, planned: Plan, staff: dict[str, dict], person, today: date) -> list:
     """Duplicate-looking rows, rows dated after today or outside employment, and coaches and supervisors named by
     a NIP that neither the ledger nor the file holds (once each, at their first row)."""
     from jpledger.app import notices
-    from jpledger.store.staff import staff_by_nip
 
     new = _new_entries(parsed, planned)
-    said = notices.duplicates(conn, new) + notices.dated(new, people, today)
-    named = {e.coach_nip for e in planned.activities if e.coach_nip} | {
-        row.fields["supervisor"] for row in parsed.staff.values() if row.fields.get("supervisor")}
-    known = set(parsed.staff) | (set(staff_by_nip(conn, named)) if conn is not None and named else set())
+    said = notices.duplicates(conn, new) + notices.dated(new, person, today)
     warned: set[str] = set()
-    for n in new:
-        coach = n.entry.coach_nip
-        if coach and coach not in known and coach not in warned:
+    for index, e in enumerate(planned.activities):
+        coach = e.coach_nip
+        if coach and coach not in staff and coach not in parsed.staff and coach not in warned:
             warned.add(coach)
-            said.append(notices.Notice("WARN_UNKNOWN_COACH", {"coach": coach}, n.at("coach")))
+            said.append(notices.Notice("WARN_UNKNOWN_COACH", {"coach": coach}, new.at(index, "coach")))
     for row in parsed.staff.values():
         boss = row.fields.get("supervisor")
-        if boss and boss not in known and boss not in warned:
+        if boss and boss not in staff and boss not in parsed.staff and boss not in warned:
             warned.add(boss)
             table, number = row.sources.get("supervisor", row.where)
             where = f"{table.sheet}!{table.cell(number, table.columns.get('supervisor'))}"

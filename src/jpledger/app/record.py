@@ -59,7 +59,6 @@ def record(rt: Runtime, items: list[NewActivity], action: str, coach_option: str
     from sqlalchemy import select
 
     from jpledger.app import notices
-    from jpledger.codes import Phrase
     from jpledger.core.entries import credit_entry
     from jpledger.core.people import check_activity_days
     from jpledger.store.activities import insert_activities
@@ -85,13 +84,13 @@ def record(rt: Runtime, items: list[NewActivity], action: str, coach_option: str
                     warned.append(notices.Notice("WARN_UNKNOWN_COACH", {"coach": item.coach_nip}))
         entries = [credit_entry(policy, policy_id, item) for item in items]
         refuse_locked(conn, [e.year for e in entries], action)
-        over_before = notices.pppk_over(conn, policy, entries, people)
+        over_before = notices.pppk_over(conn, policy, entries, people.get)
         ids = insert_activities(conn, [e._asdict() for e in entries])
         trail(conn, action, [{"id": i, "nip": e.nip, "kind": e.kind, "jp": e.jp_cents / 100,
                               "start": e.start, "end": e.end} for i, e in zip(ids, entries)])
-        new = [notices.NewEntry(e, Phrase("ENTRY_OF", id=i, nip=e.nip), id=i) for i, e in zip(ids, entries)]
-        warned += notices.duplicates(conn, new) + notices.dated(new, people, rt.today)
-        warned += notices.newly_over(new, over_before, notices.pppk_over(conn, policy, entries, people))
+        new = notices.NewEntries(entries, ids)
+        warned += notices.duplicates(conn, new) + notices.dated(new, people.get, rt.today)
+        warned += notices.newly_over(new, over_before, notices.pppk_over(conn, policy, entries, people.get))
         rows = [dict(r) for chunk in chunks(ids)
                 for r in conn.execute(select(ACTIVITY).where(ACTIVITY.c.id.in_(chunk))).mappings()]
         figures = entry_figures(conn, policy, rows)

@@ -202,7 +202,12 @@ def people_on(conn: Connection, day: date, *, first: date | None = None, nips: I
         rows = conn.execute(query.order_by(STAFF.c.nip)).all()
     people = [Person(*row) for row in rows]
     # Only people with a value that changed after the day need their history: the rest hold today's values.
-    changed = {nip for (nip,) in conn.execute(select(HISTORY.c.nip).where(HISTORY.c.valid_from > day).distinct())}
+    later = select(HISTORY.c.nip).where(HISTORY.c.valid_from > day).distinct()
+    if nips is not None:  # a few people of a national ledger: only their history is looked at
+        changed = {nip for chunk in chunks(sorted({p.nip for p in people}))
+                   for (nip,) in conn.execute(later.where(HISTORY.c.nip.in_(chunk)))}
+    else:
+        changed = {nip for (nip,) in conn.execute(later)}
     if changed:
         mine = [p for p in people if p.nip in changed]
         history = history_of(conn, [p.nip for p in mine])
@@ -303,18 +308,19 @@ def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str |
 
     outside = outside_entries(conn, everyone, year, policy)
     tallies: dict[str, Tally] = {}
-    wanted = counted(year, as_of, policy)
-    if nips is not None and len(nips) <= IN_CHUNK:
-        wanted = and_(wanted, ACTIVITY.c.nip.in_(sorted(nips)))
     sums = (select(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.mandiri, func.sum(ACTIVITY.c.jp_cents))
-            .where(wanted)
             .group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.mandiri))
-    for nip, kind, form, mandiri, cents in conn.execute(sums):
-        if nip in by_nip and nip not in contracts:
-            tally = tallies.get(nip)
-            if tally is None:
-                tally = tallies[nip] = Tally()
-            tally.add(kind, form, bool(mandiri), int(cents))
+    # The people asked about by NIP are summed by NIP; everyone's, in one pass over the year.
+    wanted = counted(year, as_of, policy)
+    queries = ([sums.where(wanted, ACTIVITY.c.nip.in_(chunk)) for chunk in chunks(sorted(by_nip))]
+               if nips is not None else [sums.where(wanted)])
+    for query in queries:
+        for nip, kind, form, mandiri, cents in conn.execute(query):
+            if nip in by_nip and nip not in contracts:
+                tally = tallies.get(nip)
+                if tally is None:
+                    tally = tallies[nip] = Tally()
+                tally.add(kind, form, bool(mandiri), int(cents))
     for chunk in chunks(sorted(i for i, nip in outside.items() if nip in tallies)):
         rows = conn.execute(select(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.mandiri,
                                    ACTIVITY.c.jp_cents)
