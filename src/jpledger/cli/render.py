@@ -230,7 +230,7 @@ def console(stderr: bool = False):
 # Narrowest a column of names or titles is made before it moves under its row (a message column: _LONG_UNDER).
 _TEXT_MIN = 8
 _TEXT_READS = 16
-_LONG_UNDER = 30
+_LONG_UNDER = 40
 _BAR = 20
 _UNDER_INDENT = "    "
 

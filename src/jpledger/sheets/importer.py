@@ -11,8 +11,8 @@ from operator import itemgetter
 from typing import Callable
 
 from jpledger.core.entries import Entry, entry
-from jpledger.core.people import EARLIEST
 from jpledger.core.nip import NipError, clean_nip, validate_nip
+from jpledger.core.people import EARLIEST
 from jpledger.errors import UsageError
 from jpledger.sheets import cells as read
 from jpledger.sheets.cells import CellError
@@ -436,7 +436,7 @@ class _Checker:
                 errors.append(("end", f"end date {end} is before the start date {start}"))
                 end = None
             elif nip is not None and end is not None and start is not None and (
-                    start < born.get(nip, EARLIEST) or end > latest):
+                    start < born[nip] or end > latest):
                 errors.extend(self._days(nip, start, end))
             international, message = scopes.get(raw_intl) or self._scope(raw_intl)
             if message:
@@ -713,20 +713,18 @@ class _Checker:
 
 
 class _Births(dict):
-    """NIP -> the birth date in it (1950 where it has none to read), looked up once per person."""
+    """NIP -> the earliest day an activity of theirs may start: their birth date in the NIP, and not before 1950;
+    read once per person."""
 
-    def get(self, nip: str, default: date) -> date:  # type: ignore[override]
+    def __missing__(self, nip: str) -> date:
+        from jpledger.core.nip import birth_date
+
         try:
-            return self[nip]
-        except KeyError:
-            from jpledger.core.nip import birth_date
-
-            try:
-                day = max(birth_date(nip), default)
-            except UsageError:
-                day = default
-            self[nip] = day
-            return day
+            day = max(birth_date(nip), EARLIEST)
+        except UsageError:
+            day = EARLIEST
+        self[nip] = day
+        return day
 
 
 def _try(reader: Callable, *args) -> tuple[object, str | None]:
