@@ -4,7 +4,7 @@ and the year-end audit with its findings."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timezone
 from decimal import Decimal
 
 from jpledger.app.runtime import Runtime
@@ -204,8 +204,9 @@ def _stored(lock: dict, unit: str | None) -> AuditReport:
                                 if f["nip"] is None or match(SimpleNamespace(unit=kept["unit"][0],
                                                                              unit_code=kept["unit"][1]))]
     at = lock["at"]
-    document["closed"] = {"at": at.strftime("%Y-%m-%dT%H:%M:%SZ") if hasattr(at, "strftime") else str(at),
-                          "actor": lock["actor"], "reason": lock["reason"]}
+    if at.tzinfo is not None:  # PostgreSQL hands the moment back in the session's time zone
+        at = at.astimezone(timezone.utc)
+    document["closed"] = {"at": at.strftime("%Y-%m-%dT%H:%M:%SZ"), "actor": lock["actor"], "reason": lock["reason"]}
     failed = (any(p["state"] in ("short", "over") for p in document["people"])
               or any(f["severity"] == "error" for f in document["findings"]))
     return AuditReport(document, failed, document["closed"])
