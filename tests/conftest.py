@@ -196,6 +196,23 @@ def add_province(cli: Cli) -> None:
     cli.ok("unit", "add", "DINKES-P2P", "--name", "Bidang P2P", "--parent", "dinkes")
 
 
+def command_paths() -> set[str]:
+    """Every command of the tree as typed (`staff update`): tests that must cover each command check against it."""
+    import typer.main
+
+    from jpledger.cli import app
+
+    def walk(command, path):
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            for name, sub in subcommands.items():
+                yield from walk(sub, [*path, name])
+        else:
+            yield " ".join(path)
+
+    return set(walk(typer.main.get_command(app), []))
+
+
 def pytest_collection_modifyitems(config, items):
     """On the PostgreSQL run, only tests that go through a ledger run again; pure unit tests ran already."""
     if not PG_URL:

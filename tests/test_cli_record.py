@@ -132,7 +132,7 @@ def test_magang_prints_the_rows_it_added(unit):
 def test_magang_json_is_one_entry_per_person(unit):
     added = unit.ok("record", "magang", BUDI, "1995 0721 2020 1220 02", BUDI, "--start", "01/07/2026",
                     "--end", "31/07/2026", "--host", "BPS Jabar", "--format", "json").json()
-    assert [set(a) for a in added] == [{"id", "nip", "kind", "jp"}] * 2
+    assert [set(a) for a in added] == [{"id", "nip", "kind", "jp", "credited", "withheld", "counted"}] * 2
     assert [(a["nip"], a["kind"], a["jp"]) for a in added] == [(BUDI, "magang", 20), (DEWI, "magang", 20)]
     assert added[0]["id"] != added[1]["id"]
     shown = unit.ok("activity", "show", added[0]["id"], "--format", "json").json()
@@ -221,11 +221,20 @@ def test_coaching_international(unit):
     assert added[0]["jp"] == 8
 
 
-def test_a_nip_like_coach_not_in_the_ledger_is_exit_2(unit):
+def test_a_coach_nip_not_in_the_ledger_is_kept_and_warned_about(unit):
+    result = unit("record", "coaching", BUDI, "--coach", "1970 0101 2000 01 1 001", "--date", "14/03/2026",
+                  "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert ("warning: coach or mentor 197001012000011001 is not in the ledger (kept; add the person when you can)"
+            in result.stderr.splitlines())
+    shown = unit.ok("activity", "show", result.json()[0]["id"], "--format", "json").json()
+    assert (shown["coach"], shown["coach_nip"]) == ("197001012000011001", "197001012000011001")
+
+
+def test_a_malformed_coach_nip_is_still_exit_2(unit):
     before = unit.snapshot()
-    result = unit("record", "coaching", BUDI, "--coach", "197001012000011001", "--date", "14/03/2026")
-    assert result.exit_code == 2
-    assert "staff add" in result.stderr
+    result = unit("record", "coaching", BUDI, "--coach", "197001012000011000", "--date", "14/03/2026")
+    assert result.exit_code == 2 and "--coach" in result.stderr
     assert unit.snapshot() == before
 
 

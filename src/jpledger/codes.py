@@ -195,8 +195,9 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "POLICY_IN_USE": N_("policy version {version} in use: {name}; entries already recorded keep their credit"),
     # -- audit findings (their codes are in FINDINGS; some word themselves more than one way)
     "FUTURE_ACTIVITY": N_("ends {end}, after today"),
-    "OUTSIDE_EMPLOYMENT": N_("{start}..{end} is outside employment (joined {joined})"),
-    "OUTSIDE_EMPLOYMENT_LEFT": N_("{start}..{end} is outside employment (left {left})"),
+    "OUTSIDE_EMPLOYMENT": N_("{start}..{end} is before the start of service ({appointed}); not credited"),
+    "OUTSIDE_EMPLOYMENT_LEFT": N_("{start}..{end} is after the person left ({left}); not credited"),
+    "EARNED_BEFORE_JOINING": N_("{start}..{end} was earned before joining this agency ({joined}); credited"),
     "COACH_NOT_SUPERVISOR": N_("coached by {coach}, but the recorded supervisor is {supervisor}"),
     "COACH_NOT_SUPERVISOR_NO_COACH": N_("no coach named, but the recorded supervisor is {supervisor}"),
     "NO_SUPERVISOR": N_("coached by {coach}; no supervisor recorded to compare with"),
@@ -279,6 +280,23 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "IMPORT_UNIT_NOT_FOUND": N_("unit '{unit}' is not in the ledger, and only an admin adds units"),
     "IMPORT_UNIT_AMBIGUOUS": N_("unit '{unit}' is the name of several units ({codes}); write the code"),
     "IMPORT_UNIT_NEEDED": N_("NIP {nip} is new: give the person one of your units ({column})"),
+    # -- figures an officer can sign: closed years, refusals and warnings about new entries
+    "AUDIT_OF_CLOSED_YEAR": N_("year {year} was closed on {at} by {actor} ({reason}): this is its audit as "
+                               "reported then; to correct it, `jpledger year reopen {year} --reason \"...\"`"),
+    "FOR_PERSON": N_("{nip}: {problem}"),
+    "ENTRY_OF": N_("activity {id} of {nip}"),
+    "ROW_ENTRY": N_("the entry of {nip}"),
+    "WARN_DUPLICATE": N_("{entry} looks like a duplicate of activity {first} (same kind, dates and title)"),
+    "WARN_DUPLICATE_IN_FILE": N_("{entry} looks like a duplicate of {first} (same kind, dates and title)"),
+    "WARN_FUTURE": N_("{entry} ends {end}, after today; the audit lists it as an error until that day"),
+    "WARN_BEFORE_SERVICE": N_("{entry} is before the start of service ({appointed}): not credited"),
+    "WARN_AFTER_LEAVING": N_("{entry} is after the person left ({left}): not credited"),
+    "WARN_PPPK_OVER": N_("{entry} takes {name} (PPPK) over the maximum: {jp} JP in {year}, at most {max}"),
+    "WARN_PPPK_OVER_CONTRACT": N_("{entry} takes {name} (PPPK) over the maximum: {jp} JP in the contract year "
+                                  "{start}..{end}, at most {max}"),
+    "WARN_UNKNOWN_COACH": N_("coach or mentor {coach} is not in the ledger (kept; add the person when you can)"),
+    "WARN_AT": "{file}:{where}: {warning}",  # a warning about a roster's cell: the warning is worded on its own
+    "WARNINGS_MORE": Np_("{count} more warning like the one above", "{count} more warnings like the one above"),
     # -- general
     "NOTHING_WRITTEN": N_("{what}; nothing was written"),
     # -- policy files
@@ -389,8 +407,11 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
 
 FINDINGS: dict[str, FindingKind] = {
     "FUTURE_ACTIVITY": FindingKind("error", N_("an activity ends after today")),
-    "OUTSIDE_EMPLOYMENT": FindingKind("error", N_("an activity lies outside the person's employment (before joining "
-                                                  "or after leaving)")),
+    "OUTSIDE_EMPLOYMENT": FindingKind("error", N_("an activity lies outside the person's employment (before the "
+                                                  "start of service or after leaving): not credited; fix the dates "
+                                                  "or void the entry")),
+    "EARNED_BEFORE_JOINING": FindingKind("info", N_("an activity between the start of service and joining this "
+                                                    "agency (earned at the previous one): credited")),
     "COACH_NOT_SUPERVISOR": FindingKind("warning", N_("coaching by someone other than the coachee's recorded "
                                                       "supervisor (atasan langsung)")),
     "NO_SUPERVISOR": FindingKind("info", N_("coaching recorded for someone with no supervisor in the ledger")),

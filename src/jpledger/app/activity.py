@@ -19,15 +19,28 @@ def listing(rt: Runtime, *, nip: str | None, year: int | None, kind: str | None,
             require_staff(conn, nip)
         if batch is not None:
             get_batch(conn, batch)
-        key = kind_key(conn, active_policy(conn)[1], kind) if kind else None
-        return list_activities(conn, nip=nip, year=year, kind=key, batch=batch, include_voided=include_voided)
+        policy = active_policy(conn)[1]
+        key = kind_key(conn, policy, kind) if kind else None
+        rows = list_activities(conn, nip=nip, year=year, kind=key, batch=batch, include_voided=include_voided)
+        return _with_figures(conn, policy, rows)
 
 
 def show(rt: Runtime, activity_id: int) -> dict:
     from jpledger.store.activities import get_activity
+    from jpledger.store.policies import active_policy
 
     with rt.read().read() as conn:
-        return get_activity(conn, activity_id)
+        return _with_figures(conn, active_policy(conn)[1], [get_activity(conn, activity_id)])[0]
+
+
+def _with_figures(conn, policy, rows: list[dict]) -> list[dict]:
+    """Each row with the figures every command shows of an entry: `credited` (the policy's credit), `withheld`
+    (by a monthly cap, as the ledger stands now), `counted` (what the person's total gets) and why not."""
+    from jpledger.store.years import entry_figures
+
+    figures = entry_figures(conn, policy, rows)
+    return [row | {"credited": f.credited, "withheld": f.withheld, "counted": f.counted, "not_counted": f.why_not}
+            for row, f in ((row, figures[row["id"]]) for row in rows)]
 
 
 def void(rt: Runtime, activity_id: int, reason: str) -> dict:

@@ -17,12 +17,12 @@ class Exported:
 
 def export(rt: Runtime, path: Path, *, year: int | None, unit: str | None, lang: str) -> Exported:
     from jpledger.app.reports import default_as_of
-    from jpledger.core.compliance import monthly_withheld, summarize
+    from jpledger.core.compliance import summarize
     from jpledger.sheets.printing import Stamp, made_now
     from jpledger.sheets.writer import ACTIVITY_FIELDS, ExportData, write_export
     from jpledger.store import activities, policies, staff
     from jpledger.store.units import subtree_of
-    from jpledger.store.years import year_totals
+    from jpledger.store.years import cap_withheld, year_totals
 
     with rt.read().read() as conn:
         # --unit: the unit and every unit below it; people as they are now, totals by their unit on the day.
@@ -31,10 +31,12 @@ def export(rt: Runtime, path: Path, *, year: int | None, unit: str | None, lang:
         totals_year = year or activities.latest_activity_year(conn, codes) or rt.today.year
         as_of = default_as_of(totals_year, rt.today)
         found = year_totals(conn, policy, totals_year, as_of, unit=unit)
-        people, withheld = found.people, found.withheld
+        people = found.people
         overall, units = summarize(people)
-        if year is None:  # the totals' year is not enough: every year's activities show what their caps withheld
-            withheld = monthly_withheld(activities.live_capped_entries(conn, units=codes))
+        # What each cap withholds as the ledger stands now, counted as `statement` and `activity list` count it,
+        # so one entry shows the same figures everywhere.
+        withheld = cap_withheld(conn, policy, {(e.nip, e.day.year, e.day.month)
+                                               for e in activities.live_capped_entries(conn, units=codes)})
         data = ExportData(year=totals_year, staff=staff.list_staff(conn, units=codes, include_left=True),
                           activities=activities.activity_rows(conn, ACTIVITY_FIELDS, year=year, units=codes),
                           kind_units=policies.policy_kind_units(conn), withheld=withheld,

@@ -7,7 +7,7 @@ A rejected file writes nothing, not even a ledger: the rows are checked before o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Protocol
@@ -72,6 +72,7 @@ class Imported:
     parsed: object  # sheets.importer.Parsed
     plan: Plan
     batch: int | None  # None for a dry run
+    notices: list = field(default_factory=list)  # app.notices.Notice: what to warn of, never blocking
 
 
 def errors_path(errors: str, source: Path) -> Path:
@@ -119,14 +120,22 @@ def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None
         raise InputRejected("IMPORT_REJECTED", problems=lines, file=file, count=len(lines))
     progress.step("writing" if not dry_run else "comparing with the ledger")
     if dry_run:
-        return Imported(file, parsed, _dry_plan(rt, parsed, file), None)
+        planned, said = _dry_plan(rt, parsed, file, view.staff)
+        return Imported(file, parsed, planned, None, said)
 
     def write(conn):
-        planned = plan(conn, parsed, f"importing {file}", rt.today, file)
-        return planned, apply(conn, planned, parsed, file)
+        from jpledger.app import notices
 
-    planned, batch = rt.write().write_retrying(write)
-    return Imported(file, parsed, planned, batch)
+        planned = plan(conn, parsed, f"importing {file}", rt.today, file)
+        person = _people_after(view.staff, planned)
+        before = notices.pppk_over(conn, view.policy, planned.activities, person)
+        said = _notices(conn, parsed, planned, view.staff, person, rt.today)
+        batch = apply(conn, planned, parsed, file)
+        after = notices.pppk_over(conn, view.policy, planned.activities, person)
+        return planned, batch, said + notices.newly_over(_new_entries(parsed, planned), before, after)
+
+    planned, batch, said = rt.write().write_retrying(write)
+    return Imported(file, parsed, planned, batch, said)
 
 
 def _ledger_view(rt: Runtime, hidden: _Hidden):
@@ -143,15 +152,15 @@ def _ledger_view(rt: Runtime, hidden: _Hidden):
     from jpledger.store.units import unit_names_by_code
 
     if not rt.exists():
-        return LedgerView(policy_id=1, policy=default_policy(), staff={})
+        return LedgerView(policy_id=1, policy=default_policy(), staff={}, today=rt.today)
     ledger = rt.read()
     try:
         with ledger.read() as conn:
             policy_id, policy, _ = active_policy(conn)
             me = access(conn)
             scope = Scope(me.units, hidden) if me.scoped else None
-            return LedgerView(policy_id, policy, staff_by_nip(conn), contracts_of(conn),
-                              list(unit_names_by_code(conn).items()), scope)
+            return LedgerView(policy_id, policy, staff_by_nip(conn), contracts=contracts_of(conn),
+                              units=list(unit_names_by_code(conn).items()), scope=scope, today=rt.today)
     finally:
         ledger.close()
 
@@ -177,18 +186,80 @@ class _Hidden:
             self.ledger.close()
 
 
-def _dry_plan(rt: Runtime, parsed, file: str) -> Plan:
-    """The plan against the ledger as it is, in a read transaction; against an empty ledger if there is none."""
+def _dry_plan(rt: Runtime, parsed, file: str, staff: dict[str, dict]) -> tuple[Plan, list]:
+    """The plan against the ledger as it is, in a read transaction, against an empty ledger if there is none; and
+    what it warns of (all but a PPPK going over a maximum, which is counted as the rows are written)."""
     if not rt.exists():
         people = [NewPerson(nip, dict(row.fields), _contract(row.fields)) for nip, row in parsed.staff.items()]
-        return Plan(people, [], 0, parsed.activities, 0, len(parsed.repeats),
-                    sum(1 for p in people if p.contract))
+        planned = Plan(people, [], 0, parsed.activities, 0, len(parsed.repeats),
+                       sum(1 for p in people if p.contract))
+        return planned, _notices(None, parsed, planned, staff, _people_after(staff, planned), rt.today)
     ledger = rt.read()
     try:
         with ledger.read() as conn:
-            return plan(conn, parsed, f"importing {file}", rt.today, file)
+            planned = plan(conn, parsed, f"importing {file}", rt.today, file)
+            return planned, _notices(conn, parsed, planned, staff, _people_after(staff, planned), rt.today)
     finally:
         ledger.close()
+
+
+# --- what an import warns of -------------------------------------------------------------------------------------
+
+def _people_after(staff: dict[str, dict], planned: Plan):
+    """A look-up of anyone's staff fields as they will be once the plan is written (`staff`: the ledger's, as the
+    import read them): nip -> fields, or None."""
+    from jpledger.core.employment import derived_appointed
+
+    changed: dict[str, dict] = {}
+    for change in planned.changed_staff:
+        changed[change.nip] = (staff.get(change.nip) or {}) | {k: new for k, (_, new) in change.changes.items()}
+    for person in planned.new_staff:
+        values = dict(person.fields, status=person.fields.get("status") or "PNS")
+        if values.get("appointed") is None:
+            values["appointed"] = derived_appointed(person.nip, values["status"],
+                                                    person.contract[0] if person.contract else None)
+        changed[person.nip] = values
+    return lambda nip: changed.get(nip) or staff.get(nip)
+
+
+def _new_entries(parsed, planned: Plan):
+    """The plan's entries, each named by the cell of its row when a notice speaks of it."""
+    from jpledger.app.notices import NewEntries
+
+    rows = planned.activities
+
+    def cell(index: int, column: str) -> str | None:
+        origin = parsed.origin.get(rows[index].fingerprint)
+        if origin is None:
+            return None
+        table = parsed.tables[origin[0]]
+        at = table.columns.get(column, table.columns.get("nip"))
+        return f"{table.sheet}!{table.cell(origin[1], at)}"
+
+    return NewEntries(rows, cell=cell)
+
+
+def _notices(conn, parsed, planned: Plan, staff: dict[str, dict], person, today: date) -> list:
+    """Duplicate-looking rows, rows dated after today or outside employment, and coaches and supervisors named by
+    a NIP that neither the ledger nor the file holds (once each, at their first row)."""
+    from jpledger.app import notices
+
+    new = _new_entries(parsed, planned)
+    said = notices.duplicates(conn, new) + notices.dated(new, person, today)
+    warned: set[str] = set()
+    for index, e in enumerate(planned.activities):
+        coach = e.coach_nip
+        if coach and coach not in staff and coach not in parsed.staff and coach not in warned:
+            warned.add(coach)
+            said.append(notices.Notice("WARN_UNKNOWN_COACH", {"coach": coach}, new.at(index, "coach")))
+    for row in parsed.staff.values():
+        boss = row.fields.get("supervisor")
+        if boss and boss not in staff and boss not in parsed.staff and boss not in warned:
+            warned.add(boss)
+            table, number = row.sources.get("supervisor", row.where)
+            where = f"{table.sheet}!{table.cell(number, table.columns.get('supervisor'))}"
+            said.append(notices.Notice("WARN_UNKNOWN_SUPERVISOR", {"supervisor": boss}, where))
+    return said
 
 
 _ROW_ONLY = ("effective_from", "contract_start", "contract_end", "contract_ref")

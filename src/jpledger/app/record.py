@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -20,13 +20,22 @@ class Added:
     code: str
     start: date
     end: date
-    jp: Decimal
+    jp: Decimal  # the policy's credit
+    withheld: Decimal = Decimal("0.00")  # held back by a monthly cap, as the ledger stands now
+    counted: Decimal = Decimal("0.00")  # what the person's total gets
 
 
-def coach_of(conn, text: str, option: str) -> tuple[str, str | None]:
-    """A coach or mentor: a NIP in the ledger (kept as NIP and name) or a free-text name."""
+@dataclass
+class Recorded:
+    added: list[Added]
+    notices: list = field(default_factory=list)  # app.notices.Notice: what to warn of, never blocking
+
+
+def coach_of(conn, text: str, option: str) -> tuple[str, str | None, bool]:
+    """A coach or mentor: a NIP (kept with the name the ledger has for it) or a free-text name; and whether a
+    NIP is one the ledger does not know (kept all the same, and warned about)."""
     from jpledger.core.nip import NipError, clean_nip, validate_nip
-    from jpledger.store.staff import require_staff
+    from jpledger.store.staff import get_staff
 
     name = " ".join(text.split())
     if not name:
@@ -37,40 +46,62 @@ def coach_of(conn, text: str, option: str) -> tuple[str, str | None]:
             nip = validate_nip(name)
         except NipError as exc:
             raise UsageError("OPTION_INVALID", option=option, problem=exc) from None
-        try:
-            return require_staff(conn, nip)["name"], nip
-        except UsageError as exc:
-            if exc.code != "STAFF_OUTSIDE":
-                raise
+        person = get_staff(conn, nip)
+        if person:
+            return person["name"], nip, False
+        from jpledger.store.officers import staff_outside
+
+        if staff_outside(conn, [nip]):
             # A coach in another unit (often the head of the unit above): kept by NIP, whose name this officer
             # may not read.
-            return nip, nip
-    return name, None
+            return nip, nip, False
+        return nip, nip, True
+    return name, None, False
 
 
 def record(rt: Runtime, items: list[NewActivity], action: str, coach_option: str | None = None,
-           evidence: list | None = None) -> list[Added]:
+           evidence: list | None = None) -> Recorded:
     """Credit and insert the entries; `coach_option` names the option whose coach or mentor is looked up;
-    `evidence` files are kept with every entry added."""
-    from jpledger.core.compliance import cents_to_jp
+    `evidence` files are kept with every entry added. Days no one can mean (before 1950 or the person's birth,
+    more than a year ahead) are refused; what only looks wrong is written and warned about."""
+    from sqlalchemy import select
+
+    from jpledger.app import notices
     from jpledger.core.entries import credit_entry
+    from jpledger.core.people import check_activity_days
     from jpledger.store.activities import insert_activities
     from jpledger.store.db import trail
     from jpledger.store.policies import active_policy
     from jpledger.store.staff import require_staff
-    from jpledger.store.years import refuse_locked
+    from jpledger.store.tables import ACTIVITY, chunks
+    from jpledger.store.years import entry_figures, refuse_locked
 
+    warned = []
     with rt.write().write() as conn:
         policy_id, policy, _ = active_policy(conn)
-        names = {}
+        people = {}
         for item in items:
-            names[item.nip] = require_staff(conn, item.nip)["name"]
+            people[item.nip] = require_staff(conn, item.nip)
+            try:
+                check_activity_days(item.nip, item.start, item.end, rt.today)
+            except UsageError as exc:
+                raise UsageError("FOR_PERSON", nip=item.nip, problem=exc) from None
             if coach_option:
-                item.coach, item.coach_nip = coach_of(conn, item.coach or "", coach_option)
+                item.coach, item.coach_nip, unknown = coach_of(conn, item.coach or "", coach_option)
+                if unknown:
+                    warned.append(notices.Notice("WARN_UNKNOWN_COACH", {"coach": item.coach_nip}))
         entries = [credit_entry(policy, policy_id, item) for item in items]
         refuse_locked(conn, [e.year for e in entries], action)
+        over_before = notices.pppk_over(conn, policy, entries, people.get)
         ids = insert_activities(conn, [e._asdict() for e in entries])
         trail(conn, action, [{"id": i, "nip": e.nip, "kind": e.kind, "jp": e.jp_cents / 100,
                               "start": e.start, "end": e.end} for i, e in zip(ids, entries)])
-    return [Added(i, e.nip, names[e.nip], e.kind, e.code, e.start, e.end, cents_to_jp(e.jp_cents))
-            for i, e in zip(ids, entries)]
+        new = notices.NewEntries(entries, ids)
+        warned += notices.duplicates(conn, new) + notices.dated(new, people.get, rt.today)
+        warned += notices.newly_over(new, over_before, notices.pppk_over(conn, policy, entries, people.get))
+        rows = [dict(r) for chunk in chunks(ids)
+                for r in conn.execute(select(ACTIVITY).where(ACTIVITY.c.id.in_(chunk))).mappings()]
+        figures = entry_figures(conn, policy, rows)
+    added = [Added(i, e.nip, people[e.nip]["name"], e.kind, e.code, e.start, e.end, figures[i].credited,
+                   figures[i].withheld, figures[i].counted) for i, e in zip(ids, entries)]
+    return Recorded(added, warned)

@@ -3,8 +3,8 @@ and the year-end audit with its findings."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timezone
 from decimal import Decimal
 
 from jpledger.app.runtime import Runtime
@@ -28,6 +28,7 @@ class YearFigures:
     capped: list
     outside: dict[int, str]  # activity id -> nip: entries outside employment
     no_contract: list[str]  # PPPK counted by the calendar year for want of a contract
+    everyone: list = field(default_factory=list)  # Person: everyone asked about, counted or not
 
 
 def figures(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None,
@@ -43,7 +44,7 @@ def figures(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | No
     _, policy, _ = active_policy(conn)
     found = year_totals(conn, policy, year, cutoff, unit=unit, status=status)
     return YearFigures(year, cutoff, rt.today, policy, found.people, found.withheld, found.capped, found.outside,
-                       found.no_contract)
+                       found.no_contract, found.everyone)
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Audit:
     overall: object  # UnitSummary of everyone
     units: list  # UnitSummary per unit
     findings: list  # Finding, most severe first
+    units_of: dict = field(default_factory=dict)  # nip -> (unit, unit_code) of everyone asked about
 
     @property
     def failed(self) -> bool:
@@ -61,21 +63,168 @@ class Audit:
 
 
 def audit(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None,
-          level: int | None = None) -> Audit:
+          level: int | None = None, conn=None) -> Audit:
     """The year's audit; `unit`: that unit and every unit below it; `level`: the per-unit table rolled up to that
     level of the tree (people in units above it keep their own unit's row)."""
     from jpledger.app.units import rolled_up
     from jpledger.core.compliance import sort_findings, summarize
     from jpledger.store.findings import Scope, findings
 
+    if conn is None:
+        with rt.read().read() as own:
+            return audit(rt, year, as_of=as_of, unit=unit, level=level, conn=own)
+    year_figures = figures(rt, year, as_of=as_of, unit=unit, conn=conn)
+    scope = Scope(year, rt.today, year_figures.people, year_figures.withheld, year_figures.capped,
+                  year_figures.no_contract, year_figures.everyone, year_figures.outside)
+    found = sort_findings(findings(conn, scope))
+    overall, units = summarize(year_figures.people, rolled_up(conn, level) if level else None)
+    return Audit(year_figures, overall, units, found, {p.nip: (p.unit, p.unit_code) for p in year_figures.everyone})
+
+
+# --- the audit as its JSON document; a closed year's stored one -----------------------------------------------
+
+def jp_json(value: Decimal | None) -> float | None:
+    """A JP figure for JSON: a number with at most two decimals."""
+    return None if value is None else float(Decimal(value).quantize(Decimal("0.01")))
+
+
+def person_json(p) -> dict:
+    """A counted person as `totals` and `audit` give them in JSON (and, flattened, in CSV)."""
+    data = {"nip": p.nip, "name": p.name, "unit": p.unit, "unit_code": p.unit_code, "status": p.status,
+            "jp": float(p.jp), "min_jp": jp_json(p.min_jp), "max_jp": jp_json(p.max_jp),
+            "needed": float(p.needed), "state": p.state,
+            "by_kind": {k: float(v) for k, v in sorted(p.by_kind.items()) if v},
+            "by_form": {k: float(v) for k, v in sorted(p.by_form.items()) if v},
+            "mandiri_jp": float(p.mandiri_jp), "jp_toward_max": float(p.jp_toward_max),
+            "joined_in_year": p.joined_in_year, "left_in_year": p.left_in_year,
+            "requirements": [{"name": r.name, "jp": float(r.jp), "min_jp": float(r.min_jp), "met": r.met}
+                             for r in p.requirements]}
+    if p.full_min_jp != p.min_jp:
+        data["full_min_jp"] = jp_json(p.full_min_jp)
+    if p.contract_years is not None:
+        data["contract_years"] = [contract_json(c) for c in p.contract_years]
+    return data
+
+
+def contract_json(c) -> dict:
+    return {"start": c.start, "end": c.end, "jp": float(c.jp), "max_jp": jp_json(c.max_jp), "state": c.state,
+            "mandiri_jp": float(c.mandiri_jp), "jp_toward_max": float(c.jp_toward_max),
+            "min_jp": jp_json(c.min_jp)}
+
+
+def unit_json(u, with_name: bool = True) -> dict:
+    data = {"unit": u.unit, "unit_code": u.code} if with_name else {}
+    return data | {"headcount": u.headcount, "met": u.met, "short": u.short, "over": u.over, "ok": u.ok,
+                   "compliance_rate": u.compliance_rate}
+
+
+def audit_document(done: Audit) -> dict:
+    """The audit as `audit --format json` prints it (section 6 of the contract)."""
+    year_figures = done.figures
+    return {"year": year_figures.year, "as_of": year_figures.as_of, "policy": year_figures.policy.name,
+            "summary": unit_json(done.overall, with_name=False), "units": [unit_json(u) for u in done.units],
+            "people": [person_json(p) for p in year_figures.people],
+            "findings": [f.as_dict() for f in done.findings]}
+
+
+@dataclass
+class AuditReport:
+    """An audit as a document (its JSON), whether it fails, and for a closed year's stored report who closed the
+    year, when and why."""
+
+    document: dict
+    failed: bool
+    closed: dict | None = None  # {"at", "actor", "reason"}
+
+
+def audit_report(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None,
+                 level: int | None = None) -> AuditReport:
+    """The year's audit: for a closed year (as of its last day) the report stored when it was closed, so it reads
+    as it was reported whatever changed since; else counted from the ledger as it stands."""
+    from jpledger.store.officers import access
+    from jpledger.store.years import year_lock
+
     with rt.read().read() as conn:
-        year_figures = figures(rt, year, as_of=as_of, unit=unit, conn=conn)
-        scope = Scope(year, rt.today, year_figures.people, year_figures.withheld, year_figures.capped,
-                      year_figures.no_contract)
-        found = sort_findings(findings(conn, scope))
-        group = rolled_up(conn, level) if level else None
-    overall, units = summarize(year_figures.people, group)
-    return Audit(year_figures, overall, units, found)
+        # An officer kept to some units counts their people from the ledger (the stored report names everyone's).
+        lock = year_lock(conn, year, report=not access(conn).scoped)
+        if lock is not None and lock["report"] and as_of in (None, date(year, 12, 31)):
+            return _stored(conn, lock, unit, level)
+        done = audit(rt, year, as_of=as_of, unit=unit, level=level, conn=conn)
+    return AuditReport(audit_document(done), done.failed)
+
+
+def stored_report(done: Audit) -> str:
+    """The audit as the ledger keeps it for a closed year: its JSON document, and for each finding the code and
+    parameters its message is worded from, so the stored report reads in whichever language asks for it later."""
+    import json
+
+    wording = [{"wording": f.wording, "params": {k: _encoded(v) for k, v in f.params.items()},
+                "unit": list(done.units_of.get(f.nip, (None, None)))} for f in done.findings]
+    return json.dumps({"document": audit_document(done), "findings": wording}, ensure_ascii=False,
+                      default=_plain)
+
+
+def _plain(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _encoded(value):
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    return value
+
+
+def _decoded(value):
+    if isinstance(value, dict) and "date" in value:
+        return date.fromisoformat(value["date"])
+    if isinstance(value, dict) and "decimal" in value:
+        return Decimal(value["decimal"])
+    return value
+
+
+def _stored(conn, lock: dict, unit: str | None, level: int | None = None) -> AuditReport:
+    """A closed year's stored report, its findings worded in the reader's language, limited to a unit if asked."""
+    import json
+    from types import SimpleNamespace
+
+    from jpledger.codes import message
+    from jpledger.store.years import unit_matcher
+
+    data = json.loads(lock["report"])
+    document = data["document"]
+    findings = document["findings"]
+    for finding, kept in zip(findings, data["findings"]):
+        params = {k: _decoded(v) for k, v in kept["params"].items()}
+        finding["message"] = message(kept["wording"] or finding["code"], params)
+    match = unit_matcher(conn, unit)
+    if match is not None or level:
+        # The per-unit rows are counted again from the stored people: those of the unit asked for, rolled up to
+        # the level asked for (in today's unit tree).
+        from jpledger.app.units import rolled_up
+        from jpledger.core.compliance import summarize
+
+        def person(p: dict):
+            return SimpleNamespace(unit=p["unit"], unit_code=p.get("unit_code"), state=p["state"])
+
+        people = [p for p in document["people"] if match is None or match(person(p))]
+        overall, units = summarize([person(p) for p in people], rolled_up(conn, level) if level else None)
+        document["people"], document["units"] = people, [unit_json(u) for u in units]
+        document["summary"] = unit_json(overall, with_name=False)
+    if match is not None:
+        document["findings"] = [f for f, kept in zip(findings, data["findings"])
+                                if f["nip"] is None or match(SimpleNamespace(unit=kept["unit"][0],
+                                                                             unit_code=kept["unit"][1]))]
+    at = lock["at"]
+    if at.tzinfo is not None:  # PostgreSQL hands the moment back in the session's time zone
+        at = at.astimezone(timezone.utc)
+    document["closed"] = {"at": at.strftime("%Y-%m-%dT%H:%M:%SZ"), "actor": lock["actor"], "reason": lock["reason"]}
+    failed = (any(p["state"] in ("short", "over") for p in document["people"])
+              or any(f["severity"] == "error" for f in document["findings"]))
+    return AuditReport(document, failed, document["closed"])
 
 
 @dataclass

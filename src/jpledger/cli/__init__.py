@@ -21,6 +21,8 @@ from jpledger.errors import InputRejected, JPLedgerError, UsageError
 from jpledger.i18n import N_, gettext
 
 INTERNAL_ERROR = 70
+# What a shell reports for a process ended by SIGPIPE (128 + 13): the status after writing into a closed pipe.
+PIPE_CLOSED = 141
 ARGV_KEY = "jpledger.argv"
 # Accepted after the subcommand too, unless the subcommand has an option of that name (`export --lang`).
 GLOBAL_OPTIONS = ("--db", "--lang", "--quiet", "-q")
@@ -144,6 +146,8 @@ class LedgerGroup(HelpGroup):
                 raise typer.Exit(exc.exit_code) from None
         try:
             ctx = super().make_context(info_name, args, parent=parent, **extra)
+        except BrokenPipeError:  # `--help | head -1`: help and --version are written while parsing
+            pipe_closed()
         except ClickUsageError as exc:
             if isinstance(exc, NoArgsIsHelpError):
                 raise
@@ -173,6 +177,8 @@ class LedgerGroup(HelpGroup):
 
             typer.echo(message("INTERRUPTED"), err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            pipe_closed()
         except OSError as exc:
             # A file named on the command line that the system refuses (no such folder, no permission, name too
             # long, disk full): the person can fix that, so it is a usage error, not a bug.
@@ -457,6 +463,34 @@ def _translate_help_everywhere(typer_app: typer.Typer) -> None:
 _register()
 
 
+def pipe_closed():
+    """The reader of stdout went away (`jpledger totals ... | head`): end quietly with the status a shell gives a
+    process ended by SIGPIPE, whichever command was writing.
+
+    What is still buffered for stdout would fail again as Python exits and print its own complaint, so stdout
+    goes to the null device first.
+    """
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # no file descriptor (output captured in-process): nothing is left to fail
+        pass
+    raise typer.Exit(PIPE_CLOSED)
+
+
 def main() -> None:
     """Entry point of the `jpledger` script."""
-    sys.exit(app(prog_name="jpledger", standalone_mode=True) or 0)
+    try:
+        status = app(prog_name="jpledger", standalone_mode=True) or 0
+    except SystemExit as exc:
+        status = exc.code
+    try:
+        # Output shorter than the buffer is written only now: a reader gone by then is a closed pipe too.
+        sys.stdout.flush()
+    except BrokenPipeError:
+        try:
+            pipe_closed()
+        except typer.Exit as closed:
+            status = closed.exit_code
+    sys.exit(status)

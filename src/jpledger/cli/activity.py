@@ -16,26 +16,36 @@ IdArg = Annotated[int, typer.Argument(help="Activity id (see `jpledger activity 
 
 COLUMNS = [Col("id", N_("ID"), "int"), Col("nip", N_("NIP"), "nip"), Col("code", N_("Code")), Col("kind", N_("Kind")),
            Col("title", N_("Title")), Col("start", N_("Start"), "date"), Col("end", N_("End"), "date"),
-           Col("jp", N_("JP"), "jp"), Col("batch", N_("Batch"), "int"), Col("void", N_("Voided"))]
-JSON_KEYS = ("id", "nip", "kind", "code", "title", "start", "end", "jp", "voided", "void_reason", "batch")
+           Col("jp", N_("Credited"), "jp"), Col("withheld", N_("Withheld"), "jp"), Col("counted", N_("Counted"), "jp"),
+           Col("batch", N_("Batch"), "int"), Col("void", N_("Note"))]
+JSON_KEYS = ("id", "nip", "kind", "code", "title", "start", "end", "jp", "credited", "withheld", "counted",
+             "not_counted", "voided", "void_reason", "batch")
 EXTRA_KEYS = ("form", "year", "international", "coach", "coach_nip", "organizer", "ref", "note", "sessions",
               "minutes", "days", "policy_version", "created_at")
 
 
 def activity_json(row: dict, full: bool = False) -> dict:
+    """An activity in JSON: `jp` is the policy's credit (as `credited`); `withheld` and `counted` are what a cap
+    holds back and what the person's total gets, the same figures as `statement` and the export show."""
     from jpledger.core.compliance import cents_to_jp
 
-    data = {k: row.get(k) for k in JSON_KEYS if k != "jp"} | {"jp": float(cents_to_jp(row["jp_cents"]))}
+    figures = {"jp": float(cents_to_jp(row["jp_cents"])), "credited": float(row["credited"]),
+               "withheld": float(row["withheld"]), "counted": float(row["counted"])}
+    data = {k: figures[k] if k in figures else row.get(k) for k in JSON_KEYS}
     if full:
         data |= {k: row.get(k) for k in EXTRA_KEYS}
     return data
 
 
 def _table_row(row: dict) -> dict:
+    from jpledger.reports.words import WHY_NOT
     from jpledger.core.compliance import cents_to_jp
 
-    void = _("voided: {reason}").format(reason=row["void_reason"]) if row["voided"] else ""
-    return row | {"jp": cents_to_jp(row["jp_cents"]), "void": void}
+    if row["voided"]:
+        void = _("voided: {reason}").format(reason=row["void_reason"])
+    else:
+        void = _(WHY_NOT[row["not_counted"]]) if row["not_counted"] else ""
+    return row | {"jp": cents_to_jp(row["jp_cents"]), "withheld": row["withheld"] or None, "void": void}
 
 
 @app.command("list")

@@ -30,8 +30,7 @@ def init(ctx: typer.Context) -> None:
 
 
 LOG_COLUMNS = [Col("at", N_("At (UTC)"), "date"), Col("actor", N_("Actor")), Col("claimed_actor", N_("Claimed")),
-               Col("action", N_("Action")),
-               Col("detail", N_("Detail")), Col("command", N_("Command"))]
+               Col("action", N_("Action"), "code"), Col("detail", N_("Detail"), "long"), Col("command", N_("Command"))]
 
 
 def log(ctx: typer.Context,

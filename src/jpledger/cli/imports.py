@@ -9,7 +9,7 @@ from typing import Annotated, Iterator
 
 import typer
 
-from jpledger.cli.common import FormatOption, created_note, runtime, say, state
+from jpledger.cli.common import FormatOption, created_note, runtime, say, state, warn
 from jpledger.cli.render import Col, Output, OutputFormat, View, emit
 from jpledger.errors import UsageError
 from jpledger.i18n import N_, _
@@ -62,14 +62,22 @@ def _report(ctx: typer.Context, done, fmt: OutputFormat) -> None:
         staff_added=staff["added"], staff_updated=staff["updated"], staff_unchanged=staff["unchanged"],
         added=activities["added"], skipped=activities["skipped"],
         repeated=Phrase("IMPORT_REPEATED", count=repeats) if repeats else "")
+    from jpledger.app.notices import limited
+
+    for notice in limited(done.notices):
+        if notice.where:
+            warn(ctx, "WARN_AT", file=file, where=notice.where, warning=Phrase(notice.code, **notice.params))
+        else:
+            warn(ctx, notice.code, **notice.params)
     if fmt is OutputFormat.table:
         return
+    warnings = [{"code": n.code, "where": n.where, "message": str(Phrase(n.code, **n.params))} for n in done.notices]
     data = {"file": file, "batch": batch, "dry_run": batch is None, **summary,
             "tables": [{"sheet": t.sheet, "kind": t.kind, "header_row": t.header_row,
                         "rows": parsed.rows.get(i, 0)} for i, t in enumerate(parsed.tables)],
-            "skipped_sheets": parsed.notes, "repeats": parsed.repeats}
+            "skipped_sheets": parsed.notes, "repeats": parsed.repeats, "warnings": warnings}
     flat = {"file": file, "batch": batch, "dry_run": batch is None,
-            **{f"staff_{k}": v for k, v in staff.items()}, **activities}
+            **{f"staff_{k}": v for k, v in staff.items()}, **activities, "warnings": len(warnings)}
     emit(Output(records=[flat], document=data), fmt)
 
 

@@ -8,7 +8,17 @@ from typing import Annotated
 
 import typer
 
-from jpledger.cli.common import FormatOption, IntlOption, RefOption, created_note, parse_date, parse_nip, runtime, say
+from jpledger.cli.common import (
+    FormatOption,
+    IntlOption,
+    RefOption,
+    created_note,
+    parse_date,
+    parse_nip,
+    runtime,
+    say,
+    warn,
+)
 from jpledger.cli.render import Col, Output, OutputFormat, View, emit
 from jpledger.errors import UsageError
 from jpledger.i18n import N_, _
@@ -33,7 +43,8 @@ FollowUpOpt = Annotated[str | None, typer.Option("--follow-up", help=N_("Day of 
 
 ADDED_COLUMNS = [Col("id", N_("ID"), "int"), Col("nip", N_("NIP"), "nip"), Col("name", N_("Name")),
                  Col("code", N_("Code")), Col("kind", N_("Kind")), Col("start", N_("Start"), "date"),
-                 Col("end", N_("End"), "date"), Col("jp", N_("JP"), "jp")]
+                 Col("end", N_("End"), "date"), Col("jp", N_("Credited"), "jp"), Col("withheld", N_("Withheld"), "jp"),
+                 Col("counted", N_("Counted"), "jp")]
 
 
 def _decimal(value: str | None, option: str) -> Decimal | None:
@@ -58,12 +69,17 @@ def _save(ctx: typer.Context, items: list, fmt: OutputFormat, action: str, coach
     from jpledger.app.record import record
 
     rt = runtime(ctx)
-    added = record(rt, items, action, coach_option, evidence=[Path(e) for e in evidence or []])
+    done = record(rt, items, action, coach_option, evidence=[Path(e) for e in evidence or []])
+    added = done.added
     created_note(ctx, rt)
-    rows = [vars(a) for a in added]
-    emit(Output(records=[{"id": a.id, "nip": a.nip, "kind": a.kind, "jp": float(a.jp)} for a in added],
+    # Withheld shows only where a cap held something back; counted says what the person's total gets.
+    rows = [vars(a) | {"withheld": a.withheld or None} for a in added]
+    emit(Output(records=[{"id": a.id, "nip": a.nip, "kind": a.kind, "jp": float(a.jp), "credited": float(a.jp),
+                          "withheld": float(a.withheld), "counted": float(a.counted)} for a in added],
                 views=[View(ADDED_COLUMNS, rows, _("Added"))]), fmt)
     say(ctx, "ENTRIES_ADDED", count=len(added))
+    for notice in done.notices:
+        warn(ctx, notice.code, **notice.params)
 
 
 def _unique(nips: list[str]) -> list[str]:

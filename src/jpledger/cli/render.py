@@ -31,9 +31,10 @@ class OutputFormat(str, Enum):
 class Col:
     """A table column: the record key it shows, its English heading (translated when shown) and its kind.
 
-    Kinds: text (shortened with … when the terminal is narrow), long (wraps), nip, date, jp (two decimals), int,
-    rate (a fraction shown as a percentage), state (met/short/over/ok, translated), flag (a yes/no), label (an
-    English text of ours, translated), code (a stable code, never cut), markup (rich markup, never cut).
+    Kinds: text (shortened with … when the terminal is narrow), long (wraps, or goes under its row when narrow),
+    nip, date, jp (two decimals), int, rate (a fraction shown as a percentage), state (met/short/over/ok,
+    translated), flag (a yes/no), label (an English text of ours, translated), code (a stable code, never cut),
+    markup (rich markup, never cut), bar (a fraction drawn as a bar, as wide as there is room for, or none).
     """
 
     key: str
@@ -227,40 +228,175 @@ def console(stderr: bool = False):
     return out
 
 
-def _write(out, renderable) -> None:
-    """Print without the padding rich adds at the end of every line."""
-    with out.capture() as captured:
-        out.print(renderable)
-    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+# Narrowest a column of names or titles is made before it moves under its row (a message column: _LONG_UNDER).
+_TEXT_MIN = 8
+_TEXT_READS = 16
+_LONG_UNDER = 40
+_BAR = 20
+_UNDER_INDENT = "    "
 
 
-def table(view: View):
-    """A rich table of the view; None when it has no rows."""
+def _sized(view: View, rendered: list[list[str]], keep: list[int], room: int) -> tuple[dict[int, int], list[int]]:
+    """Each column's width so the table fits `room`, and the text columns moved under their rows.
+
+    Numbers, NIPs, dates, codes and states keep their full width; a heading wraps at its spaces before it widens a
+    column. When the terminal is narrow a bar shortens first, then names and titles (shortened with …); a message
+    narrower than _LONG_UNDER, and then texts from the right, go on a line of their own under each row. Only when the
+    numbers alone are wider than the terminal does the table keep its width and the terminal wrap its lines:
+    cutting a number would be worse.
+    """
+    from jpledger.i18n import gettext
+
+    natural, least, fixed = {}, {}, set()
+    for i in keep:
+        column = view.columns[i]
+        heading = gettext(column.heading) if column.heading else ""
+        measure = _markup_width if column.kind == "markup" else len
+        values = [measure(r[i]) for r in rendered]
+        word = max((len(w) for w in heading.split()), default=0)
+        if column.kind == "bar":
+            natural[i], least[i] = _BAR, 0
+        elif column.kind in _FIXED:
+            natural[i] = least[i] = max([word, 1] + values)
+            fixed.add(i)
+        else:
+            natural[i] = max([len(heading), 1] + values)
+            least[i] = min(natural[i], max(word, _LONG_UNDER if column.kind == "long" else _TEXT_MIN))
+
+    def spread(columns: list[int]) -> dict[int, int] | None:
+        free = room - _overhead(len(columns))
+        widths = {i: natural[i] for i in columns}
+        over = sum(widths.values()) - free
+        # A bar first gives up half its width, then text down to a width that still reads, then the rest of the
+        # bar, then text down to its least; each column in proportion to what it would give up.
+        bars = [i for i in columns if view.columns[i].kind == "bar"]
+        text = [i for i in columns if i not in fixed and i not in bars]
+        readable = {i: max(least[i], min(natural[i], _TEXT_READS)) for i in text}
+        for group, floor in ((bars, {i: _BAR // 2 for i in bars}), (text, readable), (bars, {i: 0 for i in bars}),
+                             (text, least)):
+            if over <= 0:
+                break
+            slack = {i: widths[i] - floor[i] for i in group}
+            slack = {i: spare for i, spare in slack.items() if spare > 0}
+            total = sum(slack.values())
+            if not total:
+                continue
+            take = min(over, total)
+            for i, spare in slack.items():
+                widths[i] -= min(-(-take * spare // total), spare)  # rounded up, so that the table fits
+            over = sum(widths.values()) - free
+        if over > 0:
+            return None
+        # A bar too short to show a difference is no bar at all.
+        return {i: w for i, w in widths.items() if view.columns[i].kind != "bar" or w >= 5}
+
+    columns = list(keep)
+    # A message first, then from the right: a table's first columns say whom or what a row is about.
+    movable = sorted((i for i in keep if i not in fixed and view.columns[i].kind != "bar"),
+                     key=lambda i: (view.columns[i].kind != "long", -i))
+    under: list[int] = []
+    widths = spread(columns)
+    while widths is None and movable:
+        moved = movable.pop(0)
+        under.append(moved)
+        columns.remove(moved)
+        widths = spread(columns)
+    if widths is None:
+        widths = {i: least[i] for i in columns if view.columns[i].kind != "bar"}
+    return widths, sorted(under)
+
+
+_OVERHEAD: dict[tuple[int, bool], int] = {}  # (columns, quiet) -> width of frame and padding
+
+
+def _new_table(header: bool = True):
     from rich import box
     from rich.table import Table
 
+    plain = quiet()
+    return Table(box=None if plain or not header else box.SIMPLE_HEAD, show_header=header, show_edge=False,
+                 pad_edge=False, collapse_padding=True)
+
+
+def _overhead(columns: int) -> int:
+    """What the table's frame and padding take besides its columns' own widths."""
+    key = (columns, quiet())
+    if key not in _OVERHEAD:
+        from rich.console import Console
+
+        probe = _new_table()
+        for _ in range(columns):
+            probe.add_column("", width=1, no_wrap=True)
+        probe.add_row(*["x"] * columns)
+        out = Console(width=1000, highlight=False, color_system=None, force_terminal=False)
+        with out.capture() as captured:
+            out.print(probe)
+        _OVERHEAD[key] = max(len(line.rstrip()) for line in captured.get().splitlines()) - columns
+    return _OVERHEAD[key]
+
+
+def _bar(rate: float, width: int) -> str:
+    filled = round(rate * width)
+    style = "green" if rate >= 1 else ("yellow" if rate >= 0.8 else "red")
+    return f"[{style}]{'█' * filled}{'░' * (width - filled)}[/]"
+
+
+def table(view: View, out=None) -> list[str]:
+    """The view's table as lines fitted to the console's width (see `_sized`); empty when it has no rows."""
+    from rich.text import Text
+
     from jpledger.i18n import gettext
 
+    if not view.rows:
+        return []
+    out = out or console()
+    room = out.width
     plain = quiet()
     rendered = [[cell(row.get(c.key), c.kind) for c in view.columns] for row in view.rows]
     # Columns empty in every row only take width from those that have something to say.
     keep = [i for i, c in enumerate(view.columns) if any(r[i] for r in rendered)] or list(range(len(view.columns)))
-    result = Table(title=None if plain else view.title, show_header=view.header,
-                   box=None if plain or not view.header else box.SIMPLE_HEAD, title_justify="left")
-    for i in keep:
+    if plain:  # a bar is decoration
+        keep = [i for i in keep if view.columns[i].kind != "bar"]
+    widths, under = _sized(view, rendered, keep, room)
+    result = _new_table(view.header)
+    shown = [i for i in keep if i in widths]
+    if not shown:  # everything went under: the first column stays to hold the rows
+        shown, under = under[:1], under[1:]
+        widths = {shown[0]: room - len(_UNDER_INDENT)}
+    for i in shown:
         column = view.columns[i]
-        heading = gettext(column.heading) if column.heading else ""
-        fixed = column.kind in _FIXED
-        width = _markup_width if column.kind == "markup" else len
-        widest = max([len(heading)] + [width(r[i]) for r in rendered]) if fixed else None
-        result.add_column(heading, style=column.style,
+        heading = Text(gettext(column.heading) if column.heading else "", no_wrap=False, overflow="fold")
+        result.add_column(heading, style=column.style, width=widths[i],
                           justify="right" if column.kind in ("jp", "int", "rate") else "left",
-                          no_wrap=column.kind != "long", min_width=widest,
-                          overflow="fold" if column.kind == "long" else "ellipsis",
-                          ratio=2 if column.kind == "long" else (None if fixed else 1))
+                          no_wrap=column.kind != "long", overflow="fold" if column.kind == "long" else "ellipsis")
     for row, cells in zip(view.rows, rendered):
-        result.add_row(*[cells[i] for i in keep], style=view.row_style(row) if view.row_style else None)
-    return result
+        values = [_bar(row.get(view.columns[i].key) or 0, widths[i]) if view.columns[i].kind == "bar" else cells[i]
+                  for i in shown]
+        result.add_row(*values, style=view.row_style(row) if view.row_style else None)
+    out.width = max(room, _overhead(len(shown)) + sum(widths[i] for i in shown))
+    try:
+        with out.capture() as captured:
+            out.print(result)
+    finally:
+        out.width = room
+    lines = [line.rstrip() for line in captured.get().rstrip("\n").splitlines()]
+    if not under:
+        return lines
+    # What did not fit goes on lines of its own under each row (every row is one line here: nothing in the
+    # table wraps), headed once under the table's heading.
+    import textwrap
+
+    def wrapped(text: str) -> list[str]:
+        return textwrap.wrap(text, width=max(room - len(_UNDER_INDENT), 20), initial_indent=_UNDER_INDENT,
+                             subsequent_indent=_UNDER_INDENT, break_on_hyphens=False)
+
+    head, body = lines[:len(lines) - len(view.rows)], lines[len(lines) - len(view.rows):]
+    headings = [gettext(view.columns[i].heading) for i in under if view.columns[i].heading]
+    out_lines = head[:-1] + (wrapped(" · ".join(headings)) if headings and not plain else []) + head[-1:]
+    for line, cells in zip(body, rendered):
+        out_lines.append(line)
+        out_lines += wrapped(" · ".join(cells[i] for i in under if cells[i]))
+    return out_lines
 
 
 def _markup_width(text: str) -> int:
@@ -286,4 +422,6 @@ def print_views(views: Iterable[View | Line]) -> None:
                 said = gettext(view.empty)
                 out.print(f"{view.title}: {said}" if view.title else said)
             continue
-        _write(out, table(view))
+        if view.title and not quiet():
+            out.print(view.title + "\n")
+        sys.stdout.write("".join(line + "\n" for line in table(view, out)) + "\n")

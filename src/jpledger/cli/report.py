@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from jpledger.cli.common import FormatOption, UnitOption, YearOption, parse_date, parse_nip, parse_status, runtime
+from jpledger.cli.common import FormatOption, UnitOption, YearOption, parse_date, parse_nip, parse_status, runtime, say
 from jpledger.cli.printouts import PdfForceOption, PdfOption, SignerNipOption, SignerOption
 from jpledger.cli.render import (
     STATE_STYLE,
@@ -28,39 +28,37 @@ AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Count entries e
 
 
 def person_json(p) -> dict:
-    """A counted person as `totals` and `audit` give them in JSON (and, flattened, in CSV)."""
-    data = {"nip": p.nip, "name": p.name, "unit": p.unit, "unit_code": p.unit_code, "status": p.status,
-            "jp": float(p.jp), "min_jp": jp_number(p.min_jp), "max_jp": jp_number(p.max_jp),
-            "needed": float(p.needed), "state": p.state,
-            "by_kind": {k: float(v) for k, v in sorted(p.by_kind.items()) if v},
-            "by_form": {k: float(v) for k, v in sorted(p.by_form.items()) if v},
-            "mandiri_jp": float(p.mandiri_jp), "jp_toward_max": float(p.jp_toward_max),
-            "joined_in_year": p.joined_in_year, "left_in_year": p.left_in_year,
-            "requirements": [{"name": r.name, "jp": float(r.jp), "min_jp": float(r.min_jp), "met": r.met}
-                             for r in p.requirements]}
-    if p.full_min_jp != p.min_jp:
-        data["full_min_jp"] = jp_number(p.full_min_jp)
-    if p.contract_years is not None:
-        data["contract_years"] = [contract_json(c) for c in p.contract_years]
-    return data
+    """A counted person as `totals` and `audit` give them in JSON; the shape lives with the use cases, since a
+    closed year's stored audit is built from it too."""
+    from jpledger.app.reports import person_json as shape
+
+    return shape(p)
 
 
 def contract_json(c) -> dict:
-    return {"start": c.start, "end": c.end, "jp": float(c.jp), "max_jp": jp_number(c.max_jp), "state": c.state,
-            "mandiri_jp": float(c.mandiri_jp), "jp_toward_max": float(c.jp_toward_max),
-            "min_jp": jp_number(c.min_jp)}
+    from jpledger.app.reports import contract_json as shape
+
+    return shape(c)
 
 
 def _as_of(as_of: str | None):
     return parse_date(as_of, "--as-of") if as_of else None
 
 
+# The states as the Indonesian tables name them: a filter takes either language's word (`--state kurang`).
+STATE_WORDS = {"memenuhi": "met", "kurang": "short", "melebihi": "over", "sesuai": "ok"}
+
+
 def _state_filter(state: str | None) -> str | None:
     from jpledger.core.compliance import STATES
 
-    if state is not None and state.lower() not in STATES:
-        raise UsageError("STATE_UNKNOWN", value=state, states=", ".join(STATES))
-    return state.lower() if state else None
+    if state is None:
+        return None
+    word = " ".join(state.split()).lower()
+    word = STATE_WORDS.get(word, word)
+    if word not in STATES:
+        raise UsageError("STATE_UNKNOWN", value=state, states=", ".join([*STATES, *STATE_WORDS]))
+    return word
 
 
 def _marks(p) -> str:
@@ -85,7 +83,8 @@ def _target(min_jp, max_jp) -> str:
 
 def totals(ctx: typer.Context, year: YearOption = ..., unit: UnitOption = None,
            status: Annotated[str | None, typer.Option("--status", "-s", help="PNS, CPNS or PPPK.")] = None,
-           state: Annotated[str | None, typer.Option("--state", help="Only met, short, over or ok.")] = None,
+           state: Annotated[str | None, typer.Option("--state", help=N_("Only met, short, over or ok (or memenuhi, "
+                                                                       "kurang, melebihi, sesuai)."))] = None,
            by_kind: Annotated[bool, typer.Option("--by-kind", help="A column per kind.")] = False,
            as_of: AsOfOption = None, fmt: FormatOption = OutputFormat.table) -> None:
     """Each person's credited JP for the year against their target.
@@ -109,7 +108,7 @@ def totals(ctx: typer.Context, year: YearOption = ..., unit: UnitOption = None,
     columns = [Col("nip", N_("NIP"), "nip"), Col("name", N_("Name")), Col("unit", N_("Unit")),
                Col("status", N_("Status"))]
     columns += [Col(f"kind:{k}", policy.kinds[k].code if k in policy.kinds else k, "jp") for k in kinds]
-    columns += [Col("jp", N_("JP"), "jp"), Col("target", N_("Target")), Col("needed", N_("Needed"), "jp"),
+    columns += [Col("jp", N_("JP"), "jp"), Col("target", N_("Target"), "code"), Col("needed", N_("Needed"), "jp"),
                 Col("state", N_("State"), "state"), Col("marks", N_("Note"))]
     rows = []
     for p in people:
@@ -125,7 +124,7 @@ def totals(ctx: typer.Context, year: YearOption = ..., unit: UnitOption = None,
 STATEMENT_COLUMNS = [Col("id", N_("ID"), "int"), Col("start", N_("Start"), "date"), Col("end", N_("End"), "date"),
                      Col("code", N_("Code")), Col("title", N_("Title")), Col("credited", N_("Credited"), "jp"),
                      Col("withheld", N_("Withheld"), "jp"), Col("counted", N_("Counted"), "jp"),
-                     Col("running", N_("Total"), "jp"), Col("note", N_("Note"))]
+                     Col("running", N_("Total"), "jp"), Col("note", N_("Note"), "long")]
 
 def _entry_note(e) -> str:
     from jpledger.reports.words import entry_note
@@ -226,19 +225,13 @@ def _mandiri(figures) -> str:
 
 UNIT_COLUMNS = [Col("unit", N_("Unit")), Col("headcount", N_("People"), "int"), Col("met", N_("Met"), "int"),
                 Col("short", N_("Short"), "int"), Col("over", N_("Over"), "int"), Col("ok", N_("OK"), "int"),
-                Col("compliance", N_("Compliance"), "markup")]
+                Col("compliance_rate", "", "bar"), Col("compliance_rate", N_("Compliance"), "rate")]
 PEOPLE_COLUMNS = [Col("nip", N_("NIP"), "nip"), Col("name", N_("Name")), Col("unit", N_("Unit")),
                   Col("status", N_("Status")), Col("jp", N_("JP"), "jp")]
 FINDING_COLUMNS = [Col("severity", N_("Severity"), "markup"), Col("code", N_("Code"), "code"),
                    Col("nip", N_("NIP"), "nip"), Col("activity_id", N_("Activity"), "int"),
                    Col("message", N_("Message"), "long")]
 SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "dim"}
-
-
-def _unit_json(u, with_name: bool = True) -> dict:
-    data = {"unit": u.unit, "unit_code": u.code} if with_name else {}
-    return data | {"headcount": u.headcount, "met": u.met, "short": u.short, "over": u.over, "ok": u.ok,
-                   "compliance_rate": u.compliance_rate}
 
 
 def _bar(rate: float, width: int = 20) -> str:
@@ -255,7 +248,8 @@ def audit(ctx: typer.Context, year: YearOption = ..., unit: UnitOption = None, a
 
     --unit takes a unit and every unit below it; --level 1 sums each top-level unit (a province's OPDs with their
     bidang) in one row. Exits 1 when someone is short or over or an error finding exists, 0 when everything is in
-    line. --pdf writes it as an A4 PDF to sign: the per-unit table and a compliance bar chart, the short and over
+    line. The audit of a closed year (`jpledger year close`) is the report stored when it was closed, marked so.
+    --pdf writes it as an A4 PDF to sign: the per-unit table and a compliance bar chart, the short and over
     lists and the findings, at most 40 people a page (--signer and --signer-nip add the signature block).
 
     Example: jpledger audit --year 2026 --format json > audit-2026.json || echo "needs attention"
@@ -267,67 +261,65 @@ def audit(ctx: typer.Context, year: YearOption = ..., unit: UnitOption = None, a
         from jpledger.cli.printouts import prepare, wrote
 
         path, signed_by = prepare(ctx, pdf, force, signer, signer_nip)
-        pages, done = audit_pdf(runtime(ctx), year, path, as_of=_as_of(as_of), unit=unit, level=level,
+        pages, found = audit_pdf(runtime(ctx), year, path, as_of=_as_of(as_of), unit=unit, level=level,
                                  signer=signed_by)
         wrote(ctx, path, pages)
-        if done.failed:
+        if found.failed:
             raise typer.Exit(1)
         return
-    done = reports.audit(runtime(ctx), year, as_of=_as_of(as_of), unit=unit, level=level)
-    year_figures = done.figures
-    people = [person_json(p) for p in year_figures.people]
-    document = {"year": year, "as_of": year_figures.as_of, "policy": year_figures.policy.name,
-                "summary": _unit_json(done.overall, with_name=False), "units": [_unit_json(u) for u in done.units],
-                "people": people, "findings": [f.as_dict() for f in done.findings]}
-    emit(Output(records=people, document=document, views=_audit_views(done)), fmt)
+    done = reports.audit_report(runtime(ctx), year, as_of=_as_of(as_of), unit=unit, level=level)
+    document = done.document
+    if done.closed and fmt is OutputFormat.csv:
+        say(ctx, "AUDIT_OF_CLOSED_YEAR", year=year, **done.closed)
+    emit(Output(records=document["people"], document=document, views=_audit_views(document, done.closed)), fmt)
     if done.failed:
         raise typer.Exit(1)
 
 
-def _audit_views(done) -> list:
-    from jpledger.i18n import number
+def _audit_views(document: dict, closed: dict | None) -> list:
+    """What a person reads of an audit, built from its JSON document alone (a closed year's is stored)."""
+    from jpledger.codes import message
 
-    year_figures = done.figures
     plain = quiet()
     views: list = []
+    if closed:
+        views.append(Line(message("AUDIT_OF_CLOSED_YEAR", {"year": document["year"], **closed}), style="bold"))
     if not plain:
         views.append(Line(_("Audit {year}, counted to {as_of}, policy: {policy}").format(
-            year=year_figures.year, as_of=year_figures.as_of.isoformat(), policy=year_figures.policy.name),
+            year=document["year"], as_of=str(document["as_of"]), policy=document["policy"]),
             style="bold", quiet=False))
-    rows = []
-    for u in done.units + [done.overall]:
-        rate_style = "green" if u.compliance_rate >= 1 else ("yellow" if u.compliance_rate >= 0.8 else "red")
-        bar = "" if plain else f"[{rate_style}]{_bar(u.compliance_rate)}[/] "
-        rate = number(Decimal(str(u.compliance_rate)) * 100, 1) + "%"
-        name = _("All units") if u is done.overall else u.unit
-        rows.append(_unit_json(u) | {"unit": name, "compliance": f"{bar}{rate:>6}"})
+    rows = document["units"] + [document["summary"] | {"unit": _("All units")}]
     views.append(View(UNIT_COLUMNS, rows, _("Compliance per unit")))
-    people = year_figures.people
-    short = sorted((p for p in people if p.state == "short"), key=lambda p: (-p.needed, p.nip))
-    views.append(View(PEOPLE_COLUMNS + [Col("needed", N_("Needed"), "jp", "red")],
-                      [vars(p) | {"jp": p.jp, "needed": p.needed} for p in short],
+    people = document["people"]
+    short = sorted((p for p in people if p["state"] == "short"), key=lambda p: (-p["needed"], p["nip"]))
+    views.append(View(PEOPLE_COLUMNS + [Col("needed", N_("Needed"), "jp", "red")], short,
                       _("Short of the minimum ({count})").format(count=len(short)), empty=None))
-    over = [_over_row(p, year_figures.year) for p in people if p.state == "over"]
+    over = [_over_row(p, document["year"]) for p in people if p["state"] == "over"]
     views.append(View([*PEOPLE_COLUMNS[:-1], Col("period", N_("Period")), Col("jp", N_("JP"), "jp", "yellow"),
                        Col("max_jp", N_("Max"), "jp")], over,
                       _("Over the maximum ({count})").format(count=len(over)), empty=None))
-    found = done.findings
+    found = document["findings"]
     severity = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
-    rows = [f.as_dict() | {"severity": f"[{SEVERITY_STYLE[f.severity]}]{_(severity[f.severity])}[/]"} for f in found]
+    rows = [f | {"severity": f"[{SEVERITY_STYLE[f['severity']]}]{_(severity[f['severity']])}[/]"} for f in found]
     views.append(View(FINDING_COLUMNS, rows, _("Findings ({count})").format(count=len(found)), empty=None))
-    if not plain and not short and not over and not any(f.severity == "error" for f in found):
+    if not plain and not short and not over and not any(f["severity"] == "error" for f in found):
         views.append(Line(_("Everyone is in line."), style="green", quiet=False))
     return views
 
 
-def _over_row(p, year: int) -> dict:
-    """A person over the maximum, with the period that is over (a PPPK's contract year, else the calendar year)
-    and the JP checked against the maximum there (mandiri left out unless the policy counts them)."""
-    over = next((c for c in p.contract_years or [] if c.state == "over"), None)
+def _over_row(p: dict, year: int) -> dict:
+    """A person (as the audit's JSON has them) over the maximum, with the period that is over (a PPPK's contract
+    year, else the calendar year) and the JP checked against the maximum there (mandiri left out unless the policy
+    counts them)."""
+    over = next((c for c in p.get("contract_years") or [] if c["state"] == "over"), None)
     if over is not None:
-        return vars(p) | {"period": f"{over.start.isoformat()}..{over.end.isoformat()}", "jp": over.jp_toward_max,
-                          "max_jp": over.max_jp}
-    return vars(p) | {"period": str(year), "jp": p.jp_toward_max}
+        return p | {"period": f"{_day(over['start'])}..{_day(over['end'])}", "jp": over["jp_toward_max"],
+                    "max_jp": over["max_jp"]}
+    return p | {"period": str(year), "jp": p["jp_toward_max"]}
+
+
+def _day(value) -> str:
+    return value if isinstance(value, str) else value.isoformat()
 
 
 def register(app: typer.Typer) -> None:

@@ -6,13 +6,14 @@ Nothing here prints or touches the store: `app/imports.py` plans the records aga
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from operator import itemgetter
 from typing import Callable
 
 from jpledger.codes import message as worded
 from jpledger.core.entries import Entry, entry
 from jpledger.core.nip import NipError, clean_nip, validate_nip
+from jpledger.core.people import EARLIEST
 from jpledger.errors import UsageError
 from jpledger.sheets import cells as read
 from jpledger.sheets.cells import CellError
@@ -64,6 +65,7 @@ class LedgerView:
     contracts: dict[str, list[tuple]] = field(default_factory=dict)  # NIP -> (start, end, ref) in the ledger
     units: list[tuple[str, str]] = field(default_factory=list)  # (code, name) of every unit
     scope: Scope | None = None  # an officer's limits; None for everyone else
+    today: date | None = None  # an activity ending more than a year after it is refused
 
 
 @dataclass
@@ -105,6 +107,7 @@ class Parsed:
     repeats: list[str] = field(default_factory=list)  # `Kegiatan!B9: ...` rows that repeat an earlier row
     # An entry's fingerprint -> (its evidence cell as written, (table, row)); reading the files is the caller's.
     evidence: dict[str, tuple[str, tuple[int, int]]] = field(default_factory=dict)
+    origin: dict[str, tuple[int, int]] = field(default_factory=dict)  # an entry's fingerprint -> (table, row)
     problems: list[Problem] = field(default_factory=list)
     rejected: dict[tuple[int, int], Rejected] = field(default_factory=dict)
     rows: dict[int, int] = field(default_factory=dict)  # table index -> data rows read
@@ -216,6 +219,10 @@ class _Checker:
         for code, name in view.units:
             self._unit_names.setdefault(name.lower(), []).append(code)
         self._unit_checks: dict[str, str | None] = {}
+        self._today = view.today or date.today()
+        self._born = _Births()
+        # Where the exact rule needs a look: a year after today is never fewer than 365 days after it.
+        self._latest = self._today + timedelta(days=365)
 
     # -- problems ------------------------------------------------------------------------------------------
 
@@ -470,6 +477,8 @@ class _Checker:
         by_end = self.policy.year_of != "start"  # as Policy.year_of_dates counts a year, without a call a row
         people, kinds, scopes, coaches, texts, amounts = (
             self._people, self._kinds, self._scopes, self._coaches, self._texts, self._amounts)
+        # Days nobody can mean: a start before 1950 or the person's birth, an end more than a year after today.
+        born, latest = self._born, self._latest
         # Per table: what a quantity column is called, and which ones the profile passes over, differ by table.
         credits = self._credits = {}
         for number, cells in self._filled_rows(index, table, blank, 5000):
@@ -500,6 +509,9 @@ class _Checker:
             if end is not None and start is not None and end < start:
                 errors.append(("end", f"end date {end} is before the start date {start}"))
                 end = None
+            elif nip is not None and end is not None and start is not None and (
+                    start < born[nip] or end > latest):
+                errors.extend(self._days(nip, start, end))
             international, message = scopes.get(raw_intl) or self._scope(raw_intl)
             if message:
                 errors.append(("international", message))
@@ -554,6 +566,16 @@ class _Checker:
             where.append((index, number))
             if named:
                 evidence[out[-1].fingerprint] = (named, (index, number))
+
+    def _days(self, nip: str, start: date, end: date) -> list[tuple[str, str]]:
+        """The shared rule on an activity's days, as a row's problem in the column it is about."""
+        from jpledger.core.people import check_activity_days
+
+        try:
+            check_activity_days(nip, start, end, self._today)
+        except UsageError as exc:
+            return [("end" if exc.code == "ACTIVITY_TOO_LATE" else "start", str(exc))]
+        return []
 
     def _journal(self, raws: tuple, order: str) -> tuple[dict, list[tuple[str, str]]]:
         """Mandiri (yes/no), the coaching journal's goal, actions and follow-up day, and whether evidence is named."""
@@ -690,14 +712,8 @@ class _Checker:
             text = " ".join(raw.split())
             digits = clean_nip(text) if any(ch.isdigit() for ch in text) else ""
             if digits.isdigit():
-                status = self._status_of(digits)
-                nip = validate_nip(text, status)
-                if status is None and self.view.scope is not None and self.view.scope.hidden(nip):
-                    # A coach in another unit, as `record` keeps one: by NIP, whose name the officer may not read.
-                    status = "hidden"
-                if status is None:
-                    raise CellError(f"coach NIP {nip} is not in the ledger or in a staff sheet of this file; "
-                                    "add the person, or write the coach's name instead")
+                # A coach the ledger does not know is kept by NIP; the import's summary warns of it.
+                nip = validate_nip(text, self._status_of(digits))
                 found = ((self._name_of(nip) or nip, nip), None)
             else:
                 found = ((text, None), None)
@@ -731,8 +747,6 @@ class _Checker:
         if unit == "minute" and "minutes" not in given:
             return None, [("minutes", f"{rule.label} ({rule.code}) is counted in minutes: fill in "
                                       f"{column('minutes')}")]
-        from datetime import timedelta
-
         from jpledger.core.entries import credit_amounts
 
         # Only the number of days between start and end matters to the credit, so any start will do.
@@ -760,10 +774,12 @@ class _Checker:
         """A row that repeats an earlier row of the file exactly (same fingerprint) is imported once."""
         seen: dict[str, tuple[int, int]] = {}
         kept = []
+        origin = self.parsed.origin
         for row, where in zip(self.parsed.activities, self.where):
             first = seen.setdefault(row.fingerprint, where)
             if first is where:
                 kept.append(row)
+                origin[row.fingerprint] = where
             else:
                 self.parsed.repeats.append(f"{self._address(where)}: the same activity as "
                                            f"{self._address(first)}; imported once")
@@ -773,6 +789,21 @@ class _Checker:
     def _address(self, where: tuple[int, int]) -> str:
         table = self.parsed.tables[where[0]]
         return f"{table.sheet}!{table.cell(where[1], table.columns.get('nip'))}"
+
+
+class _Births(dict):
+    """NIP -> the earliest day an activity of theirs may start: their birth date in the NIP, and not before 1950;
+    read once per person."""
+
+    def __missing__(self, nip: str) -> date:
+        from jpledger.core.nip import birth_date
+
+        try:
+            day = max(birth_date(nip), EARLIEST)
+        except UsageError:
+            day = EARLIEST
+        self[nip] = day
+        return day
 
 
 def _try(reader: Callable, *args) -> tuple[object, str | None]:

@@ -1,7 +1,9 @@
 """The audit's findings in the data: small rules, each asking SQL for the exceptions and returning coded findings.
 
-Every rule takes the same `Scope` (the year, today, the counted people and what caps withheld) and yields
-`Finding`s with a stable code from `jpledger.codes.FINDINGS`; `findings()` runs them all.
+Every rule takes the same `Scope` (the year, today, the counted people, everyone asked about, what caps withheld
+and which entries lie outside employment) and yields `Finding`s with a stable code from `jpledger.codes.FINDINGS`;
+`findings()` runs them all. Rules about entries cover every entry of the year of everyone asked about, counted or
+not: a leave typed years too early must not hide a person's entries from the audit.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from typing import Callable, Iterable, Iterator
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
 
+from jpledger.core import employment
 from jpledger.core.compliance import CappedEntry, Finding, PersonTotal, cents_to_jp
 from jpledger.store.tables import ACTIVITY, STAFF, chunks
-from jpledger.store.years import locked_years
+from jpledger.store.years import Person, locked_years
 
 
 @dataclass
@@ -27,10 +30,17 @@ class Scope:
     withheld: dict[int, Decimal]
     capped: list[CappedEntry]
     no_contract: list[str] = field(default_factory=list)  # PPPK counted by the calendar year for want of a contract
+    everyone: list[Person] = field(default_factory=list)  # the people asked about, counted or not
+    outside: dict[int, str] = field(default_factory=dict)  # activity id -> nip: entries outside employment
 
     def __post_init__(self) -> None:
         self.counted = {p.nip for p in self.people}
+        self.by_nip = {p.nip: p for p in self.everyone}
         self.live = and_(ACTIVITY.c.year == self.year, ACTIVITY.c.voided.is_(False))
+
+    def covers(self, nip: str) -> bool:
+        """Whether the person is one the audit asks about (counted or not)."""
+        return nip in self.by_nip
 
 
 Rule = Callable[[Connection, Scope], Iterable[Finding]]
@@ -39,26 +49,43 @@ Rule = Callable[[Connection, Scope], Iterable[Finding]]
 def future_activity(conn: Connection, scope: Scope) -> Iterator[Finding]:
     query = select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.end).where(scope.live, ACTIVITY.c.end > scope.today)
     for r in conn.execute(query):
-        if r.nip in scope.counted:
+        if scope.covers(r.nip):
             yield Finding("FUTURE_ACTIVITY", r.nip, r.id, {"end": r.end})
 
 
 def outside_employment(conn: Connection, scope: Scope) -> Iterator[Finding]:
-    # Only people with a joining or leaving date can have entries outside employment: start from them.
-    dated = select(STAFF.c.nip).where(or_(STAFF.c.joined.is_not(None), STAFF.c.left.is_not(None)))
-    query = (select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.start, ACTIVITY.c.end, STAFF.c.joined, STAFF.c.left)
-             .join(STAFF, STAFF.c.nip == ACTIVITY.c.nip)
-             .where(scope.live, ACTIVITY.c.nip.in_(dated),
-                    or_(and_(STAFF.c.joined.is_not(None), ACTIVITY.c.end < STAFF.c.joined),
-                        and_(STAFF.c.left.is_not(None), ACTIVITY.c.start > STAFF.c.left))))
-    for r in conn.execute(query):
-        if r.nip not in scope.counted:
-            continue
-        if r.joined and r.end < r.joined:
-            yield Finding("OUTSIDE_EMPLOYMENT", r.nip, r.id, {"start": r.start, "end": r.end, "joined": r.joined})
-        else:
-            yield Finding("OUTSIDE_EMPLOYMENT", r.nip, r.id, {"start": r.start, "end": r.end, "left": r.left},
-                          wording="OUTSIDE_EMPLOYMENT_LEFT")
+    """Entries wholly before the start of service or after leaving: not credited, an error until the dates are
+    fixed or the entry is voided."""
+    people = scope.by_nip
+    for chunk in chunks(sorted(scope.outside)):
+        rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.start, ACTIVITY.c.end)
+                            .where(ACTIVITY.c.id.in_(chunk)))
+        for r in rows:
+            person = people.get(r.nip)
+            if person is None:
+                continue
+            if person.left is not None and r.start > person.left:
+                yield Finding("OUTSIDE_EMPLOYMENT", r.nip, r.id, {"start": r.start, "end": r.end,
+                                                                 "left": person.left},
+                              wording="OUTSIDE_EMPLOYMENT_LEFT")
+            else:
+                yield Finding("OUTSIDE_EMPLOYMENT", r.nip, r.id, {"start": r.start, "end": r.end,
+                                                                 "appointed": person.appointed})
+
+
+def earned_before_joining(conn: Connection, scope: Scope) -> Iterator[Finding]:
+    """Entries between the start of service and joining this agency (earned at the previous one): credited, and
+    said so."""
+    first = date(scope.year, 1, 1)
+    movers = {p.nip: p for p in scope.everyone if p.joined is not None and p.joined > first}
+    for chunk in chunks(sorted(movers)):
+        rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.start, ACTIVITY.c.end)
+                            .where(scope.live, ACTIVITY.c.nip.in_(chunk)).order_by(ACTIVITY.c.id))
+        for r in rows:
+            person = movers[r.nip]
+            if r.id not in scope.outside and employment.before_joining(r.end, person.appointed, person.joined):
+                yield Finding("EARNED_BEFORE_JOINING", r.nip, r.id, {"start": r.start, "end": r.end,
+                                                                    "joined": person.joined})
 
 
 def coaching_supervisor(conn: Connection, scope: Scope) -> Iterator[Finding]:
@@ -68,7 +95,7 @@ def coaching_supervisor(conn: Connection, scope: Scope) -> Iterator[Finding]:
                     # Coaching by the supervisor is the rule: only the exceptions come back from SQL.
                     or_(STAFF.c.supervisor.is_(None), ACTIVITY.c.coach_nip.is_distinct_from(STAFF.c.supervisor))))
     for r in conn.execute(query):
-        if r.nip not in scope.counted:
+        if not scope.covers(r.nip):
             continue
         # Coaching recorded through `record training --kind coaching` (or a roster) may name no coach.
         params = {"coach": r.coach, "supervisor": r.supervisor}
@@ -92,7 +119,7 @@ def daily_cap(conn: Connection, scope: Scope) -> Iterator[Finding]:
     query = select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.day_capped_cents).where(
         scope.live, ACTIVITY.c.day_capped_cents > 0)
     for r in conn.execute(query):
-        if r.nip in scope.counted:
+        if scope.covers(r.nip):
             yield Finding("DAILY_CAP_WITHHELD", r.nip, r.id, {"kind": r.kind, "jp": cents_to_jp(r.day_capped_cents)})
 
 
@@ -106,7 +133,7 @@ def duplicates(conn: Connection, scope: Scope) -> Iterator[Finding]:
     candidates = (select(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.end).where(scope.live)
                   .group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.end)
                   .having(func.count() > 1))
-    groups = {(nip, kind, end) for nip, kind, end in conn.execute(candidates) if nip in scope.counted}
+    groups = {(nip, kind, end) for nip, kind, end in conn.execute(candidates) if scope.covers(nip)}
     title_key = func.lower(func.trim(ACTIVITY.c.title))
     first: dict[tuple, int] = {}
     for chunk in chunks(sorted({nip for nip, _, _ in groups})):
@@ -170,11 +197,11 @@ def requirement_unmet(conn: Connection, scope: Scope) -> Iterator[Finding]:
                 yield Finding("REQUIREMENT_UNMET", p.nip, None, {"name": r.name, "jp": r.jp, "min_jp": r.min_jp})
 
 
-RULES: list[Rule] = [future_activity, outside_employment, coaching_supervisor, monthly_cap, daily_cap, duplicates,
-                     unknown_supervisor, joined_or_left, year_closed, no_contract, contract_overlap,
-                     requirement_unmet]
+RULES: list[Rule] = [future_activity, outside_employment, earned_before_joining, coaching_supervisor, monthly_cap,
+                     daily_cap, duplicates, unknown_supervisor, joined_or_left, year_closed, no_contract,
+                     contract_overlap, requirement_unmet]
 
 
 def findings(conn: Connection, scope: Scope) -> list[Finding]:
-    """Every rule's findings for the counted people and their entries of the year."""
+    """Every rule's findings: about the counted people, and about the year's entries of everyone asked about."""
     return [finding for rule in RULES for finding in rule(conn, scope)]

@@ -38,6 +38,20 @@ def locked_years(conn: Connection) -> dict[int, str]:
     return {r.year: r.reason for r in conn.execute(select(YEAR_LOCK.c.year, YEAR_LOCK.c.reason))}
 
 
+def year_lock(conn: Connection, year: int, *, report: bool = True) -> dict | None:
+    """The lock of a closed year (reason, when, who, and unless `report` is False the stored report as JSON text),
+    None when it is open. (An officer kept to some units may not read the stored report: it names every unit's
+    people.)"""
+    columns = [c for c in YEAR_LOCK.c if report or c.name != "report"]
+    row = conn.execute(select(*columns).where(YEAR_LOCK.c.year == year)).mappings().first()
+    return (dict(row) | ({} if report else {"report": None})) if row else None
+
+
+def keep_report(conn: Connection, year: int, report: str) -> None:
+    """Store the audit of a year as it was closed: what `audit --year` prints while the year stays closed."""
+    conn.execute(YEAR_LOCK.update().where(YEAR_LOCK.c.year == year).values(report=report))
+
+
 def refuse_locked(conn: Connection, years: Iterable[int], what: object) -> None:
     """Refuse (exit 3) a change to entries of a closed year; `what` names the change."""
     locks = locked_years(conn)
@@ -172,10 +186,10 @@ def unit_names(conn: Connection, codes: Iterable[str]) -> dict[str, str]:
     return names
 
 
-def people_on(conn: Connection, day: date, *, first: date | None = None, nips: Iterable[str] | None = None
-              ) -> list[Person]:
+def people_on(conn: Connection, day: date, *, first: date | None = None, nips: Iterable[str] | None = None,
+              everyone: bool = False) -> list[Person]:
     """Everyone counted in a year on `day` (joined or appointed by then, not left before `first`), with their
-    values as of `day`; or the people named by `nips`, whoever they are."""
+    values as of `day`; or the people named by `nips`, or `everyone` in the ledger, whoever they are."""
     started = func.coalesce(STAFF.c.joined, STAFF.c.appointed)
     query = select(STAFF.c.nip, STAFF.c.name, STAFF.c.status, STAFF.c.unit, STAFF.c.unit_code, STAFF.c.supervisor,
                    STAFF.c.rank, STAFF.c.position, STAFF.c.joined, STAFF.c.left, STAFF.c.appointed)
@@ -183,6 +197,8 @@ def people_on(conn: Connection, day: date, *, first: date | None = None, nips: I
         rows = []
         for chunk in chunks(sorted(set(nips))):
             rows += conn.execute(query.where(STAFF.c.nip.in_(chunk))).all()
+    elif everyone:
+        rows = conn.execute(query.order_by(STAFF.c.nip)).all()
     else:
         query = query.where(or_(started.is_(None), started <= day))
         if first is not None:
@@ -190,7 +206,12 @@ def people_on(conn: Connection, day: date, *, first: date | None = None, nips: I
         rows = conn.execute(query.order_by(STAFF.c.nip)).all()
     people = [Person(*row) for row in rows]
     # Only people with a value that changed after the day need their history: the rest hold today's values.
-    changed = {nip for (nip,) in conn.execute(select(HISTORY.c.nip).where(HISTORY.c.valid_from > day).distinct())}
+    later = select(HISTORY.c.nip).where(HISTORY.c.valid_from > day).distinct()
+    if nips is not None:  # a few people of a national ledger: only their history is looked at
+        changed = {nip for chunk in chunks(sorted({p.nip for p in people}))
+                   for (nip,) in conn.execute(later.where(HISTORY.c.nip.in_(chunk)))}
+    else:
+        changed = {nip for (nip,) in conn.execute(later)}
     if changed:
         mine = [p for p in people if p.nip in changed]
         history = history_of(conn, [p.nip for p in mine])
@@ -224,8 +245,12 @@ class YearTotals:
     people: list[PersonTotal]
     withheld: dict[int, Decimal]  # activity id -> JP a monthly cap held back (of the counted entries)
     capped: list[CappedEntry]
-    outside: dict[int, str] = field(default_factory=dict)  # activity id -> nip: entries outside employment
+    # activity id -> nip: the year's entries outside employment, of everyone asked about, counted or not
+    outside: dict[int, str] = field(default_factory=dict)
     no_contract: list[str] = field(default_factory=list)  # PPPK counted by the calendar year for want of a contract
+    # Everyone asked about (the unit's people, or the ledger's), counted in the year or not, with their values on
+    # the day: the audit's findings cover their entries too, so a leave typed years too early hides nothing.
+    everyone: list[Person] = field(default_factory=list)
 
 
 def _outside_candidates(people: list[Person], first: date, last: date) -> list[Person]:
@@ -260,12 +285,19 @@ def _target(policy, person: Person, year: int):
 
 
 def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str | None = None,
-                status: str | None = None, match: Callable[[Person], bool] | None = None) -> YearTotals:
-    """Each counted person's figures for the year as of `as_of`."""
+                status: str | None = None, match: Callable[[Person], bool] | None = None,
+                nips: Iterable[str] | None = None) -> YearTotals:
+    """Each counted person's figures for the year as of `as_of`; only of the people `nips` names when given (a
+    record command asks about a few people of a national ledger)."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     match = match or unit_matcher(conn, unit)
-    people = [p for p in people_on(conn, as_of, first=first)
-              if (match is None or match(p)) and (status is None or p.status == status)]
+    if nips is not None:
+        nips = set(nips)
+        found = people_on(conn, as_of, nips=nips)
+    else:
+        found = people_on(conn, as_of, everyone=True)
+    everyone = [p for p in found if (match is None or match(p)) and (status is None or p.status == status)]
+    people = [p for p in everyone if employment.counted_in(year, as_of, p.joined, p.appointed, p.left)]
     by_nip = {p.nip: p for p in people}
     mandiri_counts = policy.mandiri_counts_toward_max
     requirements = policy.requirements
@@ -282,24 +314,27 @@ def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str |
                 windows[nip] = found
         no_contract = [nip for nip in pppk if nip not in windows]
 
-    outside = outside_entries(conn, people, year, policy)
+    outside = outside_entries(conn, everyone, year, policy)
     tallies: dict[str, Tally] = {}
     sums = (select(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.mandiri, func.sum(ACTIVITY.c.jp_cents))
-            .where(counted(year, as_of, policy))
             .group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.mandiri))
-    for nip, kind, form, mandiri, cents in conn.execute(sums):
-        if nip in by_nip and nip not in windows:
-            tally = tallies.get(nip)
-            if tally is None:
-                tally = tallies[nip] = Tally()
-            tally.add(kind, form, bool(mandiri), int(cents))
-    if outside:
-        rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form,
-                                   ACTIVITY.c.mandiri, ACTIVITY.c.jp_cents)
-                            .where(counted(year, as_of, policy), ACTIVITY.c.id.in_(sorted(outside))))
-        for _, nip, kind, form, mandiri, cents in rows:
-            if nip in tallies:
-                tallies[nip].add(kind, form, bool(mandiri), -int(cents))
+    # The people asked about by NIP are summed by NIP; everyone's, in one pass over the year.
+    wanted = counted(year, as_of, policy)
+    queries = ([sums.where(wanted, ACTIVITY.c.nip.in_(chunk)) for chunk in chunks(sorted(by_nip))]
+               if nips is not None else [sums.where(wanted)])
+    for query in queries:
+        for nip, kind, form, mandiri, cents in conn.execute(query):
+            if nip in by_nip and nip not in windows:
+                tally = tallies.get(nip)
+                if tally is None:
+                    tally = tallies[nip] = Tally()
+                tally.add(kind, form, bool(mandiri), int(cents))
+    for chunk in chunks(sorted(i for i, nip in outside.items() if nip in tallies)):
+        rows = conn.execute(select(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.mandiri,
+                                   ACTIVITY.c.jp_cents)
+                            .where(counted(year, as_of, policy), ACTIVITY.c.id.in_(chunk)))
+        for nip, kind, form, mandiri, cents in rows:
+            tallies[nip].add(kind, form, bool(mandiri), -int(cents))
 
     calendar = {nip for nip in by_nip if nip not in windows}
     capped = [e for e in capped_entries(conn, year, as_of, calendar, policy) if e.id not in outside]
@@ -333,7 +368,7 @@ def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str |
                   requirements=requirements)
         totals.append(total)
     totals.sort(key=lambda t: (t.unit or "", t.nip))
-    return YearTotals(totals, withheld, capped, outside, no_contract)
+    return YearTotals(totals, withheld, capped, outside, no_contract, everyone)
 
 
 def _contract_year_tallies(conn: Connection, policy, people: dict[str, Person],
@@ -410,20 +445,8 @@ def entry_figures(conn: Connection, policy, rows: list[dict]) -> dict[int, Entry
     """Credited, withheld and counted JP of each activity row (dicts of the activity table), the same figures
     wherever an entry is shown: `record`, `activity list|show`, `statement`, the export."""
     verified_only = counts_verified_only(policy)
-    capped_nips = sorted({r["nip"] for r in rows if r["month_cap"] is not None})
-    lost: dict[int, Decimal] = {}
-    if capped_nips:
-        months = {(r["nip"], r["start"].year, r["start"].month) for r in rows if r["month_cap"] is not None}
-        first = min(date(y, m, 1) for _, y, m in months)
-        entries = []
-        for chunk in chunks(capped_nips):
-            found = conn.execute(select(*_CAPPED_COLUMNS).where(
-                counting(policy), ACTIVITY.c.month_cap.is_not(None), ACTIVITY.c.nip.in_(chunk),
-                ACTIVITY.c.start >= first))
-            entries += [e for e in _capped(found) if (e.nip, e.day.year, e.day.month) in months]
-        people = {p.nip: p for p in people_on(conn, date.max, nips=capped_nips)}
-        entries = [e for e in entries if not _outside(people.get(e.nip), e.day, e.day)]
-        lost = monthly_withheld(entries)
+    lost = cap_withheld(conn, policy, {(r["nip"], r["start"].year, r["start"].month) for r in rows
+                                       if r["month_cap"] is not None})
     employed = {p.nip: p for p in people_on(conn, date.max, nips={r["nip"] for r in rows})}
     out = {}
     for r in rows:
@@ -442,6 +465,22 @@ def entry_figures(conn: Connection, policy, rows: list[dict]) -> dict[int, Entry
         counted_jp = Decimal("0.00") if why else credited - withheld
         out[r["id"]] = EntryFigures(credited, withheld if not why else Decimal("0.00"), counted_jp, why)
     return out
+
+
+def cap_withheld(conn: Connection, policy, months: set[tuple[str, int, int]]) -> dict[int, Decimal]:
+    """What monthly caps withhold, as the ledger stands now, from the entries of the people's months given
+    ({(nip, year, month)}): {activity id: JP}. Every command that shows an entry's figures counts them here."""
+    if not months:
+        return {}
+    first = min(date(y, m, 1) for _, y, m in months)
+    entries = []
+    for chunk in chunks(sorted({nip for nip, _, _ in months})):
+        found = conn.execute(select(*_CAPPED_COLUMNS).where(
+            counting(policy), ACTIVITY.c.month_cap.is_not(None), ACTIVITY.c.nip.in_(chunk),
+            ACTIVITY.c.start >= first))
+        entries += [e for e in _capped(found) if (e.nip, e.day.year, e.day.month) in months]
+    people = {p.nip: p for p in people_on(conn, date.max, nips={e.nip for e in entries})}
+    return monthly_withheld([e for e in entries if not _outside(people.get(e.nip), e.day, e.day)])
 
 
 def _outside(person: Person | None, start: date, end: date) -> bool:
