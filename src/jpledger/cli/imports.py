@@ -47,29 +47,45 @@ def import_(
 
 
 def _report(ctx: typer.Context, done, fmt: OutputFormat) -> None:
+    """The summary on stderr (what was added, what the file holds that was not imported); JSON or CSV on stdout."""
+    from jpledger.codes import Phrase, message
+
     file, parsed, batch = done.file, done.parsed, done.batch
     summary = done.plan.summary()
     staff, activities = summary["staff"], summary["activities"]
+    unused = parsed.unused()
     if not state(ctx).quiet:
-        for line in parsed.notes:
-            typer.echo(f"{file}: {line}", err=True)
-        for line in parsed.repeats:
-            typer.echo(f"{file}:{line}", err=True)
-    from jpledger.codes import Phrase
-
+        for code, params in [*parsed.notes, *done.notes]:
+            typer.echo(f"{file}: {message(code, params)}", err=True)
+        for code, params in parsed.repeats:
+            typer.echo(f"{file}:{message(code, params)}", err=True)
+        for sheet in dict.fromkeys(column["sheet"] for column in unused):
+            columns = ", ".join(f"{c['heading']} ({c['column']})" for c in unused if c["sheet"] == sheet)
+            typer.echo(f"{file}: {message('IMPORT_UNUSED_COLUMNS', {'sheet': sheet, 'columns': columns})}",
+                       err=True)
     repeats = activities["repeated_in_file"]
     say(ctx, "IMPORT_DRY_RUN" if batch is None else "IMPORT_DONE", file=file, batch=batch,
         staff_added=staff["added"], staff_updated=staff["updated"], staff_unchanged=staff["unchanged"],
         added=activities["added"], skipped=activities["skipped"],
         repeated=Phrase("IMPORT_REPEATED", count=repeats) if repeats else "")
+    more = {name: summary[name]["added"] for name in ("contracts", "units", "history")}
+    if any(more.values()):
+        say(ctx, "IMPORT_ALSO_DRY_RUN" if batch is None else "IMPORT_ALSO", **more)
+    as_given = sum(1 for row in done.plan.activities if row.jp_as_given)
+    if as_given:
+        say(ctx, "IMPORT_AS_GIVEN", count=as_given)
     if fmt is OutputFormat.table:
         return
-    data = {"file": file, "batch": batch, "dry_run": batch is None, **summary,
+    data = {"file": file, "batch": batch, "dry_run": batch is None, **summary, "jp_as_given": as_given,
             "tables": [{"sheet": t.sheet, "kind": t.kind, "header_row": t.header_row,
                         "rows": parsed.rows.get(i, 0)} for i, t in enumerate(parsed.tables)],
-            "skipped_sheets": parsed.notes, "repeats": parsed.repeats}
+            "unused_columns": unused,
+            "skipped_sheets": [message(code, params) for code, params in parsed.notes],
+            "repeats": [message(code, params) for code, params in parsed.repeats],
+            "policy_version": done.policy_version}
     flat = {"file": file, "batch": batch, "dry_run": batch is None,
-            **{f"staff_{k}": v for k, v in staff.items()}, **activities}
+            **{f"staff_{k}": v for k, v in staff.items()}, **activities, "jp_as_given": as_given,
+            "unused_columns": len(unused)}
     emit(Output(records=[flat], document=data), fmt)
 
 
