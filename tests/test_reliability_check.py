@@ -38,6 +38,15 @@ BREAKAGES = {
     "unknown-kind": ("UPDATE activity SET kind = 'terjun_payung' WHERE id = 1", {"UNKNOWN_KIND"}, False),
     "void-without-reason": ("UPDATE activity SET voided = TRUE, void_reason = NULL WHERE id = 1",
                             {"VOID_WITHOUT_REASON"}, False),
+    # Rows the rules of every way in refuse, as an older jpledger could have written them.
+    "rank-for-status": (f"UPDATE staff SET rank = 'III/a' WHERE nip = '{EKO}'", {"RULE_RANK"}, False),
+    "own-supervisor": (f"UPDATE staff SET supervisor = nip WHERE nip = '{BUDI}'", {"RULE_SUPERVISOR"}, False),
+    "joined-before-appointed": (f"UPDATE staff SET joined = '2010-01-01', appointed = '2015-01-01' "
+                                f"WHERE nip = '{BUDI}'", {"RULE_SERVICE_DAYS"}, False),
+    "history-status": (f"UPDATE staff_history SET value = 'HONORER' WHERE field = 'status' AND nip = '{BUDI}'",
+                       {"RULE_HISTORY"}, False),
+    "activity-too-early": ("UPDATE activity SET start = '1948-01-05' WHERE id = 1", {"RULE_ACTIVITY_DAYS"}, False),
+    "credit-above-max": ("UPDATE activity SET jp_cents = 500000 WHERE id = 1", {"RULE_CREDIT_ABOVE_MAX"}, False),
     "no-schema-version": ("DELETE FROM meta", {"SCHEMA_VERSION"}, False),
     "schema-version-garbage": ("UPDATE meta SET value = 'dua' WHERE key = 'schema_version'", {"SCHEMA_VERSION"},
                                False),

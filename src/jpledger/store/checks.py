@@ -8,15 +8,17 @@ others still run.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Callable
 
 from sqlalchemy import String, and_, cast, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DatabaseError
 
+from jpledger.codes import message
 from jpledger.errors import JPLedgerError
 from jpledger.store import models
-from jpledger.store.tables import ACTIVITY, BATCH, POLICY, STAFF
+from jpledger.store.tables import ACTIVITY, BATCH, HISTORY, POLICY, STAFF
 
 # Stable codes: scripts may match on them. What each one means, for the README and for `check --help`.
 CHECK_CODES = {
@@ -36,10 +38,15 @@ CHECK_CODES = {
     "WRONG_YEAR": "an activity counts in a year that is neither its start's nor its end's",
     "VOID_WITHOUT_REASON": "a voided activity has no reason",
 }
+# The field rules every way in applies (`staff add|update`, `record`, import, `migrate-to`): rows an older jpledger
+# took that today's rules refuse. Their codes and meanings are in the one registry.
+from jpledger.codes import CHECKS  # noqa: E402 - kept beside the codes above until they all move there
+
+CHECK_CODES.update({code: kind.meaning for code, kind in CHECKS.items()})
 Add = Callable[[str, str, str], None]
 
 
-def run_checks(ledger) -> list[dict]:
+def run_checks(ledger, today: date | None = None) -> list[dict]:
     problems: list[dict] = []
 
     def add(code: str, where: str, message: str) -> None:
@@ -51,9 +58,9 @@ def run_checks(ledger) -> list[dict]:
             return problems
         if not _schema_check(conn, add):
             return problems
-        for group in (_policy_checks, _staff_checks, _activity_checks):
+        for group in (_policy_checks, _staff_checks, _activity_checks, _rule_checks):
             try:
-                group(conn, add)
+                group(conn, add) if group is not _rule_checks else group(conn, add, today or date.today())
             except DatabaseError as exc:
                 reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
                 add("UNREADABLE", group.__name__.strip("_").replace("_checks", ""), reason)
@@ -194,3 +201,86 @@ def _activity_checks(conn: Connection, add: Add) -> None:
                  .where(POLICY.c.id.is_(None)))
     for aid, policy in conn.execute(no_policy):
         add("ORPHAN_ACTIVITY", f"activity {aid}", f"policy version {policy} is not in the ledger")
+
+
+# --- the field rules of every way in ----------------------------------------------------------------------------
+
+def _rule_checks(conn: Connection, add: Add, today: date) -> None:
+    for code, where, text in rule_breaks(conn, today):
+        add(code, where, text)
+
+
+def rule_breaks(conn: Connection, today: date) -> list[tuple[str, str, str]]:
+    """(code, where, message) for each stored row that the shared field rules (core/people.py) would refuse today,
+    as `staff add|update` and `record` refuse it: what an older jpledger, or another way in, let through."""
+    from jpledger.core import people
+    from jpledger.core.policy import read_policy
+
+    found: list[tuple[str, str, str]] = []
+    statuses: dict[str, str] = {}
+    # Dates read as text: a malformed one (BAD_DATE says so) must not stop the rest.
+    rows = conn.execute(select(STAFF.c.nip, STAFF.c.status, STAFF.c.rank, STAFF.c.supervisor,
+                               *(cast(STAFF.c[name], String) for name in ("appointed", "joined", "left"))))
+    for nip, status, rank, supervisor, *days in rows:
+        where = f"staff {nip}"
+        statuses[nip] = status
+        appointed, joined, left = (_quiet_date(day) for day in days)
+        if status not in people.STATUSES:
+            continue  # BAD_STATUS says so
+        for code, rule in (("RULE_RANK", lambda: rank and people.rank_for(rank, status)),
+                           ("RULE_SUPERVISOR", lambda: people.check_supervisor(nip, supervisor)),
+                           ("RULE_SERVICE_DAYS", lambda: people.check_service(nip, appointed, joined, left))):
+            try:
+                rule()
+            except JPLedgerError as exc:
+                if exc.code == "LEFT_BEFORE_START" and joined and left and left < joined:
+                    continue  # LEFT_BEFORE_JOINED says so
+                found.append((code, where, str(exc)))
+    held: dict[str, list[tuple[date, str]]] = {}
+    for nip, field, value, since in conn.execute(
+            select(HISTORY.c.nip, HISTORY.c.field, HISTORY.c.value, cast(HISTORY.c.valid_from, String))
+            .where(HISTORY.c.field.in_(("status", "rank")))
+            .order_by(HISTORY.c.nip, HISTORY.c.valid_from, HISTORY.c.id)):
+        since = _quiet_date(since)
+        if since is None:
+            continue
+        if field == "status":
+            held.setdefault(nip, []).append((since, value))
+            if value not in people.STATUSES:
+                found.append(("RULE_HISTORY", f"staff {nip} history", message("STATUS_NOT_KNOWN", {"value": value})))
+        elif value is not None:
+            status = next((s for d, s in reversed(held.get(nip, [])) if d <= since), statuses.get(nip))
+            try:
+                people.rank_for(value, status if status in people.STATUSES else None)
+            except JPLedgerError as exc:
+                found.append(("RULE_HISTORY", f"staff {nip} history", message(
+                    "ROW_HISTORY_STATUS_RANK", {"problem": exc, "day": since, "status": status})))
+    limits: dict[int, object] = {}
+    for pid, text in conn.execute(select(POLICY.c.id, POLICY.c.text)):
+        try:
+            limits[pid] = read_policy(text, f"policy version {pid}").max_jp_per_entry
+        except JPLedgerError:
+            pass  # reported as POLICY_INVALID
+    for aid, nip, kind, start, end, jp_cents, policy in conn.execute(
+            select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, cast(ACTIVITY.c.start, String),
+                   cast(ACTIVITY.c.end, String), ACTIVITY.c.jp_cents, ACTIVITY.c.policy_version)
+            .where(ACTIVITY.c.voided.is_(False)).order_by(ACTIVITY.c.id)):
+        where = f"activity {aid}"
+        start, end = _quiet_date(start), _quiet_date(end)
+        try:
+            if start and end:
+                people.check_activity_days(nip, start, end, today)
+        except JPLedgerError as exc:
+            found.append(("RULE_ACTIVITY_DAYS", where, str(exc)))
+        limit = limits.get(policy)
+        if limit is not None and jp_cents > limit * 100:
+            found.append(("RULE_CREDIT_ABOVE_MAX", where, message("CREDIT_ABOVE_MAX", {
+                "kind": kind, "jp": Decimal(jp_cents) / 100, "max": limit})))
+    return found
+
+
+def _quiet_date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(str(text)[:10]) if text is not None else None
+    except ValueError:
+        return None
