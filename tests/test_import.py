@@ -454,9 +454,50 @@ def test_errors_workbook_holds_the_rejected_rows_and_their_problems(unit, tmp_pa
     assert len(rows) == 1  # only the rejected row
     assert rows[0][1] == BUDI and rows[0][3] == "Statistik" and rows[0][6] == "kemarin"
     assert rows[0][len(ACTIVITY_HEAD)] == 6
-    assert rows[0][-1].startswith("G6: end date 'kemarin' is not a date")
+    # The workbook's added column speaks the workbook's language: Indonesian unless chosen otherwise.
+    assert rows[0][-1].startswith("G6: tanggal selesai 'kemarin' bukan tanggal yang valid")
     listing = [[c.value for c in r] for r in book["Daftar Kesalahan"].iter_rows(min_row=2)]
     assert listing == [["Kegiatan", "G6", rows[0][-1][4:]]]
+
+
+def test_errors_workbook_speaks_the_workbook_language(unit, tmp_path, monkeypatch):
+    """Indonesian unless chosen otherwise, whatever the terminal speaks; English when chosen."""
+    from openpyxl import load_workbook
+
+    roster = write_roster(tmp_path / "roster.xlsx", {"Kegiatan": activity_rows(
+        (BUDI, "B3", "Statistik", None, date(2026, 3, 10), "30/02/2026", 24, None, None, None, None))})
+    out = tmp_path / "perbaiki.xlsx"
+    assert unit("import", roster, "--errors", out).exit_code == 3
+    sheet = load_workbook(out)["Kegiatan"]
+    assert [c.value for c in sheet[1]][-2:] == ["Baris", "Kesalahan"]
+    assert sheet["N2"].value == ("G5: tanggal selesai 30/02/2026 bukan tanggal yang valid: Februari 2026 hanya "
+                                 "punya 28 hari")
+    english = tmp_path / "fix.xlsx"
+    assert unit("--lang", "en", "import", roster, "--errors", english).exit_code == 3
+    book = load_workbook(english)
+    assert [c.value for c in book["Kegiatan"][1]][-2:] == ["Row", "Problems"]
+    assert book["Kegiatan"]["N2"].value == "G5: end date 30/02/2026 is not a date: February 2026 has 28 days"
+    assert [c.value for c in book["All problems"][1]] == ["Sheet", "Cell", "Problems"]
+
+
+def test_problems_in_indonesian_keep_the_cell_address(unit, tmp_path):
+    roster = write_roster(tmp_path / "roster.xlsx", {"Kegiatan": activity_rows(
+        (BUDI, "B3", "Statistik", None, date(2026, 3, 10), "30/02/2026", 24, None, None, None, None),
+        (BUDI, "B6", "Seminar", None, date(2026, 3, 10), None, 6, None, None, None, None),
+        (int(BUDI[:15]) * 1000, "C1", "SKP", None, date(2026, 3, 10), None, None, None, None, None, None))},
+        text_columns=())
+    result = unit("--lang", "id", "import", roster)
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        f"{roster}:Kegiatan!G5: tanggal selesai 30/02/2026 bukan tanggal yang valid: Februari 2026 hanya punya "
+        "28 hari",
+        f"{roster}:Kegiatan!H6: Jumlah JP berisi 6 JP, tetapi kebijakan mengakui Seminar/Konferensi/Sarasehan (B6) "
+        "4 JP untuk baris ini (1 hari); perbaiki Jumlah JP atau kosongkan, atau impor dengan profil berisi "
+        "`jp: as_given` agar JP dari berkas yang diakui",
+        f"{roster}:Kegiatan!B7: NIP 199203152019031000 adalah sel angka, bukan teks; Excel hanya menyimpan 15 "
+        "digit angka sehingga digit terakhirnya hilang: format kolom NIP sebagai Teks lalu ketik ulang NIP-nya",
+        f"kesalahan: {roster}: 3 masalah; tidak ada yang diimpor",
+    ]
 
 
 def test_errors_workbook_may_not_replace_the_roster(unit, tmp_path):

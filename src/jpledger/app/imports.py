@@ -289,32 +289,32 @@ class _Units:
         from jpledger.store.tables import UNIT
 
         self.parsed = parsed
-        self.known: dict[str, tuple[str, str | None]] = {}
+        self.units: dict[str, tuple[str, str | None]] = {}  # code -> (name, parent): the ledger's, then the file's
+        self.new: dict[str, tuple[str, str | None]] = {}  # the units the import adds, parents first
+        self._codes: dict[str, str] = {}  # code, any case -> code
+        self._names: dict[str, str] = {}  # name, any case -> the first code (in code order) with it
         if conn is not None:
-            self.known = {code: (name, parent) for code, name, parent in conn.execute(
-                select(UNIT.c.code, UNIT.c.name, UNIT.c.parent).order_by(UNIT.c.code))}
-        self.new: dict[str, tuple[str, str | None]] = {}
+            for code, name, parent in conn.execute(select(UNIT.c.code, UNIT.c.name, UNIT.c.parent)
+                                                   .order_by(UNIT.c.code)):
+                self._add(code, name, parent, new=False)
         self._sheet()
 
-    def every(self) -> dict[str, tuple[str, str | None]]:
-        return {**self.known, **self.new}
+    def _add(self, code: str, name: str, parent: str | None, new: bool = True) -> None:
+        self.units[code] = (name, parent)
+        self._codes.setdefault(code.casefold(), code)
+        self._names.setdefault(name.casefold(), code)
+        if new:
+            self.new[code] = (name, parent)
 
     def find(self, text: str) -> str | None:
         wanted = " ".join(text.split()).casefold()
-        every = self.every()
-        for code in every:
-            if code.casefold() == wanted:
-                return code
-        for code, (name, _) in every.items():
-            if name.casefold() == wanted:
-                return code
-        return None
+        return self._codes.get(wanted) or self._names.get(wanted)
 
     def resolve(self, text: str, parent: str | None = None) -> str:
         found = self.find(text)
         if found is None:
             found = " ".join(text.split())
-            self.new[found] = (found, parent)
+            self._add(found, found, parent)
         return found
 
     def _sheet(self) -> None:
@@ -333,8 +333,8 @@ class _Units:
                 if row.parent and parent is None:
                     self.parsed.problem(*row.where, "parent", ("ROW_UNIT_PARENT_UNKNOWN", {"parent": row.parent}))
                     continue
-                if row.code in self.known:
-                    name, held = self.known[row.code]
+                if row.code in self.units and row.code not in self.new:
+                    name, held = self.units[row.code]
                     if name != row.name:
                         self.parsed.problem(*row.where, "name", ("ROW_UNIT_NAMED_OTHERWISE", {
                             "unit": row.code, "name": name, "given": row.name}))
@@ -342,7 +342,7 @@ class _Units:
                         self.parsed.problem(*row.where, "parent", ("ROW_UNIT_ELSEWHERE", {
                             "unit": row.code, "parent": held or "-", "given": parent or "-"}))
                     continue
-                self.new[row.code] = (row.name, parent)
+                self._add(row.code, row.name, parent)
 
     def of_person(self, row) -> str | None:
         """The code of the unit a staff row puts the person in (adding it where the ledger has none), or None."""
@@ -358,9 +358,9 @@ class _Units:
         found = self.find(named)
         if found is None:
             found = " ".join(named.split())
-            self.new[found] = ((text if code and text else found), parent)
+            self._add(found, text if code and text else found, parent)
             return found
-        name, held = self.every()[found]
+        name, held = self.units[found]
         if found == parent:
             self.parsed.problem(*where, "unit_code" if code else "unit", ("ROW_UNIT_UNDER_ITSELF", {"unit": found}))
         elif parent is not None and held != parent:
@@ -392,15 +392,15 @@ def _history_agrees(parsed, row, fields: dict, history: dict[str, list], units: 
     from jpledger.sheets.reader import heading
 
     for name, rows in history.items():
-        latest = rows[-1].value if name != "*" else None
         if name == "*":
             continue
+        latest = rows[-1].value
         if name not in fields:
             if latest is not None:
                 fields[name] = latest
             continue
         if latest != fields[name]:
-            shown = {code: value[0] for code, value in units.every().items()}
+            shown = {code: value[0] for code, value in units.units.items()}
             parsed.problem(*row.sources.get(name, row.where), name, ("ROW_HISTORY_DISAGREES", {
                 "column": heading(name), "nip": row.nip, "value": shown.get(fields[name], fields[name]),
                 "latest": shown.get(latest, latest) if latest is not None else "-"}))

@@ -59,10 +59,6 @@ def _report(ctx: typer.Context, done, fmt: OutputFormat) -> None:
             typer.echo(f"{file}: {message(code, params)}", err=True)
         for code, params in parsed.repeats:
             typer.echo(f"{file}:{message(code, params)}", err=True)
-        for sheet in dict.fromkeys(column["sheet"] for column in unused):
-            columns = ", ".join(f"{c['heading']} ({c['column']})" for c in unused if c["sheet"] == sheet)
-            typer.echo(f"{file}: {message('IMPORT_UNUSED_COLUMNS', {'sheet': sheet, 'columns': columns})}",
-                       err=True)
     repeats = activities["repeated_in_file"]
     say(ctx, "IMPORT_DRY_RUN" if batch is None else "IMPORT_DONE", file=file, batch=batch,
         staff_added=staff["added"], staff_updated=staff["updated"], staff_unchanged=staff["unchanged"],
@@ -74,6 +70,10 @@ def _report(ctx: typer.Context, done, fmt: OutputFormat) -> None:
     as_given = sum(1 for row in done.plan.activities if row.jp_as_given)
     if as_given:
         say(ctx, "IMPORT_AS_GIVEN", count=as_given)
+    for sheet in dict.fromkeys(column["sheet"] for column in unused):
+        # After the summary, and even with --quiet: what the file holds that the ledger did not take.
+        columns = ", ".join(f"{c['heading']} ({c['column']})" for c in unused if c["sheet"] == sheet)
+        typer.echo(f"{file}: {message('IMPORT_UNUSED_COLUMNS', {'sheet': sheet, 'columns': columns})}", err=True)
     if fmt is OutputFormat.table:
         return
     data = {"file": file, "batch": batch, "dry_run": batch is None, **summary, "jp_as_given": as_given,

@@ -158,11 +158,6 @@ class Parsed:
     rejected: dict[tuple[int, int], Rejected] = field(default_factory=dict)
     rows: dict[int, int] = field(default_factory=dict)  # table index -> data rows read
 
-    @property
-    def as_given(self) -> int:
-        """Entries whose JP are the file's, not the policy's."""
-        return sum(1 for row in self.activities if row.jp_as_given)
-
     def unused(self) -> list[dict]:
         """Every column the import leaves out: {"sheet", "column", "heading"}."""
         return [{"sheet": table.sheet, **column} for table in self.tables for column in table.unused_columns()]
@@ -290,6 +285,7 @@ class _Checker:
         self._bosses: dict[object, tuple[str | None, Said | None]] = {}
         self._headings: dict[str, str] = {}
         self._as_given = False
+        self._bounds: dict[str, tuple[date, date]] = {}  # NIP -> the days its activities must lie within
 
     def problem(self, index: int, table: Table, row: int, name: str | None, message: Said,
                 cells: list | None) -> None:
@@ -737,11 +733,17 @@ class _Checker:
 
     def _days(self, nip: str, start: date, end: date) -> list[tuple[str, Said]]:
         """The days of an activity by the shared rules `record` applies (not before 1950 or the person's birth,
-        not ending more than a year from today)."""
-        from jpledger.core.people import check_activity_days
+        not ending more than a year from today); the bounds are read once a person."""
+        from jpledger.core.people import activity_days_within, check_activity_days
 
+        today = self.view.today or date.today()
+        bounds = self._bounds.get(nip)
+        if bounds is None:
+            bounds = self._bounds[nip] = activity_days_within(nip, today)
+        if bounds[0] <= start and end <= bounds[1]:
+            return []
         try:
-            check_activity_days(nip, start, end, self.view.today or date.today())
+            check_activity_days(nip, start, end, today)
         except UsageError as exc:
             return [("end" if exc.code == "ACTIVITY_TOO_LATE" else "start", said(exc))]
         return []
