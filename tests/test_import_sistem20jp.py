@@ -42,6 +42,7 @@ def test_staff_land_in_eselon_3_units_under_their_eselon_2_unit(cli, tmp_path):
     result = cli.ok("import", staff_roster(tmp_path / "pegawai.xlsx"), "--profile", PROFILE, "--format", "json")
     assert result.json()["staff"]["added"] == 3 and result.json()["units"]["added"] == 2
     assert result.json()["unused_columns"] == []
+    assert "  also added: 2 units" in result.stderr.splitlines()
     people = {p["nip"]: p for p in cli.ok("staff", "list", "--format", "json").json()}
     assert (people[SITI]["unit_code"], people[BUDI]["unit_code"], people[AGUS]["unit_code"]) == (
         "92810", "92810", "92800")

@@ -162,9 +162,11 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
                          "{staff_unchanged} unchanged\n"
                          "  activities: {added} would be added, {skipped} skipped (already in the ledger){repeated}"),
     "IMPORT_REPEATED": N_(", {count} repeated in the file"),
-    "IMPORT_ALSO": N_("  also added: {contracts} contracts, {units} units, {history} values of staff history"),
-    "IMPORT_ALSO_DRY_RUN": N_("  would also add: {contracts} contracts, {units} units, {history} values of staff "
-                              "history"),
+    "IMPORT_ALSO": N_("  also added: {parts}"),
+    "IMPORT_ALSO_DRY_RUN": N_("  would also add: {parts}"),
+    "IMPORT_CONTRACTS": Np_("{count} contract", "{count} contracts"),
+    "IMPORT_UNITS": Np_("{count} unit", "{count} units"),
+    "IMPORT_HISTORY": Np_("{count} value of staff history", "{count} values of staff history"),
     "BATCH_NOT_FOUND": N_("batch {batch} is not in the ledger; see `jpledger batch list`"),
     "BATCH_ALREADY_REVERTED": N_("batch {batch} was already reverted on {day} ({reason})"),
     "BATCH_REVERTED": Np_("batch {batch} ({file}) reverted: {count} entry voided; people it added or changed stay "

@@ -68,11 +68,11 @@ def _ledger_tables(conn, people: list[dict]) -> tuple[list, list, list]:
         history += [(nip, names[nip], field, value, since) for nip, field, value, since in conn.execute(
             select(HISTORY.c.nip, HISTORY.c.field, HISTORY.c.value, HISTORY.c.valid_from)
             .where(HISTORY.c.nip.in_(chunk)).order_by(HISTORY.c.nip, HISTORY.c.valid_from, HISTORY.c.id))]
-        contracts += [(nip, names[nip], start, end, ref) for nip, start, end, ref in conn.execute(
+        contracts += [(nip, start, end, ref) for nip, start, end, ref in conn.execute(
             select(CONTRACT.c.nip, CONTRACT.c.start, CONTRACT.c.end, CONTRACT.c.ref)
             .where(CONTRACT.c.nip.in_(chunk)).order_by(CONTRACT.c.nip, CONTRACT.c.start))]
     history.sort(key=lambda r: (r[0], r[4]))
-    contracts.sort(key=lambda r: (r[0], r[2]))
+    contracts.sort(key=lambda r: (r[0], r[1]))
     tree = [tuple(r) for r in conn.execute(select(UNIT.c.code, UNIT.c.name, UNIT.c.parent).order_by(UNIT.c.code))]
     return history, contracts, tree
 

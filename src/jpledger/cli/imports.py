@@ -64,9 +64,10 @@ def _report(ctx: typer.Context, done, fmt: OutputFormat) -> None:
         staff_added=staff["added"], staff_updated=staff["updated"], staff_unchanged=staff["unchanged"],
         added=activities["added"], skipped=activities["skipped"],
         repeated=Phrase("IMPORT_REPEATED", count=repeats) if repeats else "")
-    more = {name: summary[name]["added"] for name in ("contracts", "units", "history")}
-    if any(more.values()):
-        say(ctx, "IMPORT_ALSO_DRY_RUN" if batch is None else "IMPORT_ALSO", **more)
+    more = [message(f"IMPORT_{name.upper()}", {"count": summary[name]["added"]})
+            for name in ("contracts", "units", "history") if summary[name]["added"]]
+    if more:
+        say(ctx, "IMPORT_ALSO_DRY_RUN" if batch is None else "IMPORT_ALSO", parts=", ".join(more))
     as_given = sum(1 for row in done.plan.activities if row.jp_as_given)
     if as_given:
         say(ctx, "IMPORT_AS_GIVEN", count=as_given)

@@ -108,7 +108,6 @@ HISTORY_COLUMNS = (
 )
 CONTRACT_COLUMNS = (
     Column("nip", "NIP", "NIP", ("NIP Baru", "NIP Pegawai", "NI PPPK")),
-    Column("name", "Nama", "Name", ("Nama Lengkap", "Nama Pegawai")),
     Column("contract_start", "Tanggal Mulai Kontrak", "Contract Start", ("TMT PPPK", "Mulai Kontrak",
                                                                            "Awal Kontrak")),
     Column("contract_end", "Tanggal Akhir Kontrak", "Contract End", ("Akhir Kontrak", "Selesai Kontrak")),

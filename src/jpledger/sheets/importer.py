@@ -599,7 +599,7 @@ class _Checker:
             ref, message = self._texts.get(raw_ref) or self._text(raw_ref)
             if message:
                 errors.append(("contract_ref", message))
-            if not errors and end < start:
+            if start and end and end < start:
                 errors.append(("contract_end", ("ROW_CONTRACT_ENDS_FIRST", {"end": end, "start": start})))
             if errors:
                 for name, message in errors:

@@ -60,10 +60,9 @@ FIELDS = {
 }
 _ALIASES = {"staff": STAFF_ALIASES, "activities": {**EXPORT_ACTIVITY_ALIASES, **ACTIVITY_ALIASES},
             "history": HISTORY_ALIASES, "contracts": CONTRACT_ALIASES, "units": UNIT_ALIASES}
-# Staff columns a contracts sheet may have besides the contract's own: it says whose contract, nothing more.
-_CONTRACT_STAFF = {"nip", "name", "contract_start", "contract_end", "contract_ref"}
-# Columns that name the person a row is about, beside the NIP: read by nobody, dropped by nobody.
-_LABELS = {"activities": {"name"}, "history": {"name"}, "contracts": {"name"}}
+# A contracts sheet says whose contract and nothing more: with a name (or any other staff column) it is a staff
+# sheet, which may add the person and one contract a row.
+_CONTRACT_STAFF = {"nip", "contract_start", "contract_end", "contract_ref"}
 # Columns only an export's rows carry (the credit as it stands, verification): read from an export alone.
 EXPORT_ONLY = {c.field for c in EXPORT_ACTIVITY_COLUMNS}
 

@@ -207,7 +207,7 @@ class ExportData:
     overall: object  # UnitSummary of all units
     # The ledger's own tables, for the export to import back whole.
     history: list[tuple] = ()  # (nip, name, field, value, valid_from)
-    contracts: list[tuple] = ()  # (nip, name, start, end, ref)
+    contracts: list[tuple] = ()  # (nip, start, end, ref)
     unit_tree: list[tuple] = ()  # (code, name, parent)
     # Entries that count nothing however much they were credited (rejected; unverified under `count: verified`;
     # outside employment): activity id -> True.
@@ -433,7 +433,7 @@ def _write_history(workbook, text: dict, lang: str, data: ExportData, f: Formats
 
 def _write_contracts(workbook, text: dict, lang: str, data: ExportData, f: Formats, head) -> int:
     """PPPK work agreements, one row each (renewals are more rows)."""
-    return _write_rows(workbook, text["contracts"], CONTRACT_COLUMNS, lang, data.contracts, f, head, dates=(2, 3))
+    return _write_rows(workbook, text["contracts"], CONTRACT_COLUMNS, lang, data.contracts, f, head, dates=(1, 2))
 
 
 def _write_units(workbook, text: dict, lang: str, data: ExportData, f: Formats, head) -> int:
