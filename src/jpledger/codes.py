@@ -444,6 +444,11 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "UNIT_OCCURRENCE": Np_("occurrence", "occurrences"),
     "UNIT_SEMESTER": Np_("semester", "semesters"),
     "UNIT_MINUTE": Np_("minute", "minutes"),
+    # -- an import's progress bar, on a terminal
+    "PROGRESS_READING": N_("reading {file}"),
+    "PROGRESS_CHECKING": N_("checking rows"),
+    "PROGRESS_WRITING": N_("writing"),
+    "PROGRESS_COMPARING": N_("comparing with the ledger"),
     # -- an import's summary
     "IMPORT_UNUSED_COLUMNS": N_("{sheet}: not imported: {columns}"),
     "IMPORT_EXPORT_POLICY": N_("the export was credited under policy '{name}', which is now this ledger's policy "

@@ -86,5 +86,5 @@ def _refuse_rule_breaks(source, today) -> None:
     with source.read() as conn:
         found = rule_breaks(conn, today)
     if found:
-        raise InputRejected("MIGRATE_RULES_REFUSE", problems=[f"{where}: {text} ({code})" for code, where, text in found],
-                            count=len(found))
+        raise InputRejected("MIGRATE_RULES_REFUSE", count=len(found),
+                            problems=[f"{where}: {text} ({code})" for code, where, text in found])

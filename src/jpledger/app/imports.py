@@ -98,6 +98,7 @@ def errors_path(errors: str, source: Path) -> Path:
 
 def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None = None, dry_run: bool = False,
         errors: str | None = None, progress: Progress | None = None) -> Imported:
+    from jpledger.codes import message
     from jpledger.sheets import importer
     from jpledger.sheets.profile import DEFAULT, load_profile
     from jpledger.sheets.reader import read_file
@@ -106,13 +107,13 @@ def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None
     path = Path(file)
     target = errors_path(errors, path) if errors else None
     layout = load_profile(profile) if profile else DEFAULT
-    progress.step(f"reading {path.name}")
+    progress.step(message("PROGRESS_READING", {"file": path.name}))
     reading = read_file(path, file, layout, sheet)
     try:
         # Read while the workbook's sheets load in the background.
         view = _ledger_view(rt)
         adopt, notes = _export_policy(reading.export, view, file)
-        progress.step("checking rows", total=0)
+        progress.step(message("PROGRESS_CHECKING"), total=0)
         parsed = importer.check(reading, view, progress.advance, lambda table: progress.grow(table.height))
     finally:
         reading.close()
@@ -121,7 +122,7 @@ def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None
                             file=file)
     if parsed.problems:
         _reject(parsed, file, target)
-    progress.step("writing" if not dry_run else "comparing with the ledger")
+    progress.step(message("PROGRESS_WRITING" if not dry_run else "PROGRESS_COMPARING"))
     try:
         if dry_run:
             return Imported(file, parsed, _dry_plan(rt, parsed, file, adopt), None, notes)

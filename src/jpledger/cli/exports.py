@@ -47,9 +47,11 @@ def export(ctx: typer.Context, file: FileArg,
            unit: UnitOption = None, lang: LangOption = Lang.id, force: ForceOption = False) -> None:
     """Write the ledger to an Excel workbook: staff, activities, the year's totals and a summary with charts.
 
-    Sheets: staff; live activities (of --year, else all); each person's JP for the year by form against the
-    target, short rows red and over rows amber; per-unit compliance and people per JP band, with charts.
-    The workbook imports again: `jpledger import FILE` into an empty ledger gives the same people and totals.
+    Sheets: staff; live activities (of --year, else all) with their credited, withheld and counted JP; staff
+    history, PPPK contracts and units; each person's JP for the year by form against the target, short rows red
+    and over rows amber; per-unit compliance and people per JP band, with charts. The workbook imports again
+    whole: `jpledger import FILE` into an empty ledger gives the same people, history, contracts, units,
+    activities, credits, verification and totals.
 
     Example: jpledger export rekap-2026.xlsx --year 2026 --unit "Bidang Diklat"
     """

@@ -19,6 +19,8 @@ IMPORT_HELP = """Import staff and activities from an .xlsx or .csv roster: every
 Sheets are found by their header row (NIP, Nama, Jenis Kegiatan, Tanggal Mulai ...), not by name. Every problem
 is listed as FILE:SHEET!CELL: message and nothing is written (exit 3). Activities already in the ledger are
 skipped, so importing the same file twice adds nothing; staff rows add new people and update changed fields.
+Columns it does not read are listed after the summary. A JP column must agree with the policy's credit unless the
+profile says `jp: as_given`. A workbook written by `jpledger export` imports back whole.
 
 Example: jpledger import rekap-2026.xlsx --errors perbaiki.xlsx
 """
