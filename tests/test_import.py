@@ -387,6 +387,16 @@ def test_staff_row_problems_are_addressed(cli, tmp_path):
     ]
 
 
+def test_a_supervisor_not_in_the_ledger_is_kept_and_said(cli, tmp_path):
+    """As `staff add` keeps and warns of it (spec 7): one line, with the cell, after the summary."""
+    roster = write_roster(tmp_path / "roster.xlsx", {"Pegawai": staff_rows(
+        (BUDI, "Budi", "PNS", "", "", "", SITI), (AGUS, "Agus", "PNS", "", "", "", BUDI))})
+    result = cli.ok("import", roster, "-q")
+    assert result.stderr.splitlines() == [
+        f"{roster}:Pegawai!H5: warning: supervisor {SITI} is not in the ledger (kept; add the person when you can)"]
+    assert cli.ok("staff", "show", BUDI, "--format", "json").json()["supervisor"] == SITI
+
+
 def test_the_same_person_twice_with_different_fields_is_refused(cli, tmp_path):
     roster = write_roster(tmp_path / "roster.xlsx", {"Pegawai": staff_rows(
         (SITI, "Siti", "PNS", "Bidang Diklat", "", "", ""),

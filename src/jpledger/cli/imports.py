@@ -12,7 +12,7 @@ import typer
 from jpledger.cli.common import FormatOption, created_note, runtime, say, state
 from jpledger.cli.render import Col, Output, OutputFormat, View, emit
 from jpledger.errors import UsageError
-from jpledger.i18n import N_, _
+from jpledger.i18n import N_, _, gettext
 
 IMPORT_HELP = """Import staff and activities from an .xlsx or .csv roster: every row, or none.
 
@@ -73,6 +73,9 @@ def _report(ctx: typer.Context, done, fmt: OutputFormat) -> None:
     as_given = sum(1 for row in done.plan.activities if row.jp_as_given)
     if as_given:
         say(ctx, "IMPORT_AS_GIVEN", count=as_given)
+    for warning in parsed.warnings:
+        # Like every warning about the data, also with --quiet.
+        typer.echo(f"{file}:{warning.sheet}!{warning.cell}: {gettext('warning')}: {warning.message}", err=True)
     for sheet in dict.fromkeys(column["sheet"] for column in unused):
         # After the summary, and even with --quiet: what the file holds that the ledger did not take.
         columns = ", ".join(f"{c['heading']} ({c['column']})" for c in unused if c["sheet"] == sheet)

@@ -155,6 +155,7 @@ class Parsed:
     verification: dict[str, tuple] = field(default_factory=dict)
     export: dict | None = None  # what the export's own sheet says (its policy), when the file is one
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # what is kept, but said (a supervisor not in the ledger)
     rejected: dict[tuple[int, int], Rejected] = field(default_factory=dict)
     rows: dict[int, int] = field(default_factory=dict)  # table index -> data rows read
 
@@ -207,6 +208,7 @@ def check(reading: Reading, view: LedgerView, tick: Callable[[int], None] | None
             if table.kind == kind:
                 getattr(checker, f"{kind}_table")(index, table)
     checker.drop_repeats()
+    checker.unknown_supervisors()
     parsed.sort()
     return parsed
 
@@ -1031,6 +1033,17 @@ class _Checker:
     def _column(self, name: str) -> str:
         """A column as the sheet heads it (`Jumlah JP`), else by jpledger's heading."""
         return self._headings.get(name) or heading(name)
+
+    def unknown_supervisors(self) -> None:
+        """A supervisor NIP neither in the ledger nor in the file is kept, and said, as `staff add` says it."""
+        staff, known = self.parsed.staff, self.view.staff
+        for nip, row in staff.items():
+            boss = row.fields.get("supervisor")
+            if boss and boss not in staff and boss not in known:
+                index, number = row.sources.get("supervisor", row.where)
+                table = self.parsed.tables[index]
+                self.parsed.warnings.append(Problem(table.sheet, table.cell(number, table.columns.get("supervisor")),
+                                                    "WARN_UNKNOWN_SUPERVISOR", {"supervisor": boss}))
 
     def drop_repeats(self) -> None:
         """A row that repeats an earlier row of the file exactly (same fingerprint) is imported once."""
