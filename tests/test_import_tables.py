@@ -12,7 +12,7 @@ MAYA = "199302272024212001"  # PPPK
 
 
 def contracts(cli) -> list[tuple]:
-    return sorted(cli.rows("SELECT nip, start, \"end\", ref FROM contract"), key=repr)
+    return sorted(cli.rows("SELECT nip, CAST(start AS TEXT), CAST(\"end\" AS TEXT), ref FROM contract"), key=repr)
 
 
 def test_a_staff_sheet_with_contract_columns_adds_the_person_and_one_contract(cli, tmp_path):
