@@ -5,8 +5,8 @@ Every ```console block of a document is part of a session: `$ ` lines are comman
 A line `...` stands for any lines (the start of a long table, say); times of day in the trail are not compared.
 A block continues the session of the block before it; a comment `<!-- session: NAME [VAR=value ...] -->` on the
 line before a block starts (or returns to) a named session, each in a fresh folder of its own with "today" pinned,
-the example files (examples/, roster.xlsx) and the broken files the documents show (bad.yaml,
-rekap-evaluasi.xlsx).
+the example files (examples/, roster.xlsx, a Sistem 20JP staff list pegawai-20jp.xlsx) and the broken files the
+documents show (bad.yaml, rekap-evaluasi.xlsx).
 
     python tests/doc_console.py          # check README.md and PANDUAN.md; exit 1 on any difference
     python tests/doc_console.py --fix    # write each block's output as jpledger prints it now
@@ -104,6 +104,7 @@ def fixtures(folder: Path) -> None:
     shutil.copy(ROOT / "examples" / "roster.xlsx", folder / "roster.xlsx")
     (folder / "bad.yaml").write_text(BAD_POLICY, encoding="utf-8")
     _broken_roster(folder / "rekap-evaluasi.xlsx")
+    _sistem_20jp_staff(folder / "pegawai-20jp.xlsx")
 
 
 BAD_POLICY = """\
@@ -118,6 +119,22 @@ kinds:
     jp_per_unit: -2
     max_sessions: 2
 """
+
+
+def _sistem_20jp_staff(path: Path) -> None:
+    """A staff list in the layout of Sistem 20JP's staff template: NIP, name and the unit codes jpledger does not
+    read."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Sheet1")
+    rows = [["NIP", "Nama", "Kode Unit Eselon 2", "Kode Unit Eselon 3"],
+            ["198001012005011001", "Andi Wijaya", "92000", "92100"],
+            ["198202022006042002", "Rina Lestari", "92000", "92200"],
+            ["197903032003121003", "Joko Susilo", "92000", "92200"]]
+    for number, row in enumerate(rows):
+        sheet.write_row(number, 0, row)
+    book.close()
 
 
 def _broken_roster(path: Path) -> None:

@@ -9,12 +9,15 @@ import openpyxl
 import pytest
 
 from conftest import BUDI, DEWI, EKO, SITI
-from jpledger.sheets.columns import ACTIVITY_COLUMNS, CREDITED, KIND_LABEL, STAFF_COLUMNS
+from jpledger.sheets.columns import ACTIVITY_COLUMNS, EXPORT_ACTIVITY_COLUMNS, KIND_LABEL
+from jpledger.sheets.writer import STAFF_EXPORT
 
 LEFT = "198806302014021001"  # PNS who leaves mid-2026
 
-SHEETS_ID = ["Pegawai", "Kegiatan", "Rekap JP 2026", "Ringkasan 2026"]
-SHEETS_EN = ["Staff", "Activities", "Totals 2026", "Summary 2026"]
+SHEETS_ID = ["Pegawai", "Kegiatan", "Riwayat Pegawai", "Kontrak PPPK", "Unit Kerja", "Rekap JP 2026",
+             "Ringkasan 2026", "jpledger"]
+SHEETS_EN = ["Staff", "Activities", "Staff History", "PPPK Contracts", "Units", "Totals 2026", "Summary 2026",
+             "jpledger"]
 SHORT_FILL = "FFF8CBAD"
 OVER_FILL = "FFFFE699"
 
@@ -71,10 +74,11 @@ def by_title(sheet) -> dict:
 def test_sheets_and_headings_are_indonesian_by_default(filled, tmp_path):
     book = export(filled, tmp_path / "rekap.xlsx")
     assert book.sheetnames == SHEETS_ID
-    assert [c.value for c in book["Pegawai"][1]] == [c.heading("id") for c in STAFF_COLUMNS]
+    assert [c.value for c in book["Pegawai"][1]] == [c.heading("id") for c in STAFF_EXPORT]
     activity_headings = [c.heading("id") for c in ACTIVITY_COLUMNS]
     activity_headings.insert(activity_headings.index("Jenis Kegiatan") + 1, KIND_LABEL.heading("id"))
-    assert [c.value for c in book["Kegiatan"][1]] == activity_headings + [CREDITED.heading("id")]
+    assert [c.value for c in book["Kegiatan"][1]] == activity_headings + [
+        c.heading("id") for c in EXPORT_ACTIVITY_COLUMNS if c is not KIND_LABEL]
     # The joined/left column says what it holds: a note, not years of service ("Masa Kerja").
     assert [c.value for c in book["Rekap JP 2026"][1]] == [
         "NIP", "Nama", "Unit Kerja", "Status Kepegawaian", "JP Klasikal", "JP Nonklasikal", "JP Pendidikan",
@@ -84,8 +88,8 @@ def test_sheets_and_headings_are_indonesian_by_default(filled, tmp_path):
 def test_english_headings_with_lang_en(filled, tmp_path):
     book = export(filled, tmp_path / "report.xlsx", "--lang", "en")
     assert book.sheetnames == SHEETS_EN
-    assert [c.value for c in book["Staff"][1]] == [c.heading("en") for c in STAFF_COLUMNS]
-    assert [c.value for c in book["Activities"][1]][-1] == "Credited JP"
+    assert [c.value for c in book["Staff"][1]] == [c.heading("en") for c in STAFF_EXPORT]
+    assert "Credited JP" in [c.value for c in book["Activities"][1]]
     rows = {r["NIP"]: r for r in table(book["Totals 2026"])}
     assert rows[DEWI]["State"] == "short"
     assert {r["International"] for r in table(book["Activities"])} == {"National", "International"}
@@ -189,13 +193,18 @@ def test_activities_carry_the_quantity_credited_from_and_the_credit(filled, tmp_
     assert (coaching["Jenis Kegiatan"], coaching["Jumlah Sesi"], coaching["Menit"], coaching["JP"]) == (
         "C1", 3, 60, None)
     assert coaching["Pembimbing"] == SITI
-    assert coaching["JP Diakui"] == 4  # 3 sessions are 6 JP; the monthly cap of 2 sessions withholds 2
+    # 3 sessions are credited 6 JP; the monthly cap of 2 sessions withholds 2, so the total counts 4.
+    assert (coaching["JP Diakui"], coaching["JP Ditahan"], coaching["JP Dihitung"]) == (6, 2, 4)
+    assert (coaching["JP per Satuan"], coaching["Batas Satuan per Bulan"]) == (2, 2)
+    assert (coaching["Mandiri"], coaching["Verifikasi"]) == ("Tidak", "Belum diverifikasi")
+    assert (training["JP Ditahan"], training["JP Dihitung"], training["Batas Satuan per Bulan"]) == (0, 24, None)
     assert rows["Mentoring"]["Pembimbing"] == "Dr. Ahmad Fauzi"
     seminar = rows["+62 Seminar Statistik"]
     assert (seminar["Hari"], seminar["JP Diakui"]) == (2, 12)
     assert seminar["Lingkup (Nasional/Internasional)"] == "Internasional"
     elearning = rows["@E-learning SPSS"]
-    assert (elearning["Menit"], elearning["JP"], elearning["JP Diakui"]) == (200, None, 3)
+    # 200 minutes made 4.44 JP, of which the per-day cap credits 3.
+    assert (elearning["Menit"], elearning["JP"], elearning["JP Diakui"]) == (200, 4.44, 3)
     assert rows["Tugas Belajar S2"]["Semester"] == 2 and rows["Tugas Belajar S2"]["JP Diakui"] == 40
     magang = rows["Magang di BPS Provinsi Jawa Barat"]
     assert (magang["JP"], magang["Hari"], magang["JP Diakui"]) == (None, None, 20)
@@ -206,7 +215,7 @@ def test_all_years_by_default_one_year_with_year(filled, tmp_path):
     every = export(filled, tmp_path / "all.xlsx")
     assert len(table(every["Kegiatan"])) == 10  # 11 entries of 9 records, less the voided one
     one = export(filled, tmp_path / "2025.xlsx", "--year", "2025")
-    assert one.sheetnames == ["Pegawai", "Kegiatan", "Rekap JP 2025", "Ringkasan 2025"]
+    assert one.sheetnames == [*SHEETS_ID[:5], "Rekap JP 2025", "Ringkasan 2025", "jpledger"]
     assert {r["Nama Kegiatan"] for r in table(one["Kegiatan"])} == {"Magang di BPS Provinsi Jawa Barat",
                                                                   "Tugas Belajar S2"}
     totals = {r["NIP"]: r["Total JP"] for r in table(one["Rekap JP 2025"])}
@@ -216,7 +225,7 @@ def test_all_years_by_default_one_year_with_year(filled, tmp_path):
 def test_totals_default_to_the_latest_year_with_activities(unit, tmp_path):
     record(unit, "training", SITI, "--kind", "B3", "--title", "Lama", "--start", "10/03/2024", "--jp", "8")
     book = export(unit, tmp_path / "rekap.xlsx")
-    assert book.sheetnames[2:] == ["Rekap JP 2024", "Ringkasan 2024"]
+    assert book.sheetnames[5:7] == ["Rekap JP 2024", "Ringkasan 2024"]
 
 
 def test_unit_limits_every_sheet(filled, tmp_path):

@@ -321,14 +321,52 @@ def test_a_rejected_import_creates_no_ledger(cli, tmp_path):
 
 def test_quantities_the_kind_does_not_take_are_refused(unit, tmp_path):
     roster = write_roster(tmp_path / "roster.xlsx", {"Kegiatan": activity_rows(
-        (BUDI, "B6", "Seminar", None, date(2026, 3, 10), None, 24, None, None, None, None),
+        (BUDI, "C11", "Magang", None, date(2026, 3, 10), None, None, 2, None, None, None),
         (BUDI, "B3", "Kursus", None, date(2026, 3, 10), None, None, None, None, None, None),
     )})
     result = unit("import", roster)
     assert result.exit_code == 3
-    assert f"{roster}:Kegiatan!H5: Seminar/Konferensi/Sarasehan (B6) is counted in days, so Jumlah JP must be " \
-           "empty" in result.stderr
+    assert f"{roster}:Kegiatan!I5: Magang/Praktik Kerja (C11) is counted in occurrences (one per row), so " \
+           "Jumlah Sesi must be empty" in result.stderr
     assert f"{roster}:Kegiatan!H6: Pelatihan Teknis (B3) is counted in JP: fill in Jumlah JP" in result.stderr
+
+
+def test_a_jp_column_that_disagrees_with_the_policy_names_both_figures(unit, tmp_path):
+    """A one-day seminar typed as 6 JP, coaching typed as 4 and 6 JP: the policy credits 4 and 2 (issue 9, item 6)."""
+    roster = write_roster(tmp_path / "roster.xlsx", {"Kegiatan": activity_rows(
+        (BUDI, "B6", "Seminar", None, date(2026, 3, 10), None, 6, None, None, None, None),
+        (BUDI, "C1", "SKP", None, date(2026, 4, 14), None, 4, None, SITI, None, None),
+        (BUDI, "C1", "SKP lanjut", None, date(2026, 5, 14), None, 6, 3, SITI, None, None),
+        (BUDI, "C11", "Magang", "BPS", date(2026, 7, 1), date(2026, 7, 31), 20, None, None, None, None),
+    )})
+    before = unit.snapshot()
+    result = unit("import", roster)
+    assert result.exit_code == 3
+    assert result.stderr.splitlines()[:2] == [
+        f"{roster}:Kegiatan!H5: Jumlah JP says 6 JP, but the policy credits Seminar/Konferensi/Sarasehan (B6) 4 JP "
+        "for this row (1 day); correct Jumlah JP or leave it empty, or import with a profile that says "
+        "`jp: as_given` to credit the file's JP",
+        f"{roster}:Kegiatan!H6: Jumlah JP says 4 JP, but the policy credits Coaching (C1) 2 JP for this row "
+        "(1 session); correct Jumlah JP or leave it empty, or import with a profile that says `jp: as_given` to "
+        "credit the file's JP",
+    ]
+    assert "Kegiatan!H7: Jumlah JP says 6 JP" not in result.stderr  # 3 sessions are 6 JP: they agree
+    assert "Kegiatan!H8" not in result.stderr  # a magang is 20 JP, as the row says
+    assert "3 problems" not in result.stderr and "2 problems" in result.stderr
+    assert unit.snapshot() == before
+
+
+def test_a_jp_column_that_agrees_with_the_policy_is_taken(unit, tmp_path):
+    roster = write_roster(tmp_path / "roster.xlsx", {"Kegiatan": activity_rows(
+        (BUDI, "B6", "Seminar", None, date(2026, 3, 10), date(2026, 3, 11), 8, None, None, None, None),
+        (BUDI, "C1", "SKP", None, date(2026, 4, 14), None, 2, None, SITI, None, None),
+    )})
+    data = unit.ok("import", roster, "--format", "json").json()
+    assert data["activities"]["added"] == 2 and data["jp_as_given"] == 0
+    got = {e["title"]: e for e in activities_json(unit)}
+    assert (got["Seminar"]["jp"], got["SKP"]["jp"]) == (8, 2)
+    coaching = unit.ok("activity", "show", got["SKP"]["id"], "--format", "json").json()
+    assert coaching["sessions"] == 1  # no sessions column: one session, as `record coaching` counts
 
 
 def test_staff_row_problems_are_addressed(cli, tmp_path):
@@ -343,10 +381,20 @@ def test_staff_row_problems_are_addressed(cli, tmp_path):
     assert result.stderr.splitlines()[:4] == [
         f"{roster}:Pegawai!D5: status 'Honorer' is not PNS, CPNS or PPPK",
         f"{roster}:Pegawai!G6: golongan IX is a PPPK golongan; a PNS golongan has its letter (III/a)",
-        f"{roster}:Pegawai!C7: NIP {AGUS} is not in the ledger yet and this row gives no name; fill in Nama to "
-        "add the person",
+        f"{roster}:Pegawai!C7: NIP {AGUS} is not in the ledger yet and this row gives no name; fill in Nama Lengkap "
+        "to add the person",
         f"{roster}:Pegawai!H8: a person cannot be their own supervisor",
     ]
+
+
+def test_a_supervisor_not_in_the_ledger_is_kept_and_said(cli, tmp_path):
+    """As `staff add` keeps and warns of it (spec 7): one line, with the cell, after the summary."""
+    roster = write_roster(tmp_path / "roster.xlsx", {"Pegawai": staff_rows(
+        (BUDI, "Budi", "PNS", "", "", "", SITI), (AGUS, "Agus", "PNS", "", "", "", BUDI))})
+    result = cli.ok("import", roster, "-q")
+    assert result.stderr.splitlines() == [
+        f"warning: {roster}:Pegawai!H5: supervisor {SITI} is not in the ledger (kept; add the person when you can)"]
+    assert cli.ok("staff", "show", BUDI, "--format", "json").json()["supervisor"] == SITI
 
 
 def test_the_same_person_twice_with_different_fields_is_refused(cli, tmp_path):
@@ -416,9 +464,50 @@ def test_errors_workbook_holds_the_rejected_rows_and_their_problems(unit, tmp_pa
     assert len(rows) == 1  # only the rejected row
     assert rows[0][1] == BUDI and rows[0][3] == "Statistik" and rows[0][6] == "kemarin"
     assert rows[0][len(ACTIVITY_HEAD)] == 6
-    assert rows[0][-1].startswith("G6: end date 'kemarin' is not a date")
+    # The workbook's added column speaks the workbook's language: Indonesian unless chosen otherwise.
+    assert rows[0][-1].startswith("G6: tanggal selesai 'kemarin' bukan tanggal yang valid")
     listing = [[c.value for c in r] for r in book["Daftar Kesalahan"].iter_rows(min_row=2)]
     assert listing == [["Kegiatan", "G6", rows[0][-1][4:]]]
+
+
+def test_errors_workbook_speaks_the_workbook_language(unit, tmp_path, monkeypatch):
+    """Indonesian unless chosen otherwise, whatever the terminal speaks; English when chosen."""
+    from openpyxl import load_workbook
+
+    roster = write_roster(tmp_path / "roster.xlsx", {"Kegiatan": activity_rows(
+        (BUDI, "B3", "Statistik", None, date(2026, 3, 10), "30/02/2026", 24, None, None, None, None))})
+    out = tmp_path / "perbaiki.xlsx"
+    assert unit("import", roster, "--errors", out).exit_code == 3
+    sheet = load_workbook(out)["Kegiatan"]
+    assert [c.value for c in sheet[1]][-2:] == ["Baris", "Kesalahan"]
+    assert sheet["N2"].value == ("G5: tanggal selesai 30/02/2026 bukan tanggal yang valid: Februari 2026 hanya "
+                                 "punya 28 hari")
+    english = tmp_path / "fix.xlsx"
+    assert unit("--lang", "en", "import", roster, "--errors", english).exit_code == 3
+    book = load_workbook(english)
+    assert [c.value for c in book["Kegiatan"][1]][-2:] == ["Row", "Problems"]
+    assert book["Kegiatan"]["N2"].value == "G5: end date 30/02/2026 is not a date: February 2026 has 28 days"
+    assert [c.value for c in book["All problems"][1]] == ["Sheet", "Cell", "Problems"]
+
+
+def test_problems_in_indonesian_keep_the_cell_address(unit, tmp_path):
+    roster = write_roster(tmp_path / "roster.xlsx", {"Kegiatan": activity_rows(
+        (BUDI, "B3", "Statistik", None, date(2026, 3, 10), "30/02/2026", 24, None, None, None, None),
+        (BUDI, "B6", "Seminar", None, date(2026, 3, 10), None, 6, None, None, None, None),
+        (int(BUDI[:15]) * 1000, "C1", "SKP", None, date(2026, 3, 10), None, None, None, None, None, None))},
+        text_columns=())
+    result = unit("--lang", "id", "import", roster)
+    assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        f"{roster}:Kegiatan!G5: tanggal selesai 30/02/2026 bukan tanggal yang valid: Februari 2026 hanya punya "
+        "28 hari",
+        f"{roster}:Kegiatan!H6: Jumlah JP berisi 6 JP, tetapi kebijakan mengakui Seminar/Konferensi/Sarasehan (B6) "
+        "4 JP untuk baris ini (1 hari); perbaiki Jumlah JP atau kosongkan, atau impor dengan profil berisi "
+        "`jp: as_given` agar JP dari berkas yang diakui",
+        f"{roster}:Kegiatan!B7: NIP 199203152019031000 adalah sel angka, bukan teks; Excel hanya menyimpan 15 "
+        "digit angka sehingga digit terakhirnya hilang: format kolom NIP sebagai Teks lalu ketik ulang NIP-nya",
+        f"kesalahan: {roster}: 3 masalah; tidak ada yang diimpor",
+    ]
 
 
 def test_errors_workbook_may_not_replace_the_roster(unit, tmp_path):

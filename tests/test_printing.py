@@ -102,11 +102,12 @@ def test_a_small_export_prints_one_page_per_sheet_with_its_stamp(filled, tmp_pat
     path = tmp_path / "rekap.xlsx"
     filled.ok("export", path, "--year", "2026")
     pdf = _to_pdf(path, tmp_path)
-    assert len(pdf.pages) == 4  # staff, activities, totals, summary: each fits on one page
+    # staff, activities, history, contracts, units, totals, summary and the export's mark: each fits on one page
+    assert len(pdf.pages) == 8
     for page in pdf.pages:
         text = page.extract_text()
         assert "data per 22/11/2026" in text and "BPS Sestama B-031/2019" in text
-    summary = pdf.pages[3].extract_text()
+    summary = pdf.pages[6].extract_text()
     assert "Tingkat kepatuhan per unit kerja, 2026" in summary and "Jumlah pegawai per rentang JP, 2026" in summary
     assert SITI in pdf.pages[0].extract_text() and BUDI in pdf.pages[2].extract_text()
 

@@ -46,6 +46,15 @@ BREAKAGES = {
                           "'2027-03-31', '2026-04-01 08:00:00'); "
                           f"INSERT INTO contract (nip, start, \"end\", created_at) VALUES ('{EKO}', '2027-03-01', "
                           "'2028-02-29', '2027-03-01 08:00:00')", {"CONTRACT_OVERLAP"}, False),
+    # Rows the rules of every way in refuse, as an older jpledger could have written them.
+    "rank-for-status": (f"UPDATE staff SET rank = 'III/a' WHERE nip = '{EKO}'", {"RULE_RANK"}, False),
+    "own-supervisor": (f"UPDATE staff SET supervisor = nip WHERE nip = '{BUDI}'", {"RULE_SUPERVISOR"}, False),
+    "joined-before-appointed": (f"UPDATE staff SET joined = '2010-01-01', appointed = '2015-01-01' "
+                                f"WHERE nip = '{BUDI}'", {"RULE_SERVICE_DAYS"}, False),
+    "history-status": (f"UPDATE staff_history SET value = 'HONORER' WHERE field = 'status' AND nip = '{BUDI}'",
+                       {"RULE_HISTORY"}, False),
+    "activity-too-early": ("UPDATE activity SET start = '1948-01-05' WHERE id = 1", {"RULE_ACTIVITY_DAYS"}, False),
+    "credit-above-max": ("UPDATE activity SET jp_cents = 500000 WHERE id = 1", {"RULE_CREDIT_ABOVE_MAX"}, False),
     "no-schema-version": ("DELETE FROM meta", {"SCHEMA_VERSION"}, False),
     "schema-version-garbage": ("UPDATE meta SET value = 'dua' WHERE key = 'schema_version'", {"SCHEMA_VERSION"},
                                False),

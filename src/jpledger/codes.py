@@ -93,6 +93,11 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
                                    "only"),
     "COPY_COUNT_DIFFERS": N_("copy check failed: {table} has {copied} rows, the source {source}; nothing was kept"),
     "COPY_TOTALS_DIFFER": N_("copy check failed: totals for {year} differ for {count} people; nothing was kept"),
+    "MIGRATE_RULES_REFUSE": Np_("{count} row breaks the rules every way into a ledger applies; nothing was "
+                                "copied. Fix it (`jpledger check` lists it with the fix) and run migrate-to again",
+                                "{count} rows break the rules every way into a ledger applies; nothing was "
+                                "copied. Fix them (`jpledger check` lists them with the fix) and run migrate-to "
+                                "again"),
     "MIGRATED": N_("copied {staff} people, {activities} activities, {batches} batches, {policies} policy versions "
                    "and {trail} trail entries to {url}; counts and every year's totals match"),
     # -- staff
@@ -117,6 +122,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "LEFT_BEFORE_START": N_("left {left} is before the person started ({start})"),
     "WHAT_SERVICE_DAYS": N_("changing when {nip} served"),
     "WHAT_HISTORY": N_("a change to {nip} dated inside it"),
+    "WHAT_CONTRACTS": N_("a contract covering part of it"),
     "WARN_UNKNOWN_SUPERVISOR": N_("supervisor {supervisor} is not in the ledger (kept; add the person when you can)"),
     "UNIT_UNKNOWN": N_("--unit: nobody in the ledger belongs to unit '{unit}'; units: {units}"),
     "UNIT_UNKNOWN_NONE": N_("--unit: nobody in the ledger belongs to unit '{unit}'; units: none yet"),
@@ -166,6 +172,11 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
                          "{staff_unchanged} unchanged\n"
                          "  activities: {added} would be added, {skipped} skipped (already in the ledger){repeated}"),
     "IMPORT_REPEATED": N_(", {count} repeated in the file"),
+    "IMPORT_ALSO": N_("  also added: {parts}"),
+    "IMPORT_ALSO_DRY_RUN": N_("  would also add: {parts}"),
+    "IMPORT_CONTRACTS": Np_("{count} contract", "{count} contracts"),
+    "IMPORT_UNITS": Np_("{count} unit", "{count} units"),
+    "IMPORT_HISTORY": Np_("{count} value of staff history", "{count} values of staff history"),
     "BATCH_NOT_FOUND": N_("batch {batch} is not in the ledger; see `jpledger batch list`"),
     "BATCH_ALREADY_REVERTED": N_("batch {batch} was already reverted on {day} ({reason})"),
     "BATCH_REVERTED": Np_("batch {batch} ({file}) reverted: {count} entry voided; people it added or changed stay "
@@ -297,6 +308,8 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "WARN_UNKNOWN_COACH": N_("coach or mentor {coach} is not in the ledger (kept; add the person when you can)"),
     "WARN_AT": "{file}:{where}: {warning}",  # a warning about a roster's cell: the warning is worded on its own
     "WARNINGS_MORE": Np_("{count} more warning like the one above", "{count} more warnings like the one above"),
+    "JP_AS_GIVEN": N_("credited {jp} JP as the imported file gave them (batch {batch}); the policy would credit "
+                      "otherwise"),
     # -- general
     "NOTHING_WRITTEN": N_("{what}; nothing was written"),
     # -- policy files
@@ -401,6 +414,191 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "SCHEMA_INCOMPLETE": N_("table {table} is missing, which schema {version} has; restore a backup"),
     "SCHEMA_INCOMPLETE_COLUMN": N_("column {column} of table {table} is missing, which schema {version} has; "
                                    "restore a backup"),
+    # -- dates as people write them (a cell, an option), and as Excel stores them
+    "DATE_NO_MONTH": N_("{text} is not a date: there is no month {month} (day first: 14/03/2026, 2026-03-14 or "
+                        "14 Maret 2026)"),
+    "DATE_BEFORE_1900": N_("{text} is not a date: year {year} is before 1900"),
+    "DATE_MONTH_LENGTH": N_("{text} is not a date: {month} {year} has {days} days"),
+    "DATE_EMPTY": N_("date is empty (day first: 14/03/2026, 2026-03-14 or 14 Maret 2026)"),
+    "DATE_UNKNOWN_MONTH": N_("'{text}' is not a date: unknown month name '{name}' (day first: 14/03/2026, "
+                             "2026-03-14 or 14 Maret 2026)"),
+    "DATE_SHORT_YEAR": N_("'{text}' is not a date: write the year in full (day first: 14/03/2026, 2026-03-14 or "
+                          "14 Maret 2026)"),
+    "DATE_UNREADABLE": N_("'{text}' is not a date (day first: 14/03/2026, 2026-03-14 or 14 Maret 2026)"),
+    "DATE_SERIAL_INVALID": N_("'{value}' is not an Excel date number"),
+    "DATE_SERIAL_TIME": N_("{value} is a time of day, not a date"),
+    "DATE_SERIAL_RANGE": N_("{value} is not an Excel date number (1 to {most})"),
+    "DATE_SERIAL_LEAP": N_("{value} is 29 February 1900 in Excel, a day that never existed"),
+    "DATE_END_BEFORE_START": N_("end date {end} is before start date {start}"),
+    "MONTH_1": N_("January"),
+    "MONTH_2": N_("February"),
+    "MONTH_3": N_("March"),
+    "MONTH_4": N_("April"),
+    "MONTH_5": N_("May"),
+    "MONTH_6": N_("June"),
+    "MONTH_7": N_("July"),
+    "MONTH_8": N_("August"),
+    "MONTH_9": N_("September"),
+    "MONTH_10": N_("October"),
+    "MONTH_11": N_("November"),
+    "MONTH_12": N_("December"),
+    # -- NIP and NI PPPK
+    "NIP_E_NOTATION": N_("NIP {nip} arrived as a number in E-notation; Excel keeps only 15 digits of a number, so "
+                         "the last digits are lost: format the NIP column as Text and type the NIPs again"),
+    "NIP_FLOAT_TEXT": N_("NIP {nip} arrived as a number; Excel keeps only 15 digits of a number, so the last "
+                         "digits are lost: format the NIP column as Text and type the NIPs again"),
+    "NIP_EMPTY": N_("NIP is empty: a NIP is 18 digits, e.g. 19850314 201001 2 003"),
+    "NIP_LENGTH": N_("NIP {nip}: length must be 18 digits, got {count}"),
+    "NIP_BIRTH_DATE": N_("NIP {nip}: birth date (digits 1-8) {digits} is not a real date"),
+    "NIP_APPOINTMENT_MONTH": N_("NIP {nip}: appointment year-month (digits 9-14) {digits} is not a real "
+                                "year-month"),
+    "NIP_APPOINTED_TOO_YOUNG": N_("NIP {nip}: appointment year-month (digits 9-14) {month} is before the year of "
+                                  "the 18th birthday ({year})"),
+    "NIP_SEX_DIGIT": N_("NIP {nip}: sex digit (digit 15) is {digit}; it must be 1 (male) or 2 (female)"),
+    "NIP_SERIAL": N_("NIP {nip}: serial (digits 16-18) is 000; serials start at 001"),
+    # -- roster files: reading a workbook or CSV, finding its tables
+    "SHEET_OPTION_DISAGREES": N_("--sheet '{sheet}' and the profile's sheet '{profile}' disagree; give one"),
+    "SHEET_NOT_FOUND": N_("--sheet: there is no sheet named '{sheet}'; the sheets are: {sheets}"),
+    "WORKBOOK_DAMAGED": N_("{file}: the workbook is damaged (a part cannot be unpacked); open it in Excel and save "
+                           "it as an Excel Workbook (.xlsx), then import that file"),
+    "WORKBOOK_PASSWORD": N_("{file}: the workbook is protected with a password; remove the password in Excel, save "
+                            "and import again"),
+    "SHEET_UNREADABLE": N_("{file}: sheet '{sheet}' cannot be read ({detail}); open it in Excel and save it as an "
+                           "Excel Workbook (.xlsx), then import that file"),
+    "WORKBOOK_UNREADABLE": N_("{file}: the workbook cannot be read ({detail}); open it in Excel and save it as an "
+                              "Excel Workbook (.xlsx), then import that file"),
+    "CSV_NOT_TEXT": N_("{file}: this is not a text (CSV) file, nor an Excel workbook"),
+    "CSV_NOT_UTF8": N_("{file}: the file is not UTF-8 text; in Excel save it as 'CSV UTF-8 (Comma delimited)'"),
+    "CSV_ROW_NOT_UTF8": N_("{file}: row {row} is not UTF-8 text; in Excel save the file as 'CSV UTF-8 (Comma "
+                           "delimited)'"),
+    "CSV_ROW_UNREADABLE": N_("{file}: row {row} cannot be read as CSV ({detail})"),
+    "SHEET_SKIPPED_REPORT": N_("sheet '{sheet}' skipped: it has JP columns but no kind column, so it reads as a "
+                               "report, not a roster"),
+    "SHEET_SKIPPED_HEADER_ROW": N_("sheet '{sheet}' skipped: row {row} (the profile's header_row) has no NIP "
+                                   "column jpledger or the profile knows"),
+    "SHEET_SKIPPED_NO_HEADER": N_("sheet '{sheet}' skipped: no header row with NIP and {name} (staff) or NIP, "
+                                  "{kind} and {start} (activities) in its first {rows} rows"),
+    "HEADER_AMBIGUOUS": N_("this sheet has NIP and {name} like a staff sheet, but also {other} like an activities "
+                           "sheet and no {kind} column; add the kind column, or import it with a profile that says "
+                           "what it is"),
+    "HEADER_TWICE": N_("this column and an earlier one both read as {column}; rename or delete one (or map one to "
+                       "`ignore` in a profile)"),
+    "HEADER_NEEDS_START": N_("an activities sheet needs a {column} (Start) column"),
+    "HEADER_NEEDS_KIND": N_("an activities sheet needs a {column} (Kind) column"),
+    "HEADER_MERGED": N_("header cells {span} are merged, which hides the header of column {hidden}; unmerge them "
+                        "and give each column its own header"),
+    "FORMULA_NO_VALUE": N_("formula{formula} has no saved value (the file was never calculated); open it in Excel, "
+                           "save it, and import again (or paste the column as values)"),
+    "EXPORT_MARK_UNREADABLE": N_("{file}: sheet '{sheet}' says this is a jpledger export of format {version}, "
+                                 "which this jpledger does not read; import it with the jpledger that wrote it, or "
+                                 "delete that sheet to import the rest as an ordinary roster"),
+    "EXPORT_REPORTS_SKIPPED": N_("sheets {sheets} skipped: the export's totals and summary are not imported, the "
+                                 "ledger computes them"),
+    # -- roster files: one cell as the value it stands for
+    "CELL_EXCEL_ERROR": N_("the cell shows the Excel error {value}; fix the formula or type the value"),
+    "CELL_NIP_NUMBER": N_("NIP {value} is a number cell, not text; Excel keeps only 15 digits of a number, so the "
+                          "last digits are lost: format the NIP column as Text and type the NIPs again"),
+    "CELL_NIP_NOT_TEXT": N_("NIP cell holds {value}; a NIP is 18 digits typed as text"),
+    "CELL_TIME_NOT_DATE": N_("{value} is a time, not a date"),
+    "CELL_BOOL_NOT_DATE": N_("{value} is not a date"),
+    "CELL_NUMBER_NOT_DATE": N_("{value} is a number, not a date; type the date (14/03/2026) or format the cell as "
+                               "a date"),
+    "CELL_NOT_YEAR_FIRST": N_("'{value}' is not a date in year-month-day order (2026-03-14)"),
+    "CELL_NOT_A_NUMBER": N_("'{value}' is not a number"),
+    "CELL_DATE_NOT_NUMBER": N_("{value} is a date or time, not a number"),
+    "CELL_NOT_POSITIVE": N_("{value} must be more than 0"),
+    "CELL_TOO_LARGE": N_("{value} is too large (at most {most})"),
+    "CELL_NOT_WHOLE": N_("{value} must be a whole number"),
+    "CELL_NOT_YES_NO": N_("'{value}' is not yes or no: write Ya or Tidak (or Yes/No, 1/0)"),
+    "CELL_NOT_SCOPE": N_("'{value}' is not a scope: write Nasional or Internasional (or Ya/Tidak)"),
+    "CELL_NOT_VERIFICATION": N_("'{value}' is not a verification state: write unverified, verified or rejected"),
+    "CELL_NOT_A_FIELD": N_("'{value}' is not a value with a history: write one of {fields}"),
+    # -- roster files: a row checked against the policy and the ledger
+    "ROW_NO_NIP": N_("NIP is empty; every row needs the person's NIP (delete rows that are not data, such as "
+                     "totals or signatures)"),
+    "ROW_NIP_NOT_TEXT": N_("NIP {value} is not text"),
+    "ROW_NIP_UNKNOWN": N_('NIP {nip} is not in the ledger or in a staff sheet of this file; add the person first: a '
+                          'row in a staff sheet of this file, or `jpledger staff add {nip} --name "..."`'),
+    "ROW_NIP_LOOKS_PPPK": N_("NIP {nip} looks like a NI PPPK: digits 9-14 ({digits}) are not a PNS appointment "
+                             "year-month. If the person is PPPK, write PPPK in the {column} column (add that column "
+                             "if the sheet has none); for PNS and CPNS check the NIP"),
+    "ROW_NEEDS_NAME": N_("NIP {nip} is not in the ledger yet and this row gives no name; fill in {column} to add "
+                         "the person"),
+    "ROW_SAME_PERSON_DIFFERS": N_("NIP {nip} is also at {first} with {column} '{old}', here '{new}'; keep one row "
+                                  "per person"),
+    "ROW_SUPERVISOR": N_("supervisor {problem}"),
+    "ROW_COACH": N_("coach {problem}"),
+    "ROW_COACH_UNKNOWN": N_("coach NIP {nip} is not in the ledger or in a staff sheet of this file; add the "
+                            "person, or write the coach's name instead"),
+    "ROW_CONTRACT_BOTH": N_("a contract needs both {start} and {end}"),
+    "ROW_CONTRACT_ENDS_FIRST": N_("the contract ends {end}, before it starts {start}"),
+    "ROW_CONTRACT_OVERLAPS": N_("this contract ({start} to {end}) overlaps {nip}'s contract of {other_start} to "
+                                "{other_end}; contracts of one person may not overlap"),
+    "ROW_RANK_FOR_NEW_STATUS": N_("{column} {status} does not fit the golongan the ledger holds ({problem}); give "
+                                  "the new golongan in this row too"),
+    "ROW_KIND_EMPTY": N_("{column} is empty; write the kind's code (B3), key or label"),
+    "ROW_KIND_UNKNOWN": N_("unknown kind '{value}'; write a code such as B3 or C1, a key or a label (`jpledger "
+                           "policy show` lists them)"),
+    "ROW_EMPTY": N_("{column} is empty"),
+    "ROW_START_DATE": N_("start date {problem}"),
+    "ROW_END_DATE": N_("end date {problem}"),
+    "ROW_DATE": N_("{column}: {problem}"),
+    "ROW_END_BEFORE_START": N_("end date {end} is before the start date {start}"),
+    "ROW_QUANTITY_UNUSED": N_("{kind} ({code}) is counted in {unit}, so {column} must be empty"),
+    "ROW_JP_OR_MINUTES": N_("give {jp} or {minutes}, not both"),
+    "ROW_NEEDS_JP": N_("{kind} ({code}) is counted in JP: fill in {column}"),
+    "ROW_NEEDS_JP_OR_MINUTES": N_("{kind} ({code}) is counted in JP: fill in {column} (or {minutes})"),
+    "ROW_NEEDS_MINUTES": N_("{kind} ({code}) is counted in minutes: fill in {column}"),
+    "ROW_JP_DISAGREES": N_("{column} says {given} JP, but the policy credits {kind} ({code}) {credit} JP for this "
+                           "row ({units} {unit}); correct {column} or leave it empty, or import with a profile that "
+                           "says `jp: as_given` to credit the file's JP"),
+    "ROW_CREDITED_EMPTY": N_("{column} is empty; a jpledger export carries every activity's credited JP"),
+    "ROW_REPEATED": N_("{where}: the same activity as {first}; imported once"),
+    "ROW_UNIT_ELSEWHERE": N_("unit {unit} is under {parent} in the ledger, not under {given}; change the row, or "
+                             "move the unit first"),
+    "ROW_UNIT_NAMED_OTHERWISE": N_("unit {unit} is named '{name}' in the ledger, not '{given}'; change the row, or "
+                                   "rename the unit first"),
+    "ROW_UNIT_PARENT_UNKNOWN": N_("unit {parent} is neither in the ledger nor in the units sheet of this file"),
+    "ROW_UNIT_LOOP": N_("unit {unit} would be below itself"),
+    "ROW_UNIT_UNDER_ITSELF": N_("unit {unit} is named as the person's unit and as the unit above it; a unit cannot "
+                                "be under itself (where two levels number their units apart, make the codes differ, "
+                                "e.g. with a value map in a profile)"),
+    "ROW_HISTORY_DISAGREES": N_("{column} of {nip} is '{value}' in the staff sheet, but its history in this file "
+                                "ends with '{latest}'"),
+    "ROW_HISTORY_STATUS_RANK": N_("{problem} (on {day}, when the status was {status})"),
+    "UNIT_JP": N_("JP"),
+    "UNIT_MINUTES": N_("minutes"),
+    "UNIT_DAYS": N_("days"),
+    "UNIT_SESSIONS": N_("sessions"),
+    "UNIT_OCCURRENCES": N_("occurrences (one per row)"),
+    "UNIT_SEMESTERS": N_("semesters"),
+    "UNIT_DAY": Np_("day", "days"),
+    "UNIT_SESSION": Np_("session", "sessions"),
+    "UNIT_OCCURRENCE": Np_("occurrence", "occurrences"),
+    "UNIT_SEMESTER": Np_("semester", "semesters"),
+    "UNIT_MINUTE": Np_("minute", "minutes"),
+    # -- an import's progress bar, on a terminal
+    "PROGRESS_READING": N_("reading {file}"),
+    "PROGRESS_CHECKING": N_("checking rows"),
+    "PROGRESS_WRITING": N_("writing"),
+    "PROGRESS_COMPARING": N_("comparing with the ledger"),
+    # -- an import's summary
+    "IMPORT_UNUSED_COLUMNS": N_("{sheet}: not imported: {columns}"),
+    "IMPORT_EXPORT_POLICY": N_("the export was credited under policy '{name}', which is now this ledger's policy "
+                               "(version {version})"),
+    "IMPORT_EXPORT_OTHER_POLICY": N_("the export was credited under policy '{name}'; this ledger keeps its own "
+                                     "policy '{ours}', so its totals may differ from the export's"),
+    "IMPORT_AS_GIVEN": Np_("{count} entry credited with the file's JP, which the policy would credit otherwise "
+                           "(finding JP_AS_GIVEN)",
+                           "{count} entries credited with the file's JP, which the policy would credit otherwise "
+                           "(finding JP_AS_GIVEN)"),
+    # -- the errors workbook (its added columns follow the workbook's language)
+    "ERRORS_ROW": N_("Row"),
+    "ERRORS_PROBLEMS": N_("Problems"),
+    "ERRORS_LISTING": N_("All problems"),
+    "ERRORS_SHEET": N_("Sheet"),
+    "ERRORS_CELL": N_("Cell"),
+    "ERRORS_TITLE": N_("Rejected rows of {file}"),
 }
 
 # --- audit findings: code -> severity and meaning; their messages are MESSAGES under the same code ----------------
@@ -427,6 +625,8 @@ FINDINGS: dict[str, FindingKind] = {
     "CONTRACT_OVERLAP": FindingKind("error", N_("two contracts of one person overlap")),
     "REQUIREMENT_UNMET": FindingKind("warning", N_("a requirement of the policy (JP of some kinds or forms) is not "
                                                    "met; it is named")),
+    "JP_AS_GIVEN": FindingKind("info", N_("an entry credited with the JP its imported file gave (a profile's "
+                                          "`jp: as_given`, or a jpledger export), not as the policy computes them")),
 }
 
 # --- `jpledger check`: code -> meaning; their messages are MESSAGES under the same code ---------------------------
@@ -453,6 +653,22 @@ CHECKS: dict[str, CheckKind] = {
     "VOID_WITHOUT_REASON": CheckKind(N_("a voided activity has no reason")),
     "CONTRACT_OVERLAP": CheckKind(N_("two contracts of one person overlap, so their contract years cannot be told "
                                      "apart")),
+    # Rows that break the field rules every way in applies (`staff add|update`, `record`, import, `migrate-to`):
+    # what an older jpledger accepted and today's rules refuse. `migrate-to` copies no ledger that has any.
+    "RULE_RANK": CheckKind(N_("a person's golongan does not fit their status (a PNS golongan for a PPPK, or a PPPK "
+                              "golongan for PNS or CPNS); fix it with `jpledger staff update NIP --rank`")),
+    "RULE_SUPERVISOR": CheckKind(N_("a person is recorded as their own supervisor; fix it with `jpledger staff "
+                                    "update NIP --supervisor`")),
+    "RULE_SERVICE_DAYS": CheckKind(N_("a person's days of service break the rules (before 1950 or their birth, "
+                                      "joined before the start of service, left before starting); fix them with "
+                                      "`jpledger staff update NIP --appointed/--joined/--left`")),
+    "RULE_HISTORY": CheckKind(N_("a value in a person's history that `staff update` would refuse (a status that "
+                                 "is not PNS, CPNS or PPPK, a golongan that does not fit the status of its day)")),
+    "RULE_ACTIVITY_DAYS": CheckKind(N_("an activity `record` would refuse for its days (starting before 1950 or "
+                                       "the person's birth, ending more than a year after today); void it and "
+                                       "record it again")),
+    "RULE_CREDIT_ABOVE_MAX": CheckKind(N_("an activity credited more than the policy's max_jp_per_entry; void it "
+                                          "and record it again")),
 }
 
 

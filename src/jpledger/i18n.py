@@ -10,7 +10,8 @@ help text is built, and forgets it afterwards (`reset`), so one process may run 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -93,6 +94,18 @@ def set_language(lang: str, explicit: bool = False) -> None:
     if _state["lang"] != lang:
         _state["catalog"] = None
     _state["lang"], _state["explicit"] = lang, explicit
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Word messages in `lang` for a while (a workbook's own language), then in the interface language again."""
+    language()
+    saved = dict(_state)
+    set_language(lang, saved["explicit"])
+    try:
+        yield
+    finally:
+        _state.update(saved)
 
 
 def language() -> str:

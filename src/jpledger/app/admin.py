@@ -60,7 +60,7 @@ def check(rt: Runtime) -> list[dict]:
     """What `check` finds in the ledger: [{code, where, message}], empty when it is clean."""
     from jpledger.store.checks import run_checks
 
-    return run_checks(rt.unprepared())
+    return run_checks(rt.unprepared(), rt.today)
 
 
 def migrate_to(rt: Runtime, url: str) -> dict[str, int]:
@@ -71,7 +71,20 @@ def migrate_to(rt: Runtime, url: str) -> dict[str, int]:
     if "://" not in url:
         raise UsageError("NOT_A_URL", url=url)
     source = rt.read()
+    _refuse_rule_breaks(source, rt.today)
     target = open_ledger(url, create=True, command=rt.command)
     if target.location == source.location:
         raise UsageError("MIGRATE_TO_ITSELF")
     return copy_ledger(source, target)
+
+
+def _refuse_rule_breaks(source, today) -> None:
+    """migrate-to copies a ledger only when every row keeps the rules every way in applies (exit 3 otherwise)."""
+    from jpledger.errors import InputRejected
+    from jpledger.store.checks import rule_breaks
+
+    with source.read() as conn:
+        found = rule_breaks(conn, today)
+    if found:
+        raise InputRejected("MIGRATE_RULES_REFUSE", count=len(found),
+                            problems=[f"{where}: {text} ({code})" for code, where, text in found])

@@ -36,16 +36,16 @@ class _Silent:
 @dataclass
 class NewPerson:
     nip: str
-    fields: dict  # the row's staff fields (unit as written)
-    contract: tuple | None  # (start, end, ref)
+    fields: dict  # the row's staff fields, the unit by its code
+    first_contract: date | None  # the start of the person's first contract in the file
 
 
 @dataclass
 class PersonChange:
     nip: str
-    changes: dict  # field -> (old, new); a unit by what the row wrote
+    changes: dict  # field -> (old, new); a unit by its code
     since: date  # the day changed status, unit, supervisor, rank or position hold from
-    contract: tuple | None
+    derive_appointed: bool = False  # a new status moves a start of service nobody gave (as `staff update` does)
 
 
 @dataclass
@@ -56,14 +56,19 @@ class Plan:
     activities: list[tuple]  # Entry
     skipped: int  # already live in the ledger
     repeats: int  # repeated within the file
-    contracts: int = 0  # contracts the file adds
+    contracts: list = field(default_factory=list)  # ContractRow the file adds
+    units: dict = field(default_factory=dict)  # code -> (name, parent) of the units the file adds, parents first
+    history: list = field(default_factory=list)  # HistoryRow the file adds, a unit by its code
+    policy: tuple | None = None  # (name, text) of an export's policy, put in use in a ledger with no activities
 
     def summary(self) -> dict:
         return {"staff": {"added": len(self.new_staff), "updated": len(self.changed_staff),
                           "unchanged": self.unchanged_staff},
                 "activities": {"added": len(self.activities), "skipped": self.skipped,
                                "repeated_in_file": self.repeats},
-                "contracts": {"added": self.contracts}}
+                "contracts": {"added": len(self.contracts)},
+                "units": {"added": len(self.units)},
+                "history": {"added": len(self.history)}}
 
 
 @dataclass
@@ -73,6 +78,12 @@ class Imported:
     plan: Plan
     batch: int | None  # None for a dry run
     notices: list = field(default_factory=list)  # app.notices.Notice: what to warn of, never blocking
+    notes: list = field(default_factory=list)  # coded notes on the whole file: (code, params)
+    policy_version: int | None = None  # the export's policy, when the import put it in use
+
+
+class _RowsRejected(Exception):
+    """Planning against the ledger found rows it cannot take: their problems are in the parsed file."""
 
 
 def errors_path(errors: str, source: Path) -> Path:
@@ -88,6 +99,7 @@ def errors_path(errors: str, source: Path) -> Path:
 
 def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None = None, dry_run: bool = False,
         errors: str | None = None, progress: Progress | None = None) -> Imported:
+    from jpledger.codes import message
     from jpledger.sheets import importer
     from jpledger.sheets.profile import DEFAULT, load_profile
     from jpledger.sheets.reader import read_file
@@ -96,71 +108,92 @@ def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None
     path = Path(file)
     target = errors_path(errors, path) if errors else None
     layout = load_profile(profile) if profile else DEFAULT
-    progress.step(f"reading {path.name}")
+    progress.step(message("PROGRESS_READING", {"file": path.name}))
     reading = read_file(path, file, layout, sheet)
     hidden = _Hidden(rt)
     try:
         # Read while the workbook's sheets load in the background.
         view = _ledger_view(rt, hidden)
-        progress.step("checking rows", total=0)
+        adopt, notes = _export_policy(reading.export, view, file)
+        progress.step(message("PROGRESS_CHECKING"), total=0)
         parsed = importer.check(reading, view, progress.advance, lambda table: progress.grow(table.height))
     finally:
         reading.close()
         hidden.close()
     if not parsed.tables:
-        raise InputRejected("IMPORT_NO_SHEETS", problems=[Problem(file, "TEXT", {"text": n}) for n in parsed.notes],
+        raise InputRejected("IMPORT_NO_SHEETS", problems=[Problem(file, code, params) for code, params in parsed.notes],
                             file=file)
     if parsed.problems:
-        lines = [p.line(file) for p in parsed.problems]
-        if target is not None:
-            from jpledger.sheets.errorbook import write_errors
+        _reject(parsed, file, target)
+    progress.step(message("PROGRESS_WRITING" if not dry_run else "PROGRESS_COMPARING"))
+    try:
+        if dry_run:
+            planned, said = _dry_plan(rt, parsed, file, adopt, view.staff)
+            return Imported(file, parsed, planned, None, said, notes)
+        if not rt.exists():
+            plan(None, parsed, f"importing {file}", rt.today, adopt)  # rows that cannot be taken create no ledger
 
-            write_errors(target, parsed, file)
-            raise InputRejected("IMPORT_REJECTED_SEE", problems=lines, file=file, count=len(lines), errors=target)
-        raise InputRejected("IMPORT_REJECTED", problems=lines, file=file, count=len(lines))
-    progress.step("writing" if not dry_run else "comparing with the ledger")
-    if dry_run:
-        planned, said = _dry_plan(rt, parsed, file, view.staff)
-        return Imported(file, parsed, planned, None, said)
+        def write(conn):
+            from jpledger.app import notices
 
-    def write(conn):
-        from jpledger.app import notices
+            planned = plan(conn, parsed, f"importing {file}", rt.today, adopt)
+            person = _people_after(view.staff, planned)
+            before = notices.pppk_over(conn, view.policy, planned.activities, person)
+            said = _notices(conn, parsed, planned, view.staff, person, rt.today)
+            done = apply(conn, planned, parsed, file)
+            after = notices.pppk_over(conn, view.policy, planned.activities, person)
+            return planned, done, said + notices.newly_over(_new_entries(parsed, planned), before, after)
 
-        planned = plan(conn, parsed, f"importing {file}", rt.today, file)
-        person = _people_after(view.staff, planned)
-        before = notices.pppk_over(conn, view.policy, planned.activities, person)
-        said = _notices(conn, parsed, planned, view.staff, person, rt.today)
-        batch = apply(conn, planned, parsed, file)
-        after = notices.pppk_over(conn, view.policy, planned.activities, person)
-        return planned, batch, said + notices.newly_over(_new_entries(parsed, planned), before, after)
+        planned, (batch, version), said = rt.write().write_retrying(write)
+    except _RowsRejected:
+        _reject(parsed, file, target)
+    if version is not None:
+        notes = [("IMPORT_EXPORT_POLICY", {"name": planned.policy[0], "version": version})]
+    return Imported(file, parsed, planned, batch, said, notes, version)
 
-    planned, batch, said = rt.write().write_retrying(write)
-    return Imported(file, parsed, planned, batch, said)
+
+def _reject(parsed, file: str, target: Path | None):
+    """Refuse the file (exit 3) listing every problem; with --errors, write the rejected rows back first."""
+    parsed.sort()
+    lines = [p.line(file) for p in parsed.problems]
+    if target is not None:
+        from jpledger.sheets.errorbook import write_errors
+
+        write_errors(target, parsed, file)
+        raise InputRejected("IMPORT_REJECTED_SEE", problems=lines, file=file, count=len(lines), errors=target)
+    raise InputRejected("IMPORT_REJECTED", problems=lines, file=file, count=len(lines))
 
 
 def _ledger_view(rt: Runtime, hidden: _Hidden):
-    """The ledger's policy, people and units, read without creating a ledger: a rejected import must write nothing.
+    """The ledger's policy, people, contracts and units, read without creating a ledger: a rejected import must
+    write nothing.
 
     An officer kept to some units (PostgreSQL) sees only their people; the view says which units are theirs.
     """
-    from jpledger.policyfile import default_policy
+    from sqlalchemy import select
+
+    from jpledger.policyfile import default_policy, default_policy_text
     from jpledger.sheets.importer import LedgerView, Scope
     from jpledger.store.contracts import contracts_of
     from jpledger.store.officers import access
     from jpledger.store.policies import active_policy
     from jpledger.store.staff import staff_by_nip
+    from jpledger.store.tables import ACTIVITY
     from jpledger.store.units import unit_names_by_code
 
     if not rt.exists():
-        return LedgerView(policy_id=1, policy=default_policy(), staff={}, today=rt.today)
+        return LedgerView(policy_id=1, policy=default_policy(), staff={}, today=rt.today,
+                          policy_text=default_policy_text(), empty=True)
     ledger = rt.read()
     try:
         with ledger.read() as conn:
-            policy_id, policy, _ = active_policy(conn)
+            policy_id, policy, text = active_policy(conn)
+            empty = conn.execute(select(ACTIVITY.c.id).limit(1)).first() is None
             me = access(conn)
             scope = Scope(me.units, hidden) if me.scoped else None
             return LedgerView(policy_id, policy, staff_by_nip(conn), contracts=contracts_of(conn),
-                              units=list(unit_names_by_code(conn).items()), scope=scope, today=rt.today)
+                              units=list(unit_names_by_code(conn).items()), scope=scope, today=rt.today,
+                              policy_text=text, empty=empty)
     finally:
         ledger.close()
 
@@ -186,18 +219,34 @@ class _Hidden:
             self.ledger.close()
 
 
-def _dry_plan(rt: Runtime, parsed, file: str, staff: dict[str, dict]) -> tuple[Plan, list]:
+def _export_policy(export: dict | None, view, file: str) -> tuple[tuple | None, list]:
+    """An export's policy: put in use by a ledger with no activities yet (so the copy counts as the original did),
+    else only named. The file's rows are then checked under it. Returns ((name, text) or None, notes)."""
+    from jpledger.sheets.columns import EXPORT_SHEET
+
+    text = str((export or {}).get("policy_text") or "")
+    if not text.strip() or text.strip() == (view.policy_text or "").strip():
+        return None, []
+    if not view.empty:
+        return None, [("IMPORT_EXPORT_OTHER_POLICY", {"name": export.get("policy") or "?",
+                                                      "ours": view.policy.name})]
+    from jpledger.core.policy import parse_policy
+
+    policy = parse_policy(text, f"{file}:{EXPORT_SHEET}")
+    view.policy = policy
+    return (policy.name, text), []
+
+
+def _dry_plan(rt: Runtime, parsed, file: str, adopt: tuple | None, staff: dict[str, dict]) -> tuple[Plan, list]:
     """The plan against the ledger as it is, in a read transaction, against an empty ledger if there is none; and
     what it warns of (all but a PPPK going over a maximum, which is counted as the rows are written)."""
     if not rt.exists():
-        people = [NewPerson(nip, dict(row.fields), _contract(row.fields)) for nip, row in parsed.staff.items()]
-        planned = Plan(people, [], 0, parsed.activities, 0, len(parsed.repeats),
-                       sum(1 for p in people if p.contract))
+        planned = plan(None, parsed, f"importing {file}", rt.today, adopt)
         return planned, _notices(None, parsed, planned, staff, _people_after(staff, planned), rt.today)
     ledger = rt.read()
     try:
         with ledger.read() as conn:
-            planned = plan(conn, parsed, f"importing {file}", rt.today, file)
+            planned = plan(conn, parsed, f"importing {file}", rt.today, adopt)
             return planned, _notices(conn, parsed, planned, staff, _people_after(staff, planned), rt.today)
     finally:
         ledger.close()
@@ -216,8 +265,7 @@ def _people_after(staff: dict[str, dict], planned: Plan):
     for person in planned.new_staff:
         values = dict(person.fields, status=person.fields.get("status") or "PNS")
         if values.get("appointed") is None:
-            values["appointed"] = derived_appointed(person.nip, values["status"],
-                                                    person.contract[0] if person.contract else None)
+            values["appointed"] = derived_appointed(person.nip, values["status"], person.first_contract)
         changed[person.nip] = values
     return lambda nip: changed.get(nip) or staff.get(nip)
 
@@ -240,8 +288,8 @@ def _new_entries(parsed, planned: Plan):
 
 
 def _notices(conn, parsed, planned: Plan, staff: dict[str, dict], person, today: date) -> list:
-    """Duplicate-looking rows, rows dated after today or outside employment, and coaches and supervisors named by
-    a NIP that neither the ledger nor the file holds (once each, at their first row)."""
+    """Duplicate-looking rows, rows dated after today or outside employment, and coaches named by a NIP that
+    neither the ledger nor the file holds (once each, at their first row; supervisors are the checker's)."""
     from jpledger.app import notices
 
     new = _new_entries(parsed, planned)
@@ -252,185 +300,377 @@ def _notices(conn, parsed, planned: Plan, staff: dict[str, dict], person, today:
         if coach and coach not in staff and coach not in parsed.staff and coach not in warned:
             warned.add(coach)
             said.append(notices.Notice("WARN_UNKNOWN_COACH", {"coach": coach}, new.at(index, "coach")))
-    for row in parsed.staff.values():
-        boss = row.fields.get("supervisor")
-        if boss and boss not in staff and boss not in parsed.staff and boss not in warned:
-            warned.add(boss)
-            table, number = row.sources.get("supervisor", row.where)
-            where = f"{table.sheet}!{table.cell(number, table.columns.get('supervisor'))}"
-            said.append(notices.Notice("WARN_UNKNOWN_SUPERVISOR", {"supervisor": boss}, where))
     return said
 
 
-_ROW_ONLY = ("effective_from", "contract_start", "contract_end", "contract_ref")
+_ROW_ONLY = ("effective_from", "contract_start", "contract_end", "contract_ref", "unit_code", "parent_unit")
 
 
-def _contract(fields: dict) -> tuple | None:
-    start = fields.get("contract_start")
-    return (start, fields["contract_end"], fields.get("contract_ref")) if start else None
-
-
-def _new_contract(nip: str, row, contract: tuple, ledger: list[tuple], clashes: list[str], file: str
-                  ) -> tuple | None:
-    """A row's contract when the ledger does not hold it yet (the same start and end again adds nothing).
-
-    The rows were checked against the contracts read before the file; one recorded since that shares a day with
-    the row's is a problem of the row, named by its cell, like any other.
-    """
-    from jpledger.codes import message
-    from jpledger.core.employment import contract_clash
-
-    start, end = contract[0], contract[1]
-    if any((c[0], c[1]) == (start, end) for c in ledger):
-        return None
-    clash = contract_clash(start, end, ledger)
-    if clash is not None:
-        table, number = row.sources.get("contract_start", row.where)
-        where = f"{file}:{table.sheet}!{table.cell(number, table.columns.get('contract_start'))}"
-        clashes.append(f"{where}: {message('CONTRACT_OVERLAPS', {'nip': nip, 'start': clash[0], 'end': clash[1]})}")
-        return None
-    return contract
-
-
-def plan(conn, parsed, what: str, today: date | None = None, file: str = "") -> Plan:
-    """What writing `parsed` would change, against the ledger as it is now; refuses closed years (exit 3)."""
-    from jpledger.codes import Phrase
+def plan(conn, parsed, what: str, today: date | None = None, adopt: tuple | None = None) -> Plan:
+    """What writing `parsed` would change, against the ledger as it is now (None: no ledger yet); refuses closed
+    years (exit 3), and rows that do not fit the ledger (units elsewhere, contracts that overlap, a history that
+    ends otherwise than the staff sheet says)."""
     from jpledger.store.activities import live_fingerprints_among
-    from jpledger.store.contracts import contracts_of
     from jpledger.store.policies import active_policy_id
     from jpledger.store.staff import staff_by_nip
-    from jpledger.store.units import find_unit
     from jpledger.store.years import refuse_locked
 
-    if active_policy_id(conn) != parsed.policy_id:
+    if conn is not None and active_policy_id(conn) != parsed.policy_id:
         raise LedgerError("POLICY_CHANGED_DURING_IMPORT")
-    current = staff_by_nip(conn, parsed.staff)
-    ledger_contracts = contracts_of(conn, parsed.staff)
-    units: dict[str, tuple | None] = {}
-    new_staff, changed, unchanged, contracts, clashes = [], [], 0, 0, []
+    current = staff_by_nip(conn, parsed.staff) if conn is not None else {}
+    units = _Units(conn, parsed)
+    history = _history(parsed, units)
+    new_staff, changed, unchanged = [], [], 0
+    given = _appointed_given(conn, [nip for nip in parsed.staff if nip in current])
+    firsts: dict[str, date] = {}
+    for row in parsed.contracts:
+        firsts[row.nip] = min(row.start, firsts.get(row.nip, row.start))
     for nip, row in parsed.staff.items():
-        contract = _contract(row.fields)
-        if contract:
-            contract = _new_contract(nip, row, contract, ledger_contracts.get(nip, []), clashes, file)
-        if contract:
-            refuse_locked(conn, range(contract[0].year, contract[1].year + 1),
-                          Phrase("WHAT_CONTRACT", nip=nip, start=contract[0], end=contract[1]))
-        contracts += contract is not None
         fields = {k: v for k, v in row.fields.items() if k not in _ROW_ONLY}
+        code = units.of_person(row)
+        if code is not None:
+            fields["unit"] = code
         person = current.get(nip)
         if person is None:
-            new_staff.append(NewPerson(nip, fields, contract))
+            _history_agrees(parsed, row, fields, history.get(nip, {}), units)
+            new_staff.append(NewPerson(nip, fields, firsts.get(nip)))
             continue
         changes = {}
         for name, value in fields.items():
-            if name == "unit":
-                if value not in units:
-                    units[value] = find_unit(conn, value)
-                same = units[value] is not None and units[value][0] == person.get("unit_code")
-            else:
-                same = person.get(name) == value
-            if not same:
-                changes[name] = (person.get(name), value)
-        if changes or contract:
+            old = person.get("unit_code") if name == "unit" else person.get(name)
+            if old != value:
+                changes[name] = (old, value)
+        if changes:
             changed.append(PersonChange(nip, changes, row.fields.get("effective_from") or today or date.today(),
-                                        contract))
+                                        "status" in changes and not given.get(nip) and "appointed" not in changes))
         else:
             unchanged += 1
-    if clashes:
-        raise InputRejected("IMPORT_REJECTED", problems=clashes, file=file, count=len(clashes))
+    contracts = _new_contracts(conn, parsed)
+    if parsed.problems:
+        raise _RowsRejected()
+    if conn is None:
+        return Plan(new_staff, changed, unchanged, parsed.activities, 0, len(parsed.repeats), contracts, units.new,
+                    [r for rows in history.values() for r in rows.get("*", [])], adopt)
     live = live_fingerprints_among(conn, (entry.fingerprint for entry in parsed.activities))
     fresh = [entry for entry in parsed.activities if entry.fingerprint not in live] if live else parsed.activities
     refuse_locked(conn, {entry.year for entry in fresh}, what)
     return Plan(new_staff, changed, unchanged, fresh, len(parsed.activities) - len(fresh), len(parsed.repeats),
-                contracts)
+                contracts, units.new, [r for rows in history.values() for r in rows.get("*", [])], adopt)
 
 
-def apply(conn, planned: Plan, parsed, shown: str) -> int:
-    """Write the plan as one batch with its trail entry; returns the batch id."""
+def _appointed_given(conn, nips: list[str]) -> dict[str, bool]:
+    """Whether someone gave each person's start of service (else it was derived and follows their status)."""
+    if conn is None or not nips:
+        return {}
+    from sqlalchemy import select
+
+    from jpledger.store.tables import STAFF, chunks
+
+    found: dict[str, bool] = {}
+    for chunk in chunks(sorted(nips)):
+        found.update((nip, bool(flag)) for nip, flag in conn.execute(
+            select(STAFF.c.nip, STAFF.c.appointed_given).where(STAFF.c.nip.in_(chunk))))
+    return found
+
+
+class _Units:
+    """The ledger's units and the file's: which unit a row's text names, and the units the import adds.
+
+    Units are few (a national agency has hundreds), so the ledger's are read whole. A unit is named by its code,
+    else its name, in any case; text that names none adds a unit with that text as code and name, as `staff add`
+    does, under the unit the row's parent column names (or at the top).
+    """
+
+    def __init__(self, conn, parsed):
+        from sqlalchemy import select
+
+        from jpledger.store.tables import UNIT
+
+        self.parsed = parsed
+        self.units: dict[str, tuple[str, str | None]] = {}  # code -> (name, parent): the ledger's, then the file's
+        self.new: dict[str, tuple[str, str | None]] = {}  # the units the import adds, parents first
+        self._codes: dict[str, str] = {}  # code, any case -> code
+        self._names: dict[str, str] = {}  # name, any case -> the first code (in code order) with it
+        if conn is not None:
+            for code, name, parent in conn.execute(select(UNIT.c.code, UNIT.c.name, UNIT.c.parent)
+                                                   .order_by(UNIT.c.code)):
+                self._add(code, name, parent, new=False)
+        self._sheet()
+
+    def _add(self, code: str, name: str, parent: str | None, new: bool = True) -> None:
+        self.units[code] = (name, parent)
+        self._codes.setdefault(code.casefold(), code)
+        self._names.setdefault(name.casefold(), code)
+        if new:
+            self.new[code] = (name, parent)
+
+    def find(self, text: str) -> str | None:
+        wanted = " ".join(text.split()).casefold()
+        return self._codes.get(wanted) or self._names.get(wanted)
+
+    def resolve(self, text: str, parent: str | None = None) -> str:
+        found = self.find(text)
+        if found is None:
+            found = " ".join(text.split())
+            self._add(found, found, parent)
+        return found
+
+    def _sheet(self) -> None:
+        """The units sheet: each unit added under its parent, or found as the ledger holds it."""
+        rows = dict(self.parsed.units)
+        while rows:
+            ready = [r for r in rows.values() if r.parent is None or self.find(r.parent) is not None
+                     or r.parent not in rows]
+            if not ready:  # units that are each other's parents
+                for row in rows.values():
+                    self.parsed.problem(*row.where, "parent", ("ROW_UNIT_LOOP", {"unit": row.code}))
+                return
+            for row in ready:
+                del rows[row.code]
+                parent = self.find(row.parent) if row.parent else None
+                if row.parent and parent is None:
+                    self.parsed.problem(*row.where, "parent", ("ROW_UNIT_PARENT_UNKNOWN", {"parent": row.parent}))
+                    continue
+                if row.code in self.units and row.code not in self.new:
+                    name, held = self.units[row.code]
+                    if name != row.name:
+                        self.parsed.problem(*row.where, "name", ("ROW_UNIT_NAMED_OTHERWISE", {
+                            "unit": row.code, "name": name, "given": row.name}))
+                    elif held != parent:
+                        self.parsed.problem(*row.where, "parent", ("ROW_UNIT_ELSEWHERE", {
+                            "unit": row.code, "parent": held or "-", "given": parent or "-"}))
+                    continue
+                self._add(row.code, row.name, parent)
+
+    def of_person(self, row) -> str | None:
+        """The code of the unit a staff row puts the person in (adding it where the ledger has none), or None."""
+        fields = row.fields
+        text, code, parent_text = fields.get("unit"), fields.get("unit_code"), fields.get("parent_unit")
+        if not (text or code or parent_text):
+            return None
+        parent = self.resolve(parent_text) if parent_text else None
+        named = code or text
+        if not named:
+            return parent  # no unit below the parent: the person is in the parent unit itself
+        where = row.sources.get("unit_code" if code else "unit", row.where)
+        found = self.find(named)
+        if found is None:
+            found = " ".join(named.split())
+            self._add(found, text if code and text else found, parent)
+            return found
+        name, held = self.units[found]
+        if found == parent:
+            self.parsed.problem(*where, "unit_code" if code else "unit", ("ROW_UNIT_UNDER_ITSELF", {"unit": found}))
+        elif parent is not None and held != parent:
+            self.parsed.problem(*row.sources.get("parent_unit", row.where), "parent_unit", ("ROW_UNIT_ELSEWHERE", {
+                "unit": found, "parent": held or "-", "given": parent}))
+        elif code and text and name.casefold() != " ".join(text.split()).casefold():
+            self.parsed.problem(*row.sources.get("unit", row.where), "unit", ("ROW_UNIT_NAMED_OTHERWISE", {
+                "unit": found, "name": name, "given": text}))
+        return found
+
+
+def _history(parsed, units: _Units) -> dict[str, dict[str, list]]:
+    """The file's history rows by person and field (a unit by its code), and all of them under "*"."""
+    from dataclasses import replace
+
+    out: dict[str, dict[str, list]] = {}
+    for row in sorted(parsed.history, key=lambda r: (r.nip, r.field, r.since)):
+        if row.field == "unit" and row.value is not None:
+            row = replace(row, value=units.resolve(row.value))
+        person = out.setdefault(row.nip, {})
+        person.setdefault(row.field, []).append(row)
+        person.setdefault("*", []).append(row)
+    return out
+
+
+def _history_agrees(parsed, row, fields: dict, history: dict[str, list], units: _Units) -> None:
+    """A new person's staff row and the last value of each history the file gives them must be the same; a field
+    the staff row leaves empty is the history's last value."""
+    from jpledger.sheets.reader import heading
+
+    for name, rows in history.items():
+        if name == "*":
+            continue
+        latest = rows[-1].value
+        if name not in fields:
+            if latest is not None:
+                fields[name] = latest
+            continue
+        if latest != fields[name]:
+            shown = {code: value[0] for code, value in units.units.items()}
+            parsed.problem(*row.sources.get(name, row.where), name, ("ROW_HISTORY_DISAGREES", {
+                "column": heading(name), "nip": row.nip, "value": shown.get(fields[name], fields[name]),
+                "latest": shown.get(latest, latest) if latest is not None else "-"}))
+
+
+def _new_contracts(conn, parsed) -> list:
+    """The file's contracts the ledger does not hold yet; two of one person that overlap are problems."""
+    from sqlalchemy import select
+
+    from jpledger.store.tables import CONTRACT, chunks
+
+    held: dict[str, list[tuple[date, date]]] = {}
+    nips = sorted({row.nip for row in parsed.contracts})
+    if conn is not None:
+        for chunk in chunks(nips):
+            for nip, start, end in conn.execute(select(CONTRACT.c.nip, CONTRACT.c.start, CONTRACT.c.end)
+                                                .where(CONTRACT.c.nip.in_(chunk))):
+                held.setdefault(nip, []).append((start, end))
+    fresh, seen = [], {}
+    for row in parsed.contracts:
+        days = (row.start, row.end)
+        if days in held.get(row.nip, []) or days in seen.get(row.nip, []):
+            continue
+        clash = next(((s, e) for s, e in held.get(row.nip, []) + seen.get(row.nip, [])
+                      if s <= row.end and row.start <= e), None)
+        if clash is not None:
+            parsed.problem(*row.where, "contract_start", ("ROW_CONTRACT_OVERLAPS", {
+                "start": row.start, "end": row.end, "nip": row.nip, "other_start": clash[0], "other_end": clash[1]}))
+            continue
+        seen.setdefault(row.nip, []).append(days)
+        fresh.append(row)
+    return fresh
+
+
+def apply(conn, planned: Plan, parsed, shown: str) -> tuple[int, int | None]:
+    """Write the plan as one batch with its trail entry; returns the batch id, and the version of an export's
+    policy the import put in use (else None)."""
     from jpledger.codes import Phrase
     from jpledger.core.employment import SINCE_ALWAYS, derived_appointed
     from jpledger.core.entries import ENTRY_COLUMNS
     from jpledger.store.activities import insert_activity_rows
     from jpledger.store.batches import add_batch, batch_units
-    from jpledger.store.contracts import add_contracts, derived_appointments
-    from jpledger.store.db import trail
+    from jpledger.store.bulk import insert_many
+    from jpledger.store.db import now, trail
     from jpledger.store.history import HISTORY_FIELDS, change, start_histories
     from jpledger.store.staff import NEW_STAFF_COLUMNS, insert_staff_rows, update_staff
-    from jpledger.store.units import resolve_units
-    from jpledger.store.years import refuse_locked_days
+    from jpledger.store.tables import CONTRACT, HISTORY, UNIT
+    from jpledger.store.years import refuse_locked, refuse_locked_days
 
+    version = None
+    activities = planned.activities
+    if planned.policy is not None:
+        from jpledger.store.policies import store_policy
+
+        version = store_policy(conn, *planned.policy)
+        trail(conn, "policy use", {"version": version, "name": planned.policy[0], "file": shown})
+        activities = [row._replace(policy_version=version) for row in activities]
     batch = add_batch(conn, shown, staff_added=len(planned.new_staff), staff_updated=len(planned.changed_staff),
-                      added=len(planned.activities), skipped=planned.skipped)
-    # Every unit the rows name, found (or added) at once: a national roster names hundreds.
-    units = resolve_units(conn, [p.fields["unit"] for p in planned.new_staff if p.fields.get("unit")]
-                          + [p.changes["unit"][1] for p in planned.changed_staff
-                             if p.changes.get("unit", (None, None))[1] is not None])
+                      added=len(activities), skipped=planned.skipped)
+    stamp = now()
+    if planned.units:
+        conn.execute(UNIT.insert(), [{"code": code, "name": name, "parent": parent, "created_at": stamp}
+                                     for code, (name, parent) in planned.units.items()])
+    names = _unit_names(conn, planned)
+    history: dict[str, list] = {}
+    for row in planned.history:
+        history.setdefault(row.nip, []).append(row)
 
-    def unit(text: str) -> tuple[str, str]:
-        return units[text]
-
-    rows, histories, contracts = [], [], []
+    rows, starts, verbatim = [], [], []
     for person in planned.new_staff:
         values = dict(person.fields, status=person.fields.get("status") or "PNS")
         given = values.get("appointed") is not None
         if not given:
-            values["appointed"] = derived_appointed(person.nip, values["status"],
-                                                    person.contract[0] if person.contract else None)
-        code = None
-        if values.get("unit"):
-            code, values["unit"] = unit(values["unit"])
+            values["appointed"] = derived_appointed(person.nip, values["status"], person.first_contract)
+        code = values.get("unit")
+        values["unit"] = names.get(code) if code else None
         values["unit_code"] = code
         rows.append((person.nip, *(values.get(name) for name in NEW_STAFF_COLUMNS[1:-1]), given))
-        histories.append((person.nip, values | {"unit": code}, values.get("joined") or values["appointed"]
-                          or SINCE_ALWAYS))
-        if person.contract:
-            contracts.append((person.nip, person.contract))
+        told = {r.field for r in history.get(person.nip, [])}
+        starts.append((person.nip, {k: v for k, v in (values | {"unit": code}).items() if k not in told},
+                       values.get("joined") or values["appointed"] or SINCE_ALWAYS))
+        verbatim += [(r.nip, r.field, r.value, r.since) for r in history.pop(person.nip, [])]
     insert_staff_rows(conn, rows)
-    start_histories(conn, histories, batch)
-    for person in planned.changed_staff:
+    start_histories(conn, starts, batch)
+    if verbatim:
+        insert_many(conn, HISTORY, ("nip", "field", "value", "valid_from"), verbatim,
+                    {"recorded_at": stamp, "batch": batch})
+    # People already in the ledger: the file's history first, then what their staff row changes.
+    for nip, rows_of in history.items():
         direct: dict = {}
+        for r in sorted(rows_of, key=lambda r: r.since):
+            done = change(conn, nip, r.field, r.value, r.since, batch)
+            if done is not None:
+                refuse_locked_days(conn, [r.since], Phrase("WHAT_HISTORY", nip=nip))
+                direct.update({"unit_code": done[1], "unit": names.get(done[1])} if r.field == "unit"
+                              else {r.field: done[1]})
+        if direct:
+            update_staff(conn, nip, direct)
+    for person in planned.changed_staff:
+        direct = {}
         dated = [d for name in ("appointed", "joined", "left") if name in person.changes
                  for d in person.changes[name]]
         refuse_locked_days(conn, dated, Phrase("WHAT_SERVICE_DAYS", nip=person.nip))
         for name, (_, value) in person.changes.items():
             if name in HISTORY_FIELDS:
-                if name == "unit" and value is not None:
-                    value = unit(value)[0]
                 done = change(conn, person.nip, name, value, person.since, batch)
                 if done is None:
                     continue
                 refuse_locked_days(conn, [person.since], Phrase("WHAT_HISTORY", nip=person.nip))
                 if name == "unit":
                     direct["unit_code"] = done[1]
-                    direct["unit"] = next((n for c, n in units.values() if c == done[1]), done[1])
+                    direct["unit"] = names.get(done[1], done[1])
                 else:
                     direct[name] = done[1]
             else:
                 direct[name] = value
                 if name == "appointed":
                     direct["appointed_given"] = value is not None
+        if person.derive_appointed:
+            status = direct.get("status") or person.changes["status"][1]
+            direct["appointed"] = derived_appointed(person.nip, status, _first_contract(conn, person.nip, planned))
         if direct:
             update_staff(conn, person.nip, direct)
-        if person.contract:
-            contracts.append((person.nip, person.contract))
-    add_contracts(conn, contracts, batch)
-    # A PPPK whose start of service nobody gave starts it with their first contract, also one a re-import adds.
-    for nip, days in derived_appointments(conn, [nip for nip, _ in contracts]).items():
-        refuse_locked_days(conn, days, Phrase("WHAT_SERVICE_DAYS", nip=nip))
-        update_staff(conn, nip, {"appointed": days[1]})
-    insert_activity_rows(conn, ENTRY_COLUMNS, planned.activities, batch)
+    if planned.contracts:
+        refuse_locked(conn, {y for c in planned.contracts for y in range(c.start.year, c.end.year + 1)},
+                      Phrase("WHAT_CONTRACTS"))
+        conn.execute(CONTRACT.insert(), [{"nip": c.nip, "start": c.start, "end": c.end, "ref": c.ref,
+                                          "created_at": stamp, "batch": batch} for c in planned.contracts])
+    if parsed.verification:
+        extra = ("verification", "verified_by", "verified_at", "verify_note", "reject_reason")
+        at = ENTRY_COLUMNS.index("fingerprint")
+        insert_activity_rows(conn, (*ENTRY_COLUMNS, *extra),
+                             [(*row, *parsed.verification[row[at]]) for row in activities], batch)
+    else:
+        insert_activity_rows(conn, ENTRY_COLUMNS, activities, batch)
     trail(conn, "import", {
         "batch": batch, "file": shown,
         "sheets": [{"sheet": t.sheet, "kind": t.kind, "rows": parsed.rows.get(i, 0)}
                    for i, t in enumerate(parsed.tables)],
         **planned.summary(),
+        "unused_columns": parsed.unused(),
+        "jp_as_given": sum(1 for row in activities if row.jp_as_given),
         "staff_added": [p.nip for p in planned.new_staff],
         "staff_updated": {p.nip: {name: [_plain(old) if old is not None else None,
                                          _plain(new) if new is not None else None]
-                                  for name, (old, new) in p.changes.items()}
+                                  for name, (old, new) in _shown_changes(p.changes, names).items()}
                           for p in planned.changed_staff},
     }, units=batch_units(conn, batch))
-    return batch
+    return batch, version
+
+
+def _unit_names(conn, planned: Plan) -> dict[str, str]:
+    from jpledger.store.units import unit_names_by_code
+
+    return unit_names_by_code(conn) | {code: name for code, (name, _) in planned.units.items()}
+
+
+def _shown_changes(changes: dict, names: dict[str, str]) -> dict:
+    """A unit change as the unit names, as `staff update` writes it into the trail."""
+    if "unit" not in changes:
+        return changes
+    old, new = changes["unit"]
+    return changes | {"unit": (names.get(old, old) if old else old, names.get(new, new) if new else new)}
+
+
+def _first_contract(conn, nip: str, planned: Plan) -> date | None:
+    from sqlalchemy import func, select
+
+    from jpledger.store.tables import CONTRACT
+
+    held = conn.execute(select(func.min(CONTRACT.c.start)).where(CONTRACT.c.nip == nip)).scalar()
+    return min([d for d in (held, *(c.start for c in planned.contracts if c.nip == nip)) if d], default=None)
 
 
 def _plain(value: object) -> str:

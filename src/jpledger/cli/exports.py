@@ -49,10 +49,12 @@ def export(ctx: typer.Context, file: FileArg,
                                                                   "rows to upload (needs --year)."))] = False) -> None:
     """Write the ledger to an Excel workbook: staff, activities, the year's totals and a summary with charts.
 
-    Sheets: staff; live activities (of --year, else all); each person's JP for the year by form against the
-    target, short rows red and over rows amber; per-unit compliance and people per JP band, with charts.
-    The workbook imports again: `jpledger import FILE` into an empty ledger gives the same people and totals.
-    Every sheet prints on A4 landscape, one page wide, with the year, as-of day, policy and time made on each page.
+    Sheets: staff; live activities (of --year, else all) with their credited, withheld and counted JP; staff
+    history, PPPK contracts and units; each person's JP for the year by form against the target, short rows red
+    and over rows amber; per-unit compliance and people per JP band, with charts. The workbook imports again
+    whole: `jpledger import FILE` into an empty ledger gives the same people, history, contracts, units,
+    activities, credits, verification and totals. Every sheet prints on A4 landscape, one page wide, with the
+    year, as-of day, policy and time made on each page.
 
     With --siasn (and --year): SIASN's riwayat kursus layout instead, one row per person and activity, jumlahJam
     the counted JP rounded half up; kinds without a siasn_type in the policy go to a second sheet with the reason.

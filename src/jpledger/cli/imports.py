@@ -19,6 +19,8 @@ IMPORT_HELP = """Import staff and activities from an .xlsx or .csv roster: every
 Sheets are found by their header row (NIP, Nama, Jenis Kegiatan, Tanggal Mulai ...), not by name. Every problem
 is listed as FILE:SHEET!CELL: message and nothing is written (exit 3). Activities already in the ledger are
 skipped, so importing the same file twice adds nothing; staff rows add new people and update changed fields.
+Columns it does not read are listed after the summary. A JP column must agree with the policy's credit unless the
+profile says `jp: as_given`. A workbook written by `jpledger export` imports back whole.
 
 Example: jpledger import rekap-2026.xlsx --errors perbaiki.xlsx
 """
@@ -47,21 +49,30 @@ def import_(
 
 
 def _report(ctx: typer.Context, done, fmt: OutputFormat) -> None:
+    """The summary on stderr (what was added, what the file holds that was not imported); JSON or CSV on stdout."""
+    from jpledger.codes import Phrase, message
+
     file, parsed, batch = done.file, done.parsed, done.batch
     summary = done.plan.summary()
     staff, activities = summary["staff"], summary["activities"]
+    unused = parsed.unused()
     if not state(ctx).quiet:
-        for line in parsed.notes:
-            typer.echo(f"{file}: {line}", err=True)
-        for line in parsed.repeats:
-            typer.echo(f"{file}:{line}", err=True)
-    from jpledger.codes import Phrase
-
+        for code, params in [*parsed.notes, *done.notes]:
+            typer.echo(f"{file}: {message(code, params)}", err=True)
+        for code, params in parsed.repeats:
+            typer.echo(f"{file}:{message(code, params)}", err=True)
     repeats = activities["repeated_in_file"]
     say(ctx, "IMPORT_DRY_RUN" if batch is None else "IMPORT_DONE", file=file, batch=batch,
         staff_added=staff["added"], staff_updated=staff["updated"], staff_unchanged=staff["unchanged"],
         added=activities["added"], skipped=activities["skipped"],
         repeated=Phrase("IMPORT_REPEATED", count=repeats) if repeats else "")
+    more = [message(f"IMPORT_{name.upper()}", {"count": summary[name]["added"]})
+            for name in ("contracts", "units", "history") if summary[name]["added"]]
+    if more:
+        say(ctx, "IMPORT_ALSO_DRY_RUN" if batch is None else "IMPORT_ALSO", parts=", ".join(more))
+    as_given = sum(1 for row in done.plan.activities if row.jp_as_given)
+    if as_given:
+        say(ctx, "IMPORT_AS_GIVEN", count=as_given)
     from jpledger.app.notices import limited
 
     for notice in limited(done.notices):
@@ -69,15 +80,26 @@ def _report(ctx: typer.Context, done, fmt: OutputFormat) -> None:
             warn(ctx, "WARN_AT", file=file, where=notice.where, warning=Phrase(notice.code, **notice.params))
         else:
             warn(ctx, notice.code, **notice.params)
+    for warning in parsed.warnings:
+        warn(ctx, "WARN_AT", file=file, where=f"{warning.sheet}!{warning.cell}", warning=warning.message)
+    for sheet in dict.fromkeys(column["sheet"] for column in unused):
+        # After the summary, and even with --quiet: what the file holds that the ledger did not take.
+        columns = ", ".join(f"{c['heading']} ({c['column']})" for c in unused if c["sheet"] == sheet)
+        typer.echo(f"{file}: {message('IMPORT_UNUSED_COLUMNS', {'sheet': sheet, 'columns': columns})}", err=True)
     if fmt is OutputFormat.table:
         return
     warnings = [{"code": n.code, "where": n.where, "message": str(Phrase(n.code, **n.params))} for n in done.notices]
-    data = {"file": file, "batch": batch, "dry_run": batch is None, **summary,
+    warnings += [{"code": w.code, "where": f"{w.sheet}!{w.cell}", "message": w.message} for w in parsed.warnings]
+    data = {"file": file, "batch": batch, "dry_run": batch is None, **summary, "jp_as_given": as_given,
             "tables": [{"sheet": t.sheet, "kind": t.kind, "header_row": t.header_row,
                         "rows": parsed.rows.get(i, 0)} for i, t in enumerate(parsed.tables)],
-            "skipped_sheets": parsed.notes, "repeats": parsed.repeats, "warnings": warnings}
+            "unused_columns": unused,
+            "skipped_sheets": [message(code, params) for code, params in parsed.notes],
+            "repeats": [message(code, params) for code, params in parsed.repeats],
+            "policy_version": done.policy_version, "warnings": warnings}
     flat = {"file": file, "batch": batch, "dry_run": batch is None,
-            **{f"staff_{k}": v for k, v in staff.items()}, **activities, "warnings": len(warnings)}
+            **{f"staff_{k}": v for k, v in staff.items()}, **activities, "jp_as_given": as_given,
+            "unused_columns": len(unused), "warnings": len(warnings)}
     emit(Output(records=[flat], document=data), fmt)
 
 

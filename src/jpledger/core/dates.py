@@ -13,8 +13,6 @@ class DateError(UsageError):
     """Text or a number that is not a date."""
 
 
-_HINT = "day first: 14/03/2026, 2026-03-14 or 14 Maret 2026"
-
 _MONTH_NAMES: tuple[tuple[str, ...], ...] = (
     ("januari", "january", "jan"),
     ("februari", "pebruari", "february", "feb", "peb"),
@@ -32,10 +30,6 @@ _MONTH_NAMES: tuple[tuple[str, ...], ...] = (
 _MONTHS: dict[str, int] = {
     name: number for number, names in enumerate(_MONTH_NAMES, start=1) for name in names
 }
-
-_MONTH_EN = (
-    "January February March April May June July August September October November December"
-).split()
 
 # Spreadsheets hand dates over as text with a midnight time attached; the time is dropped.
 _TIME = r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?"
@@ -58,19 +52,20 @@ _EXCEL_1904_MAX_SERIAL = 2957003  # 9999-12-31
 
 def _build(text: str, year: int, month: int, day: int) -> datetime.date:
     if not 1 <= month <= 12:
-        raise DateError(f"{text} is not a date: there is no month {month} ({_HINT})")
+        raise DateError("DATE_NO_MONTH", text=text, month=month)
     # Excel cannot hold dates before 1900, and a year like 0026 is a typo.
     if year < 1900:
-        raise DateError(f"{text} is not a date: year {year:04d} is before 1900")
+        raise DateError("DATE_BEFORE_1900", text=text, year=f"{year:04d}")
     try:
         return datetime.date(year, month, day)
     except ValueError:
         first = datetime.date(year, month, 1)
         following = datetime.date(year + month // 12, month % 12 + 1, 1)
         length = (following - first).days
-        raise DateError(
-            f"{text} is not a date: {_MONTH_EN[month - 1]} {year} has {length} days"
-        ) from None
+        from jpledger.codes import Phrase
+
+        raise DateError("DATE_MONTH_LENGTH", text=text, month=Phrase(f"MONTH_{month}"), year=year,
+                        days=length) from None
 
 
 def parse_date(text: str) -> datetime.date:
@@ -87,7 +82,7 @@ def parse_date(text: str) -> datetime.date:
         return text
     raw = " ".join(str(text).split())
     if not raw:
-        raise DateError(f"date is empty ({_HINT})")
+        raise DateError("DATE_EMPTY")
 
     found = _YEAR_FIRST.match(raw)
     if found:
@@ -99,11 +94,11 @@ def parse_date(text: str) -> datetime.date:
     if found:
         month = _MONTHS.get(found[2].lower())
         if month is None:
-            raise DateError(f"'{raw}' is not a date: unknown month name '{found[2]}' ({_HINT})")
+            raise DateError("DATE_UNKNOWN_MONTH", text=raw, name=found[2])
         return _build(raw, int(found[3]), month, int(found[1]))
     if _TWO_DIGIT_YEAR.match(raw):
-        raise DateError(f"'{raw}' is not a date: write the year in full ({_HINT})")
-    raise DateError(f"'{raw}' is not a date ({_HINT})")
+        raise DateError("DATE_SHORT_YEAR", text=raw)
+    raise DateError("DATE_UNREADABLE", text=raw)
 
 
 def excel_serial_to_date(n: float, date1904: bool = False) -> datetime.date:
@@ -112,7 +107,7 @@ def excel_serial_to_date(n: float, date1904: bool = False) -> datetime.date:
     Workbooks count in the 1900 date system unless they say `date1904` (then 0 is 1 January 1904).
     """
     if isinstance(n, bool) or not isinstance(n, (int, float)) or not math.isfinite(n):
-        raise DateError(f"'{n}' is not an Excel date number")
+        raise DateError("DATE_SERIAL_INVALID", value=n)
     serial = math.floor(n)
     if date1904:
         if not 0 <= serial <= _EXCEL_1904_MAX_SERIAL:
@@ -120,11 +115,11 @@ def excel_serial_to_date(n: float, date1904: bool = False) -> datetime.date:
                             "the 1904 date system)")
         return _EXCEL_1904_EPOCH + datetime.timedelta(days=serial)
     if 0 <= n < 1:
-        raise DateError(f"{n} is a time of day, not a date")
+        raise DateError("DATE_SERIAL_TIME", value=n)
     if not 1 <= serial <= _EXCEL_MAX_SERIAL:
-        raise DateError(f"{n} is not an Excel date number (1 to {_EXCEL_MAX_SERIAL})")
+        raise DateError("DATE_SERIAL_RANGE", value=n, most=_EXCEL_MAX_SERIAL)
     if serial == _EXCEL_FICTITIOUS_LEAP_DAY:
-        raise DateError(f"{n} is 29 February 1900 in Excel, a day that never existed")
+        raise DateError("DATE_SERIAL_LEAP", value=n)
     if serial < _EXCEL_FICTITIOUS_LEAP_DAY:
         return _EXCEL_BEFORE_BUG + datetime.timedelta(days=serial)
     return _EXCEL_AFTER_BUG + datetime.timedelta(days=serial)
@@ -137,5 +132,5 @@ def inclusive_days(start: datetime.date, end: datetime.date) -> int:
     if isinstance(end, datetime.datetime):
         end = end.date()
     if end < start:
-        raise DateError(f"end date {end.isoformat()} is before start date {start.isoformat()}")
+        raise DateError("DATE_END_BEFORE_START", end=end.isoformat(), start=start.isoformat())
     return (end - start).days + 1

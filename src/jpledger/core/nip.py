@@ -24,12 +24,6 @@ _REMOVABLE = re.compile(r"[\s.]+")
 _APOSTROPHES = "'\u2018\u2019"
 _STATUSES = ("PNS", "CPNS", "PPPK")
 
-_NUMBER_HINT = (
-    "Excel keeps only 15 digits of a number, so the last digits are lost: "
-    "format the NIP column as Text and type the NIPs again"
-)
-
-
 def _digits(text: str) -> bool:
     """Only 0-9 are NIP digits: str.isdigit() also takes superscripts (which int() refuses) and other scripts'."""
     return text.isascii() and text.isdigit()
@@ -53,9 +47,9 @@ def clean_nip(raw: str) -> str:
     if text[:1] in _APOSTROPHES:
         text = text[1:].strip()
     if _E_NOTATION.match(text):
-        raise NipError(f"NIP {_shown(raw)} arrived as a number in E-notation; {_NUMBER_HINT}")
+        raise NipError("NIP_E_NOTATION", nip=_shown(raw))
     if _FLOAT_TEXT.match(text):
-        raise NipError(f"NIP {_shown(raw)} arrived as a number; {_NUMBER_HINT}")
+        raise NipError("NIP_FLOAT_TEXT", nip=_shown(raw))
     return _REMOVABLE.sub("", text)
 
 
@@ -75,7 +69,7 @@ def _normal_status(status: str | None) -> str | None:
         return None
     upper = str(status).strip().upper()
     if upper not in _STATUSES:
-        raise UsageError(f"unknown status '{status}': use PNS, CPNS or PPPK")
+        raise UsageError("STATUS_NOT_KNOWN", value=status)
     return upper
 
 
@@ -90,36 +84,29 @@ def validate_nip(raw: str, status: str | None = None) -> str:
     nip = clean_nip(raw)
     shown = _shown(raw)
     if not nip:
-        raise NipError("NIP is empty: a NIP is 18 digits, e.g. 19850314 201001 2 003")
+        raise NipError("NIP_EMPTY")
     bad = next((ch for ch in nip if not _digits(ch)), None)
     if bad is not None:
         raise NipError("NIP_NOT_DIGITS", nip=shown, char=bad)
     if len(nip) != 18:
-        raise NipError(f"NIP {shown}: length must be 18 digits, got {len(nip)}")
+        raise NipError("NIP_LENGTH", nip=shown, count=len(nip))
 
     born = _real_date(nip[:8])
     if born is None:
-        raise NipError(f"NIP {shown}: birth date (digits 1-8) {nip[:8]} is not a real date")
+        raise NipError("NIP_BIRTH_DATE", nip=shown, digits=nip[:8])
 
     if kind in ("PNS", "CPNS"):
         year, month = int(nip[8:12]), int(nip[12:14])
         if not 1 <= month <= 12:
-            raise NipError(
-                f"NIP {shown}: appointment year-month (digits 9-14) {nip[8:14]} "
-                f"is not a real year-month"
-            )
+            raise NipError("NIP_APPOINTMENT_MONTH", nip=shown, digits=nip[8:14])
         if year < born.year + 18:
-            raise NipError(
-                f"NIP {shown}: appointment year-month (digits 9-14) {year:04d}-{month:02d} "
-                f"is before the year of the 18th birthday ({born.year + 18})"
-            )
+            raise NipError("NIP_APPOINTED_TOO_YOUNG", nip=shown, month=f"{year:04d}-{month:02d}",
+                           year=str(born.year + 18))
 
     if nip[14] not in "12":
-        raise NipError(
-            f"NIP {shown}: sex digit (digit 15) is {nip[14]}; it must be 1 (male) or 2 (female)"
-        )
+        raise NipError("NIP_SEX_DIGIT", nip=shown, digit=nip[14])
     if nip[15:] == "000":
-        raise NipError(f"NIP {shown}: serial (digits 16-18) is 000; serials start at 001")
+        raise NipError("NIP_SERIAL", nip=shown)
     return nip
 
 
@@ -138,13 +125,29 @@ def birth_date(nip: str) -> datetime.date:
     """The birth date encoded in digits 1-8 of a NIP or NI PPPK."""
     digits = clean_nip(nip)
     if len(digits) != 18 or not _digits(digits):
-        raise NipError(f"NIP {_shown(nip)}: length must be 18 digits, got {len(digits)}")
+        raise NipError("NIP_LENGTH", nip=_shown(nip), count=len(digits))
     born = _real_date(digits[:8])
     if born is None:
-        raise NipError(
-            f"NIP {_shown(nip)}: birth date (digits 1-8) {digits[:8]} is not a real date"
-        )
+        raise NipError("NIP_BIRTH_DATE", nip=_shown(nip), digits=digits[:8])
     return born
+
+
+# The first PPPK were appointed in 2019 (PP 49/2018): a NI PPPK has that year or later in digits 9-12.
+_FIRST_PPPK_YEAR = 2019
+
+
+def looks_like_pppk(raw: str) -> bool:
+    """True for a number that is a valid NI PPPK but not a valid PNS NIP: digits 9-12 a year of PPPK hiring, and
+    digits 9-14 no PNS appointment year-month. Says why a NIP refused as PNS may be right after all."""
+    try:
+        nip = validate_nip(raw, "PPPK")
+    except UsageError:
+        return False
+    try:
+        validate_nip(nip, "PNS")
+    except NipError:
+        return _FIRST_PPPK_YEAR <= int(nip[8:12]) <= datetime.date.today().year + 1
+    return False
 
 
 def looks_like_number_nip(value: object) -> bool:

@@ -89,6 +89,18 @@ def check_activity_days(nip: str, start: date, end: date, today: date) -> None:
         raise UsageError("ACTIVITY_TOO_LATE", end=end, latest=latest)
 
 
+def activity_days_within(nip: str, today: date) -> tuple[date, date]:
+    """(first start, last end) that check_activity_days lets through for the person: a bulk check compares against
+    these and asks check_activity_days for the words only when a day falls outside."""
+    from jpledger.core.nip import birth_date
+
+    try:
+        first = max(EARLIEST, birth_date(nip))
+    except UsageError:
+        first = EARLIEST
+    return first, _a_year_after(today)
+
+
 def _a_year_after(day: date) -> date:
     try:
         return day.replace(year=day.year + 1)

@@ -1,6 +1,6 @@
 """Reading one roster cell as the value it stands for: NIP, date, number, status, golongan, scope, text.
 
-Each reader returns the value or raises CellError with a message fit for `FILE:SHEET!CELL: message`.
+Each reader returns the value or raises CellError, a coded message fit for `FILE:SHEET!CELL: message`.
 Cells arrive as the workbook reader gives them: str for text, float for numbers, date/datetime for date cells,
 bool for TRUE/FALSE; CSV cells are always str.
 """
@@ -13,9 +13,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from jpledger.core.policy import STATUSES
-
-NUMBER_HINT = ("Excel keeps only 15 digits of a number, so the last digits are lost: format the NIP column as "
-               "Text and type the NIPs again")
+from jpledger.errors import JPLedgerError
 # The earliest date a roster can mean; a small number in a date column is a mistake, not a day in 1900.
 EARLIEST = date(1950, 1, 1)
 
@@ -27,8 +25,17 @@ _NUMERIC_DATE = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(.*)$")
 _EXCEL_ERROR = re.compile(r"^#(?:N/A|VALUE!|REF!|DIV/0!|NUM!|NAME\?|NULL!|SPILL!|CALC!|GETTING_DATA)$", re.I)
 
 
-class CellError(Exception):
-    """A cell that cannot be read; the message says what it holds and how to fix it."""
+class CellError(JPLedgerError):
+    """A cell that cannot be read: a code with parameters, worded as what the cell holds and how to fix it."""
+
+    @classmethod
+    def of(cls, error: JPLedgerError) -> CellError:
+        """Another coded error (a NIP, a date, a golongan) as the cell's problem."""
+        return cls(error.code, **error.params)
+
+    @property
+    def said(self) -> tuple[str, dict]:
+        return self.code, self.params
 
 
 def is_empty(value: object) -> bool:
@@ -38,6 +45,9 @@ def is_empty(value: object) -> bool:
 def shown(value: object) -> str:
     """A cell's value as a person would see it in the sheet, on one line."""
     if isinstance(value, float):
+        if value.is_integer() and abs(value) >= 1e15:
+            # As Excel shows it: 15 significant digits, the rest zeros (not the binary float's last digits).
+            return f"{Decimal(f'{value:.15g}'):f}"
         return f"{value:.0f}" if value.is_integer() else repr(value)
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M") if value.time() != time(0) else value.date().isoformat()
@@ -53,7 +63,7 @@ def text(value: object) -> str | None:
     if isinstance(value, str):
         out = " ".join(value.split())
         if out[:1] == "#" and _EXCEL_ERROR.match(out):
-            raise CellError(f"the cell shows the Excel error {out}; fix the formula or type the value")
+            raise CellError("CELL_EXCEL_ERROR", value=out)
         return out or None
     return shown(value)
 
@@ -65,8 +75,8 @@ def nip_text(value: object) -> str:
     if isinstance(value, str):
         return value
     if looks_like_number_nip(value):
-        raise CellError(f"NIP {shown(value)} is a number cell, not text; {NUMBER_HINT}")
-    raise CellError(f"NIP cell holds {shown(value)}; a NIP is 18 digits typed as text")
+        raise CellError("CELL_NIP_NUMBER", value=shown(value))
+    raise CellError("CELL_NIP_NOT_TEXT", value=shown(value))
 
 
 def date_value(value: object, order: str = "dmy", date1904: bool = False) -> date:
@@ -81,17 +91,16 @@ def date_value(value: object, order: str = "dmy", date1904: bool = False) -> dat
     if isinstance(value, date):
         return value
     if isinstance(value, (time, timedelta)):
-        raise CellError(f"{shown(value)} is a time, not a date")
+        raise CellError("CELL_TIME_NOT_DATE", value=shown(value))
     if isinstance(value, bool):
-        raise CellError(f"{value} is not a date")
+        raise CellError("CELL_BOOL_NOT_DATE", value=value)
     if isinstance(value, (int, float)):
         try:
             day = excel_serial_to_date(value, date1904)
         except DateError as exc:
-            raise CellError(str(exc)) from None
+            raise CellError.of(exc) from None
         if day < EARLIEST:
-            raise CellError(f"{shown(value)} is a number, not a date; type the date (14/03/2026) or format "
-                            "the cell as a date")
+            raise CellError("CELL_NUMBER_NOT_DATE", value=shown(value))
         return day
     raw = " ".join(str(value).split())
     if order != "dmy":
@@ -99,47 +108,48 @@ def date_value(value: object, order: str = "dmy", date1904: bool = False) -> dat
         if found and order == "mdy":
             raw = f"{found[3]}{found[2]}{found[1]}{found[2]}{found[4]}{found[5]}"
         elif found and order == "ymd":
-            raise CellError(f"'{raw}' is not a date in year-month-day order (2026-03-14)")
+            raise CellError("CELL_NOT_YEAR_FIRST", value=raw)
     try:
         return parse_date(raw)
     except DateError as exc:
-        raise CellError(str(exc)) from None
+        raise CellError.of(exc) from None
 
 
 def number(value: object, *, whole: bool) -> Decimal:
     """A positive quantity from a number cell or text (`24`, `24,5`, `2 sesi`); floats keep their shortest text."""
     if isinstance(value, bool):
-        raise CellError(f"{value} is not a number")
+        raise CellError("CELL_NOT_A_NUMBER", value=value)
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
-            raise CellError(f"{value} is not a number")
+            raise CellError("CELL_NOT_A_NUMBER", value=value)
         amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     elif isinstance(value, (date, datetime, time, timedelta)):
-        raise CellError(f"{shown(value)} is a date or time, not a number")
+        raise CellError("CELL_DATE_NOT_NUMBER", value=shown(value))
     else:
         raw = " ".join(str(value).split())
         found = _NUMBER.match(raw)
         if not found:
-            raise CellError(f"'{raw}' is not a number")
+            raise CellError("CELL_NOT_A_NUMBER", value=raw)
         try:
             amount = Decimal(found[1].replace(",", "."))
         except InvalidOperation:
-            raise CellError(f"'{raw}' is not a number") from None
+            raise CellError("CELL_NOT_A_NUMBER", value=raw) from None
     if amount <= 0:
-        raise CellError(f"{shown(value)} must be more than 0")
+        raise CellError("CELL_NOT_POSITIVE", value=shown(value))
     from jpledger.core.policy import MAX_QUANTITY
 
     if amount > MAX_QUANTITY:
-        raise CellError(f"{shown(value)} is too large (at most {MAX_QUANTITY})")
+        raise CellError("CELL_TOO_LARGE", value=shown(value), most=MAX_QUANTITY)
     if whole and amount != amount.to_integral_value():
-        raise CellError(f"{shown(value)} must be a whole number")
-    return Decimal(int(amount)) if whole else amount
+        raise CellError("CELL_NOT_WHOLE", value=shown(value))
+    # As a person writes it: 24, not the 24.0 a number cell arrives as; 2.5, not 2.50.
+    return Decimal(int(amount)) if amount == amount.to_integral_value() else amount.normalize()
 
 
 def status(value: object) -> str:
     raw = " ".join(str(value).split()).upper()
     if raw not in STATUSES:
-        raise CellError(f"status '{shown(value)}' is not PNS, CPNS or PPPK")
+        raise CellError("STATUS_NOT_KNOWN", value=shown(value))
     return raw
 
 
@@ -151,7 +161,7 @@ def golongan(value: object, person_status: str | None) -> str:
     try:
         return rank_for(str(value), person_status)
     except UsageError as exc:
-        raise CellError(str(exc)) from None
+        raise CellError.of(exc) from None
 
 
 _YES_NO_TRUE = {"ya", "y", "yes", "true", "1", "v", "x", "mandiri"}
@@ -169,7 +179,7 @@ def yes_no(value: object) -> bool:
         return True
     if raw in _YES_NO_FALSE:
         return False
-    raise CellError(f"'{shown(value)}' is not yes or no: write Ya or Tidak (or Yes/No, 1/0)")
+    raise CellError("CELL_NOT_YES_NO", value=shown(value))
 
 
 def scope(value: object) -> bool:
@@ -183,4 +193,31 @@ def scope(value: object) -> bool:
         return True
     if raw in _NO:
         return False
-    raise CellError(f"'{shown(value)}' is not a scope: write Nasional or Internasional (or Ya/Tidak)")
+    raise CellError("CELL_NOT_SCOPE", value=shown(value))
+
+
+VERIFICATIONS = ("unverified", "verified", "rejected")
+_VERIFICATION_WORDS = {"belum diverifikasi": "unverified", "terverifikasi": "verified", "diverifikasi": "verified",
+                       "ditolak": "rejected"}
+
+
+def verification(value: object) -> str:
+    """An entry's verification state as the export writes it (the JSON word, or the Indonesian one)."""
+    raw = " ".join(str(value).split()).casefold()
+    found = raw if raw in VERIFICATIONS else _VERIFICATION_WORDS.get(raw)
+    if found is None:
+        raise CellError("CELL_NOT_VERIFICATION", value=shown(value))
+    return found
+
+
+def moment(value: object, order: str = "dmy") -> datetime:
+    """A date-time cell (or a date, read as its midnight): when an entry was verified."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(" ".join(value.split()))
+        except ValueError:
+            pass
+    day = date_value(value, order)
+    return datetime(day.year, day.month, day.day)

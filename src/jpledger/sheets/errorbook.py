@@ -1,4 +1,8 @@
-"""The errors workbook of a rejected import: the rejected rows as they stand in the file, each with its problems."""
+"""The errors workbook of a rejected import: the rejected rows as they stand in the file, each with its problems.
+
+The columns it adds, and the problems in them, are in the workbook's language (Indonesian unless chosen otherwise),
+like every workbook jpledger writes; the rows are the file's own.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,22 @@ import os
 from pathlib import Path
 
 
-def write_errors(target: Path, parsed, file: str) -> None:
+def write_errors(target: Path, parsed, file: str, lang: str | None = None) -> None:
     """The rejected rows as they stand in the file, each with its problems; and every problem on its own sheet."""
+    from jpledger.i18n import speaking, workbook_language
+
+    with speaking(lang or workbook_language()):
+        _write(target, parsed, file)
+
+
+def _write(target: Path, parsed, file: str) -> None:
     import math
     import tempfile
     from datetime import date, datetime
 
     import xlsxwriter
+
+    from jpledger.codes import message
 
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".jpledger-", suffix=".xlsx", dir=target.parent)
@@ -36,8 +49,8 @@ def write_errors(target: Path, parsed, file: str) -> None:
                     sheet.write_string(0, col, str(value), bold)
             # After the widest row, so that no cell of the file is written over.
             width = max(len(headings), *(len(r.cells) for r in rows))
-            sheet.write_string(0, width, "Baris", bold)
-            sheet.write_string(0, width + 1, "Kesalahan", bold)
+            sheet.write_string(0, width, message("ERRORS_ROW"), bold)
+            sheet.write_string(0, width + 1, message("ERRORS_PROBLEMS"), bold)
             nip_col = table.columns.get("nip")
             for out, rejected in enumerate(rows, start=1):
                 for col, value in enumerate(rejected.cells):
@@ -54,14 +67,15 @@ def write_errors(target: Path, parsed, file: str) -> None:
                     else:
                         sheet.write_string(out, col, str(value), text if col == nip_col else None)
                 sheet.write_number(out, width, rejected.row)
-                sheet.write_string(out, width + 1, "\n".join(rejected.messages), wrong)
+                sheet.write_string(out, width + 1, "\n".join(f"{cell}: {message(code, params)}"
+                                                             for cell, code, params in rejected.messages), wrong)
             sheet.set_column(width + 1, width + 1, 80)
             if nip_col is not None:
                 sheet.set_column(nip_col, nip_col, 22, text)
             sheet.freeze_panes(1, 0)
             sheet.autofilter(0, 0, len(rows), width + 1)
-        listing = book.add_worksheet(_sheet_name("Daftar Kesalahan", names))
-        for col, title in enumerate(("Sheet", "Sel", "Kesalahan")):
+        listing = book.add_worksheet(_sheet_name(message("ERRORS_LISTING"), names))
+        for col, title in enumerate((message("ERRORS_SHEET"), message("ERRORS_CELL"), message("ERRORS_PROBLEMS"))):
             listing.write_string(0, col, title, bold)
         for out, problem in enumerate(parsed.problems, start=1):
             listing.write_string(out, 0, problem.sheet)
@@ -70,7 +84,7 @@ def write_errors(target: Path, parsed, file: str) -> None:
         listing.set_column(0, 0, 20)
         listing.set_column(2, 2, 100)
         listing.freeze_panes(1, 0)
-        book.set_properties({"title": f"Rejected rows of {Path(file).name}"})
+        book.set_properties({"title": message("ERRORS_TITLE", {"file": Path(file).name})})
         book.close()
         os.replace(temporary, target)
     except BaseException:

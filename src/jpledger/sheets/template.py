@@ -158,7 +158,7 @@ def write_template(path: Path, policy, lang: str) -> None:
 
 
 _TEXT_FIELDS = {"nip", "supervisor", "coach", "ref", "name", "title", "organizer", "note", "unit", "position",
-                "agency", "contract_ref", "goal", "actions", "evidence"}
+                "agency", "contract_ref", "goal", "actions", "evidence", "unit_code", "parent_unit", "leave_reason"}
 _DATE_FIELDS = {"appointed", "joined", "left", "effective_from", "contract_start", "contract_end", "start", "end",
                 "follow_up"}
 _WHOLE_FIELDS = {"sessions", "minutes", "days", "semesters"}

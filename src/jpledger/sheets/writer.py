@@ -1,4 +1,9 @@
-"""Writing the ledger as an Excel workbook: staff, activities, the year's totals, and a summary with charts."""
+"""Writing the ledger as an Excel workbook: staff, activities, the year's totals, and a summary with charts.
+
+The workbook marks itself as a jpledger export (a sheet of its own) and carries what importing it back into an
+empty ledger needs to give the same ledger: staff history, contracts and units on sheets of their own, and each
+activity's credit as it stands (with the rate and monthly cap it was credited under) and its verification.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,19 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from jpledger.errors import UsageError
-from jpledger.sheets.columns import ACTIVITY_COLUMNS, CREDITED, KIND_LABEL, STAFF_COLUMNS, Column
+from jpledger.sheets.columns import (
+    ACTIVITY_COLUMNS,
+    CONTRACT_COLUMNS,
+    EXPORT_ACTIVITY_COLUMNS,
+    EXPORT_FORMAT,
+    EXPORT_MARK,
+    EXPORT_SHEET,
+    HISTORY_COLUMNS,
+    KIND_LABEL,
+    STAFF_COLUMNS,
+    UNIT_COLUMNS,
+    Column,
+)
 from jpledger.sheets.printing import Stamp, print_ready
 
 # Excel holds 1,048,576 rows a sheet; the first is the header. Activities past that go on a continuation sheet.
@@ -26,7 +43,11 @@ _EXCEL_EPOCH = date(1899, 12, 30).toordinal()
 # What the activity rows carry, in this order (the store selects exactly these).
 ACTIVITY_FIELDS = ("id", "nip", "name", "kind", "code", "title", "organizer", "start", "end", "units_cents",
                    "jp_cents", "sessions", "minutes", "days", "coach", "coach_nip", "ref", "international", "note",
-                   "policy_version", "month_cap")
+                   "policy_version", "month_cap", "rate_cents", "mandiri", "goal", "actions", "follow_up",
+                   "verification", "verified_by", "verified_at", "verify_note", "reject_reason")
+# The staff sheet: a person's own values (a row's effective date and contract have sheets of their own).
+STAFF_EXPORT = tuple(c for c in STAFF_COLUMNS if c.field not in ("effective_from", "contract_start", "contract_end",
+                                                                 "contract_ref", "parent_unit"))
 
 TEXT = {
     "id": {
@@ -46,6 +67,13 @@ TEXT = {
         "chart_bands": "Jumlah pegawai per rentang JP, {year}",
         "chart_rate_part": "Tingkat kepatuhan per unit kerja, {year} ({part}/{parts})",
         "title": "Rekap pengembangan kompetensi (JP) {year}",
+        "history": "Riwayat Pegawai", "contracts": "Kontrak PPPK", "units": "Unit Kerja",
+        "yes": "Ya", "no": "Tidak",
+        "verification": {"unverified": "Belum diverifikasi", "verified": "Terverifikasi", "rejected": "Ditolak"},
+        "about": ("Buku kerja ini ditulis oleh `jpledger export`. Mengimpornya kembali ke jpledger memberi buku "
+                  "besar yang sama: pegawai dengan riwayatnya, kontrak, unit kerja, kegiatan dengan JP yang diakui "
+                  "dan verifikasinya. JP diambil apa adanya (diakui menurut kebijakan pada masanya). Lembar "
+                  "rekap dan ringkasan dihitung ulang oleh buku besar, tidak diimpor."),
     },
     "en": {
         "lang": "en",
@@ -63,6 +91,13 @@ TEXT = {
         "chart_bands": "People per JP band, {year}",
         "chart_rate_part": "Compliance rate per unit, {year} ({part}/{parts})",
         "title": "Competency development (JP) {year}",
+        "history": "Staff History", "contracts": "PPPK Contracts", "units": "Units",
+        "yes": "Yes", "no": "No",
+        "verification": {"unverified": "unverified", "verified": "verified", "rejected": "rejected"},
+        "about": ("This workbook was written by `jpledger export`. Importing it back into jpledger gives the same "
+                  "ledger: people with their history, contracts, units, activities with their credited JP and "
+                  "their verification. The JP are taken as given (credited under the policy of their day). The "
+                  "totals and summary sheets are computed again by the ledger, not imported."),
     },
 }
 
@@ -309,6 +344,16 @@ class ExportData:
     overall: object  # UnitSummary of all units
     kind_labels: dict[str, str] = field(default_factory=dict)  # kind key -> label, shown beside the code
     stamp: Stamp | None = None  # year, as of, policy and time made, for the summary's top and the page headers
+    # The ledger's own tables, for the export to import back whole.
+    history: list[tuple] = ()  # (nip, name, field, value, valid_from)
+    contracts: list[tuple] = ()  # (nip, start, end, ref)
+    unit_tree: list[tuple] = ()  # (code, name, parent)
+    # Entries that count nothing however much they were credited (rejected; unverified under `count: verified`;
+    # outside employment): activity id -> True.
+    uncounted: set[int] = frozenset()
+    as_of: date | None = None
+    policy: tuple[str, str] = ("", "")  # (name, text) of the policy in use
+    made: str = ""  # when the export was made (ISO, UTC)
 
 
 def write_export(path: Path, data: ExportData, lang: str) -> dict[str, int]:
@@ -320,8 +365,12 @@ def write_export(path: Path, data: ExportData, lang: str) -> dict[str, int]:
         head = header_format(workbook)
         counts = {"staff": _write_staff(workbook, text, lang, data.staff, plain, head)}
         counts["activities"] = _write_activities(workbook, text, lang, data, plain, head)
+        _write_history(workbook, text, lang, data, plain, head)
+        _write_contracts(workbook, text, lang, data, plain, head)
+        _write_units(workbook, text, lang, data, plain, head)
         counts["people"] = _write_totals(workbook, text, lang, data, plain, head)
         counts["units"], summary_head = _write_summary(workbook, text, data, plain, head)
+        _write_mark(workbook, text, data)
         summary = text["summary"].format(year=data.year)
         print_workbook(workbook, data.stamp, lang, repeat={summary: summary_head}, plain={summary})
     return counts
@@ -338,10 +387,10 @@ def print_workbook(workbook, stamp: Stamp | None, lang: str, repeat: dict[str, i
 
 def _write_staff(workbook, text: dict, lang: str, staff: list[dict], f: Formats, head) -> int:
     sheet = workbook.add_worksheet(text["staff"])
-    headings = [c.heading(lang) for c in STAFF_COLUMNS]
+    headings = [c.heading(lang) for c in STAFF_EXPORT]
     write_header(sheet, headings, head)
     widths = [0] * len(headings)
-    columns = [(col, c.field, c.field in STAFF_DATES) for col, c in enumerate(STAFF_COLUMNS)]
+    columns = [(col, c.field, c.field in STAFF_DATES) for col, c in enumerate(STAFF_EXPORT)]
     put_text, put_number = sheet.write_string, sheet.write_number
     row = 0
     for row, person in enumerate(staff, start=1):
@@ -365,10 +414,11 @@ ACTIVITY_NUMBERS = ("jp", "sessions", "minutes", "days", "semesters", "credited"
 
 
 def _activity_headings(lang: str) -> tuple[list[str], dict[str, int]]:
-    """The activities sheet's headings: the roster's columns, the kind's label beside its code, the credited JP."""
+    """The activities sheet's headings: the roster's columns, the kind's label beside its code, then what the ledger
+    credited, withheld and counted, and the entry's verification."""
     after_kind = [c.field for c in ACTIVITY_COLUMNS].index("kind") + 1
     columns: tuple[Column, ...] = (*ACTIVITY_COLUMNS[:after_kind], KIND_LABEL, *ACTIVITY_COLUMNS[after_kind:],
-                                   CREDITED)
+                                   *(c for c in EXPORT_ACTIVITY_COLUMNS if c is not KIND_LABEL))
     return [c.heading(lang) for c in columns], {c.field: i for i, c in enumerate(columns)}
 
 
@@ -376,7 +426,9 @@ def _write_activities(workbook, text: dict, lang: str, data: ExportData, f: Form
     """The activities sheet(s), one row per live activity, written as it streams from the ledger.
 
     The quantity columns hold what the credit was computed from (the JP given, sessions, days, semesters or
-    minutes), so importing the sheet again credits the same JP; the credited JP sits in its own column.
+    minutes); then the entry's credited JP, what a monthly cap withholds of it now, and what the person's total
+    counts; the rate and monthly cap it was credited under; its verification. Imported back, the credited JP are
+    taken as given, so an entry credited under an earlier policy keeps its credit.
     """
     headings, at = _activity_headings(lang)
     head, head_number = header_formats(workbook)
@@ -386,18 +438,25 @@ def _write_activities(workbook, text: dict, lang: str, data: ExportData, f: Form
     c_start, c_end, c_jp, c_sessions, c_minutes = at["start"], at["end"], at["jp"], at["sessions"], at["minutes"]
     c_days, c_semesters, c_coach, c_ref = at["days"], at["semesters"], at["coach"], at["ref"]
     c_intl, c_note, c_credited = at["international"], at["note"], at["credited"]
+    c_withheld, c_counted, c_rate, c_cap = at["withheld"], at["counted"], at["rate"], at["month_cap"]
+    c_mandiri, c_goal, c_actions, c_follow = at["mandiri"], at["goal"], at["actions"], at["follow_up"]
+    c_state, c_by, c_at, c_vnote, c_reason = (at["verification"], at["verified_by"], at["verified_at"],
+                                              at["verify_note"], at["reject_reason"])
     scope = {True: text["international"], False: text["national"]}
-    kind_units, withheld = data.kind_units, data.withheld
+    yes_no = {True: text["yes"], False: text["no"]}
+    states = text["verification"]
+    kind_units, withheld, uncounted = data.kind_units, data.withheld, data.uncounted
     t_fmt, d_fmt, jp_fmt, i_fmt = f.text, f.date, f.jp, f.int
     # Widths of the free-text columns are measured as rows stream by; the others have known widths.
-    w_name = w_title = w_org = w_coach = w_ref = w_note = w_kind = w_label = 0
+    w_name = w_title = w_org = w_coach = w_ref = w_note = w_kind = w_label = w_goal = w_actions = w_by = 0
 
     sheets: list = []
     total = 0
     row = limit = MAX_DATA_ROWS
 
     for (aid, nip, name, kind, code, title, organizer, start, end, units_cents, jp_cents, sessions, minutes, days,
-         coach, coach_nip, ref, international, note, version, month_cap) in data.activities:
+         coach, coach_nip, ref, international, note, version, month_cap, rate_cents, mandiri, goal, actions,
+         follow_up, verification, verified_by, verified_at, verify_note, reject_reason) in data.activities:
         if row >= limit:
             # The first sheet, or a continuation once Excel's row limit is reached.
             name_of = text["activities"] if not sheets else f"{text['activities']} ({len(sheets) + 1})"
@@ -421,10 +480,11 @@ def _write_activities(workbook, text: dict, lang: str, data: ExportData, f: Form
         put_number(row, c_end, end.toordinal() - _EXCEL_EPOCH, d_fmt)
         unit = kind_units.get((version, kind))
         if unit == "jp":
-            if minutes is not None:  # credited from minutes: the JP are minutes / minutes_per_jp, not a given JP
+            # The JP before any per-day cap; credited from minutes, the minutes too (the JP they made under the
+            # policy of the day: imported back, those JP are taken, whatever minutes make a JP by then).
+            put_number(row, c_jp, units_cents / 100, jp_fmt)
+            if minutes is not None:
                 put_number(row, c_minutes, minutes, i_fmt)
-            else:
-                put_number(row, c_jp, units_cents / 100, jp_fmt)
             if days is not None:  # given days set a per-day cap's reach
                 put_number(row, c_days, days, i_fmt)
         elif unit == "session":
@@ -437,11 +497,28 @@ def _write_activities(workbook, text: dict, lang: str, data: ExportData, f: Form
             put_number(row, c_semesters, units_cents // 100, i_fmt)
         elif unit == "minute":
             put_number(row, c_minutes, units_cents / 100, jp_fmt)
-        if month_cap is not None and aid in withheld:
-            put_number(row, c_credited, float(Decimal(jp_cents) / 100 - withheld[aid]), jp_fmt)
-        else:
-            put_number(row, c_credited, jp_cents / 100, jp_fmt)
+        lost = withheld.get(aid, 0) if month_cap is not None else 0
+        put_number(row, c_credited, jp_cents / 100, jp_fmt)
+        put_number(row, c_withheld, float(lost) if aid not in uncounted else 0, jp_fmt)
+        put_number(row, c_counted, float(Decimal(jp_cents) / 100 - lost) if aid not in uncounted else 0, jp_fmt)
+        if rate_cents is not None:
+            put_number(row, c_rate, rate_cents / 100, jp_fmt)
+        if month_cap is not None:
+            put_number(row, c_cap, month_cap, i_fmt)
         put_text(row, c_intl, scope[bool(international)], t_fmt)
+        put_text(row, c_mandiri, yes_no[bool(mandiri)], t_fmt)
+        put_text(row, c_state, states.get(verification, verification), t_fmt)
+        if verified_by:
+            put_text(row, c_by, verified_by, t_fmt)
+            w_by = max(w_by, len(verified_by))
+        if verified_at is not None:
+            put_text(row, c_at, verified_at.isoformat(sep=" "), t_fmt)
+        if verify_note:
+            put_text(row, c_vnote, verify_note, t_fmt)
+        if reject_reason:
+            put_text(row, c_reason, reject_reason, t_fmt)
+        if follow_up is not None:
+            put_number(row, c_follow, follow_up.toordinal() - _EXCEL_EPOCH, d_fmt)
         if len(name) > w_name:
             w_name = len(name)
         if len(title) > w_title:
@@ -465,6 +542,12 @@ def _write_activities(workbook, text: dict, lang: str, data: ExportData, f: Form
             put_text(row, c_note, note, t_fmt)
             if len(note) > w_note:
                 w_note = len(note)
+        if goal:
+            put_text(row, c_goal, goal, t_fmt)
+            w_goal = max(w_goal, len(goal))
+        if actions:
+            put_text(row, c_actions, actions, t_fmt)
+            w_actions = max(w_actions, len(actions))
     if not sheets:  # no activities: still the sheet and its headings, so the workbook keeps its shape
         sheet = workbook.add_worksheet(text["activities"])
         write_header(sheet, headings, head, numbers, head_number)
@@ -474,12 +557,69 @@ def _write_activities(workbook, text: dict, lang: str, data: ExportData, f: Form
                        (c_org, w_org),
                        (c_start, 10), (c_end, 10), (c_jp, 6), (c_sessions, 3), (c_minutes, 4), (c_days, 3),
                        (c_semesters, 2), (c_coach, w_coach), (c_ref, w_ref), (c_note, w_note), (c_credited, 6),
-                       (c_intl, len(text["international"]))):
+                       (c_withheld, 6), (c_counted, 6), (c_rate, 6), (c_cap, 3), (c_goal, w_goal),
+                       (c_actions, w_actions), (c_follow, 10), (c_by, w_by), (c_at, 25),
+                       (c_intl, len(text["international"])), (c_mandiri, len(text["no"])),
+                       (c_state, max(len(v) for v in states.values()))):
         widths[col] = width
     for sheet, last in sheets:
         finish_table(sheet, headings, widths, last)
         total += last
     return total
+
+
+def _write_rows(workbook, name: str, columns: tuple[Column, ...], lang: str, rows: Iterable[tuple], f: Formats,
+                head, dates: tuple[int, ...] = ()) -> int:
+    """A plain table of text cells and date cells (the columns at `dates`), header row first."""
+    sheet = workbook.add_worksheet(name)
+    headings = [c.heading(lang) for c in columns]
+    write_header(sheet, headings, head)
+    widths = [0] * len(headings)
+    row = 0
+    for row, values in enumerate(rows, start=1):
+        for col, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            if col in dates:
+                sheet.write_number(row, col, excel_day(value), f.date)
+                widths[col] = 10
+            else:
+                sheet.write_string(row, col, str(value), f.text)
+                widths[col] = max(widths[col], len(str(value)))
+    finish_table(sheet, headings, widths, row)
+    return row
+
+
+def _write_history(workbook, text: dict, lang: str, data: ExportData, f: Formats, head) -> int:
+    """Each person's status, unit (by code), supervisor, rank and position over time: what holds from which day."""
+    field_heading = {c.field: c.heading(lang) for c in STAFF_COLUMNS}
+    rows = ((nip, name, field_heading[field], value, since) for nip, name, field, value, since in data.history)
+    return _write_rows(workbook, text["history"], HISTORY_COLUMNS, lang, rows, f, head, dates=(4,))
+
+
+def _write_contracts(workbook, text: dict, lang: str, data: ExportData, f: Formats, head) -> int:
+    """PPPK work agreements, one row each (renewals are more rows)."""
+    return _write_rows(workbook, text["contracts"], CONTRACT_COLUMNS, lang, data.contracts, f, head, dates=(1, 2))
+
+
+def _write_units(workbook, text: dict, lang: str, data: ExportData, f: Formats, head) -> int:
+    """The units as a tree: each with the code of the unit above it."""
+    return _write_rows(workbook, text["units"], UNIT_COLUMNS, lang, data.unit_tree, f, head)
+
+
+def _write_mark(workbook, text: dict, data: ExportData) -> None:
+    """The sheet by which the workbook says it is a jpledger export: what import reads it as (key | value)."""
+    sheet = workbook.add_worksheet(EXPORT_SHEET)
+    reports = [text["totals"].format(year=data.year), text["summary"].format(year=data.year)]
+    rows = [(EXPORT_MARK, text["about"]), ("format", str(EXPORT_FORMAT)), ("made", data.made),
+            ("year", str(data.year)), ("as_of", data.as_of.isoformat() if data.as_of else ""),
+            ("policy", data.policy[0]), ("policy_text", data.policy[1]), ("reports", "\n".join(reports))]
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top", "num_format": "@"})
+    for row, (key, value) in enumerate(rows):
+        sheet.write_string(row, 0, key)
+        sheet.write_string(row, 1, value, wrap)
+    sheet.set_column(0, 0, 16)
+    sheet.set_column(1, 1, 100)
 
 
 def _write_totals(workbook, text: dict, lang: str, data: ExportData, plain: Formats, head) -> int:

@@ -8,6 +8,7 @@ others still run.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Callable
 
 from sqlalchemy import String, and_, cast, select
@@ -17,8 +18,8 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from jpledger.codes import CHECKS, message
 from jpledger.errors import JPLedgerError
 from jpledger.store import models
-from jpledger.store.tables import ACTIVITY, BATCH, POLICY, STAFF
 from jpledger.store.schema import missing_parts, read_schema_version
+from jpledger.store.tables import ACTIVITY, BATCH, HISTORY, POLICY, STAFF
 from jpledger.store.transactions import first_line
 
 # Stable codes: scripts may match on them. What each one means (for the README and `check --help`) is in the one
@@ -27,7 +28,7 @@ CHECK_CODES = {code: kind.meaning for code, kind in CHECKS.items()}
 Add = Callable[[str, str, str], None]
 
 
-def run_checks(ledger) -> list[dict]:
+def run_checks(ledger, today: date | None = None) -> list[dict]:
     problems: list[dict] = []
 
     def add(code: str, where: str, text: str) -> None:
@@ -51,9 +52,9 @@ def run_checks(ledger) -> list[dict]:
                 params = {"table": table, "column": column, "version": models.SCHEMA_VERSION}
                 add("SCHEMA_INCOMPLETE", "schema",
                     message("SCHEMA_INCOMPLETE_COLUMN" if column else "SCHEMA_INCOMPLETE", params))
-        for group in (_policy_checks, _staff_checks, _activity_checks, _contract_checks):
+        for group in (_policy_checks, _staff_checks, _activity_checks, _contract_checks, _rule_checks):
             try:
-                group(conn, add)
+                group(conn, add) if group is not _rule_checks else group(conn, add, today or date.today())
             except DatabaseError as exc:
                 add("UNREADABLE", group.__name__.strip("_").replace("_checks", ""), first_line(exc))
     return problems
@@ -220,3 +221,86 @@ def _contract_checks(conn: Connection, add: Add) -> None:
     for nip, earlier, later in overlaps(conn):
         add("CONTRACT_OVERLAP", f"staff {nip}", message("CONTRACT_OVERLAP", {
             "start": earlier[0], "end": earlier[1], "other_start": later[0], "other_end": later[1]}))
+
+
+# --- the field rules of every way in ----------------------------------------------------------------------------
+
+def _rule_checks(conn: Connection, add: Add, today: date) -> None:
+    for code, where, text in rule_breaks(conn, today):
+        add(code, where, text)
+
+
+def rule_breaks(conn: Connection, today: date) -> list[tuple[str, str, str]]:
+    """(code, where, message) for each stored row that the shared field rules (core/people.py) would refuse today,
+    as `staff add|update` and `record` refuse it: what an older jpledger, or another way in, let through."""
+    from jpledger.core import people
+    from jpledger.core.policy import read_policy
+
+    found: list[tuple[str, str, str]] = []
+    statuses: dict[str, str] = {}
+    # Dates read as text: a malformed one (BAD_DATE says so) must not stop the rest.
+    rows = conn.execute(select(STAFF.c.nip, STAFF.c.status, STAFF.c.rank, STAFF.c.supervisor,
+                               *(cast(STAFF.c[name], String) for name in ("appointed", "joined", "left"))))
+    for nip, status, rank, supervisor, *days in rows:
+        where = f"staff {nip}"
+        statuses[nip] = status
+        appointed, joined, left = (_quiet_date(day) for day in days)
+        if status not in people.STATUSES:
+            continue  # BAD_STATUS says so
+        for code, rule in (("RULE_RANK", lambda: rank and people.rank_for(rank, status)),
+                           ("RULE_SUPERVISOR", lambda: people.check_supervisor(nip, supervisor)),
+                           ("RULE_SERVICE_DAYS", lambda: people.check_service(nip, appointed, joined, left))):
+            try:
+                rule()
+            except JPLedgerError as exc:
+                if exc.code == "LEFT_BEFORE_START" and joined and left and left < joined:
+                    continue  # LEFT_BEFORE_JOINED says so
+                found.append((code, where, str(exc)))
+    held: dict[str, list[tuple[date, str]]] = {}
+    for nip, field, value, since in conn.execute(
+            select(HISTORY.c.nip, HISTORY.c.field, HISTORY.c.value, cast(HISTORY.c.valid_from, String))
+            .where(HISTORY.c.field.in_(("status", "rank")))
+            .order_by(HISTORY.c.nip, HISTORY.c.valid_from, HISTORY.c.id)):
+        since = _quiet_date(since)
+        if since is None:
+            continue
+        if field == "status":
+            held.setdefault(nip, []).append((since, value))
+            if value not in people.STATUSES:
+                found.append(("RULE_HISTORY", f"staff {nip} history", message("STATUS_NOT_KNOWN", {"value": value})))
+        elif value is not None:
+            status = next((s for d, s in reversed(held.get(nip, [])) if d <= since), statuses.get(nip))
+            try:
+                people.rank_for(value, status if status in people.STATUSES else None)
+            except JPLedgerError as exc:
+                found.append(("RULE_HISTORY", f"staff {nip} history", message(
+                    "ROW_HISTORY_STATUS_RANK", {"problem": exc, "day": since, "status": status})))
+    limits: dict[int, object] = {}
+    for pid, text in conn.execute(select(POLICY.c.id, POLICY.c.text)):
+        try:
+            limits[pid] = read_policy(text, f"policy version {pid}").max_jp_per_entry
+        except JPLedgerError:
+            pass  # reported as POLICY_INVALID
+    for aid, nip, kind, start, end, jp_cents, policy in conn.execute(
+            select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, cast(ACTIVITY.c.start, String),
+                   cast(ACTIVITY.c.end, String), ACTIVITY.c.jp_cents, ACTIVITY.c.policy_version)
+            .where(ACTIVITY.c.voided.is_(False)).order_by(ACTIVITY.c.id)):
+        where = f"activity {aid}"
+        start, end = _quiet_date(start), _quiet_date(end)
+        try:
+            if start and end:
+                people.check_activity_days(nip, start, end, today)
+        except JPLedgerError as exc:
+            found.append(("RULE_ACTIVITY_DAYS", where, str(exc)))
+        limit = limits.get(policy)
+        if limit is not None and jp_cents > limit * 100:
+            found.append(("RULE_CREDIT_ABOVE_MAX", where, message("CREDIT_ABOVE_MAX", {
+                "kind": kind, "jp": Decimal(jp_cents) / 100, "max": limit})))
+    return found
+
+
+def _quiet_date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(str(text)[:10]) if text is not None else None
+    except ValueError:
+        return None

@@ -173,6 +173,15 @@ def year_closed(conn: Connection, scope: Scope) -> Iterator[Finding]:
         yield Finding("YEAR_CLOSED", None, None, {"year": scope.year, "reason": locks[scope.year]})
 
 
+def jp_as_given(conn: Connection, scope: Scope) -> Iterator[Finding]:
+    """Entries credited with the JP their imported file gave, where the policy would have credited otherwise: every
+    one of them, counted or not, so an officer can check each figure typed by hand."""
+    query = select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.jp_cents, ACTIVITY.c.batch).where(
+        scope.live, ACTIVITY.c.jp_as_given.is_(True)).order_by(ACTIVITY.c.id)
+    for r in conn.execute(query):
+        yield Finding("JP_AS_GIVEN", r.nip, r.id, {"jp": cents_to_jp(r.jp_cents), "batch": r.batch})
+
+
 def no_contract(conn: Connection, scope: Scope) -> Iterator[Finding]:
     for nip in scope.no_contract:
         yield Finding("NO_CONTRACT", nip, None, {"year": scope.year})
@@ -199,7 +208,7 @@ def requirement_unmet(conn: Connection, scope: Scope) -> Iterator[Finding]:
 
 RULES: list[Rule] = [future_activity, outside_employment, earned_before_joining, coaching_supervisor, monthly_cap,
                      daily_cap, duplicates, unknown_supervisor, joined_or_left, year_closed, no_contract,
-                     contract_overlap, requirement_unmet]
+                     contract_overlap, requirement_unmet, jp_as_given]
 
 
 def findings(conn: Connection, scope: Scope) -> list[Finding]:

@@ -13,7 +13,7 @@ from jpledger.store.db import now
 from jpledger.store.tables import STAFF, chunks
 
 STAFF_FIELDS = ("name", "status", "unit", "position", "rank", "agency", "supervisor", "joined", "left", "appointed",
-                "unit_code")
+                "unit_code", "leave_reason")
 
 
 def get_staff(conn: Connection, nip: str) -> dict | None:
