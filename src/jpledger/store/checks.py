@@ -14,6 +14,7 @@ from sqlalchemy import String, and_, cast, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DatabaseError
 
+from jpledger.codes import CHECKS
 from jpledger.errors import JPLedgerError
 from jpledger.store import models
 from jpledger.store.tables import ACTIVITY, BATCH, POLICY, STAFF
@@ -43,7 +44,7 @@ def run_checks(ledger) -> list[dict]:
     problems: list[dict] = []
 
     def add(code: str, where: str, message: str) -> None:
-        assert code in CHECK_CODES, code
+        assert code in CHECK_CODES or code in CHECKS, code
         problems.append({"code": code, "where": where, "message": message})
 
     with ledger.read() as conn:
@@ -51,7 +52,7 @@ def run_checks(ledger) -> list[dict]:
             return problems
         if not _schema_check(conn, add):
             return problems
-        for group in (_policy_checks, _staff_checks, _activity_checks):
+        for group in (_policy_checks, _staff_checks, _activity_checks, _evidence_checks):
             try:
                 group(conn, add)
             except DatabaseError as exc:
@@ -194,3 +195,18 @@ def _activity_checks(conn: Connection, add: Add) -> None:
                  .where(POLICY.c.id.is_(None)))
     for aid, policy in conn.execute(no_policy):
         add("ORPHAN_ACTIVITY", f"activity {aid}", f"policy version {policy} is not in the ledger")
+
+
+def _evidence_checks(conn: Connection, add: Add) -> None:
+    """Every stored evidence file against its SHA-256: a flipped byte in a certificate is found here."""
+    from sqlalchemy import inspect
+
+    from jpledger.codes import message
+    from jpledger.store.evidence import damaged_blobs, shown_by
+
+    if not inspect(conn).has_table("evidence"):  # a ledger older than schema 4: the upgrade adds it
+        return
+    for sha, size, found, _ in damaged_blobs(conn):
+        shown = ", ".join(f"activity {activity_id} ({name})" for activity_id, name in shown_by(conn, sha)) or "-"
+        add("EVIDENCE_CORRUPT", f"evidence {sha[:12]}",
+            message("EVIDENCE_CORRUPT", {"sha256": sha, "size": size, "found": found, "shown": shown}))
