@@ -20,14 +20,25 @@ def listing(rt: Runtime, *, nip: str | None, year: int | None, kind: str | None,
         if batch is not None:
             get_batch(conn, batch)
         key = kind_key(conn, active_policy(conn)[1], kind) if kind else None
-        return list_activities(conn, nip=nip, year=year, kind=key, batch=batch, include_voided=include_voided)
+        rows = list_activities(conn, nip=nip, year=year, kind=key, batch=batch, include_voided=include_voided)
+        return _with_evidence(conn, rows)
 
 
 def show(rt: Runtime, activity_id: int) -> dict:
     from jpledger.store.activities import get_activity
 
     with rt.read().read() as conn:
-        return get_activity(conn, activity_id)
+        return _with_evidence(conn, [get_activity(conn, activity_id)])[0]
+
+
+def _with_evidence(conn, rows: list[dict]) -> list[dict]:
+    """Each row with `evidence`: the files it shows, [{name, size, sha256}]."""
+    from jpledger.store.evidence import evidence_of
+
+    shown = evidence_of(conn, (r["id"] for r in rows))
+    for row in rows:
+        row["evidence"] = shown.get(row["id"], [])
+    return rows
 
 
 def void(rt: Runtime, activity_id: int, reason: str) -> dict:

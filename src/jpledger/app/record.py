@@ -21,6 +21,7 @@ class Added:
     start: date
     end: date
     jp: Decimal
+    unshown: bool = False  # the policy requires evidence for the kind and none was given
 
 
 def coach_of(conn, text: str, option: str) -> tuple[str, str | None]:
@@ -44,15 +45,19 @@ def coach_of(conn, text: str, option: str) -> tuple[str, str | None]:
 def record(rt: Runtime, items: list[NewActivity], action: str, coach_option: str | None = None,
            evidence: list | None = None) -> list[Added]:
     """Credit and insert the entries; `coach_option` names the option whose coach or mentor is looked up;
-    `evidence` files are kept with every entry added."""
+    `evidence` files are kept with every entry added (stored once, whatever the number of entries)."""
     from jpledger.core.compliance import cents_to_jp
     from jpledger.core.entries import credit_entry
+    from jpledger.evidencefile import read_named
     from jpledger.store.activities import insert_activities
     from jpledger.store.db import trail
+    from jpledger.store.evidence import link, store_blobs
     from jpledger.store.policies import active_policy
     from jpledger.store.staff import require_staff
     from jpledger.store.years import refuse_locked
 
+    # Read before the ledger is opened: a file that cannot be kept is a usage error, and nothing is written.
+    files = [read_named(str(path)) for path in evidence or []]
     with rt.write().write() as conn:
         policy_id, policy, _ = active_policy(conn)
         names = {}
@@ -63,7 +68,13 @@ def record(rt: Runtime, items: list[NewActivity], action: str, coach_option: str
         entries = [credit_entry(policy, policy_id, item) for item in items]
         refuse_locked(conn, [e.year for e in entries], action)
         ids = insert_activities(conn, [e._asdict() for e in entries])
+        if files:
+            store_blobs(conn, ((f.sha256, f.data) for f in files))
+            link(conn, [(i, f.sha256, f.name) for i in ids for f in files])
+        shown = [f.shown() for f in files]
         trail(conn, action, [{"id": i, "nip": e.nip, "kind": e.kind, "jp": e.jp_cents / 100,
-                              "start": e.start, "end": e.end} for i, e in zip(ids, entries)])
-    return [Added(i, e.nip, names[e.nip], e.kind, e.code, e.start, e.end, cents_to_jp(e.jp_cents))
+                              "start": e.start, "end": e.end} | ({"evidence": shown} if shown else {})
+                             for i, e in zip(ids, entries)])
+    return [Added(i, e.nip, names[e.nip], e.kind, e.code, e.start, e.end, cents_to_jp(e.jp_cents),
+                  not files and policy.kinds[e.kind].evidence == "required")
             for i, e in zip(ids, entries)]

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from jpledger.cli.common import FormatOption, IntlOption, RefOption, created_note, parse_date, parse_nip, runtime, say
+from jpledger.cli.common import (FormatOption, IntlOption, RefOption, created_note, parse_date, parse_nip, runtime,
+                                 say, warn)
 from jpledger.cli.render import Col, Output, OutputFormat, View, emit
 from jpledger.errors import UsageError
 from jpledger.i18n import N_, _
@@ -64,6 +65,9 @@ def _save(ctx: typer.Context, items: list, fmt: OutputFormat, action: str, coach
     emit(Output(records=[{"id": a.id, "nip": a.nip, "kind": a.kind, "jp": float(a.jp)} for a in added],
                 views=[View(ADDED_COLUMNS, rows, _("Added"))]), fmt)
     say(ctx, "ENTRIES_ADDED", count=len(added))
+    unshown = [a for a in added if a.unshown]
+    if unshown:
+        warn(ctx, "EVIDENCE_REQUIRED_NONE", kind=unshown[0].kind)
 
 
 def _unique(nips: list[str]) -> list[str]:
