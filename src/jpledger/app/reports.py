@@ -62,13 +62,16 @@ class Audit:
 
 def audit(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None) -> Audit:
     from jpledger.core.compliance import sort_findings, summarize
+    from jpledger.store.evidence import awaiting_by_nip
     from jpledger.store.findings import Scope, findings
 
     with rt.read().read() as conn:
         year_figures = figures(rt, year, as_of=as_of, unit=unit, conn=conn)
-        scope = Scope(year, rt.today, year_figures.people, year_figures.withheld, year_figures.capped)
+        scope = Scope(year, rt.today, year_figures.people, year_figures.withheld, year_figures.capped,
+                      year_figures.policy)
         found = sort_findings(findings(conn, scope))
-    overall, units = summarize(year_figures.people)
+        awaiting = awaiting_by_nip(conn, year)
+    overall, units = summarize(year_figures.people, awaiting)
     return Audit(year_figures, overall, units, found)
 
 

@@ -195,7 +195,7 @@ def statement(ctx: typer.Context,
 
 UNIT_COLUMNS = [Col("unit", N_("Unit")), Col("headcount", N_("People"), "int"), Col("met", N_("Met"), "int"),
                 Col("short", N_("Short"), "int"), Col("over", N_("Over"), "int"), Col("ok", N_("OK"), "int"),
-                Col("compliance", N_("Compliance"), "markup")]
+                Col("compliance", N_("Compliance"), "markup"), Col("awaiting", N_("Unverified"), "int")]
 PEOPLE_COLUMNS = [Col("nip", N_("NIP"), "nip"), Col("name", N_("Name")), Col("unit", N_("Unit")),
                   Col("status", N_("Status")), Col("jp", N_("JP"), "jp")]
 FINDING_COLUMNS = [Col("severity", N_("Severity"), "markup"), Col("code", N_("Code"), "code"),
@@ -207,7 +207,7 @@ SEVERITY_STYLE = {"error": "red", "warning": "yellow", "info": "dim"}
 def _unit_json(u, with_name: bool = True) -> dict:
     data = {"unit": u.unit} if with_name else {}
     return data | {"headcount": u.headcount, "met": u.met, "short": u.short, "over": u.over, "ok": u.ok,
-                   "compliance_rate": u.compliance_rate}
+                   "compliance_rate": u.compliance_rate, "awaiting_verification": u.awaiting_verification}
 
 
 def _bar(rate: float, width: int = 20) -> str:
@@ -252,7 +252,9 @@ def _audit_views(done) -> list:
         bar = "" if plain else f"[{rate_style}]{_bar(u.compliance_rate)}[/] "
         rate = number(Decimal(str(u.compliance_rate)) * 100, 1) + "%"
         name = _("All units") if u is done.overall else u.unit
-        rows.append(_unit_json(u) | {"unit": name, "compliance": f"{bar}{rate:>6}"})
+        # Entries awaiting verification: the column shows only when some do.
+        awaiting = u.awaiting_verification if done.overall.awaiting_verification else None
+        rows.append(_unit_json(u) | {"unit": name, "compliance": f"{bar}{rate:>6}", "awaiting": awaiting})
     views.append(View(UNIT_COLUMNS, rows, _("Compliance per unit")))
     people = year_figures.people
     short = sorted((p for p in people if p.state == "short"), key=lambda p: (-p.needed, p.nip))

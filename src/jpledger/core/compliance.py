@@ -215,10 +215,12 @@ class UnitSummary:
     short: int = 0
     over: int = 0
     ok: int = 0
+    awaiting_verification: int = 0  # the people's live entries of the year still unverified
 
-    def add(self, state: str) -> None:
+    def add(self, state: str, awaiting: int = 0) -> None:
         self.headcount += 1
         setattr(self, state, getattr(self, state) + 1)
+        self.awaiting_verification += awaiting
 
     @property
     def compliance_rate(self) -> float:
@@ -227,13 +229,17 @@ class UnitSummary:
         return round((self.met + self.ok) / self.headcount, 4)
 
 
-def summarize(people: Iterable[PersonTotal]) -> tuple[UnitSummary, list[UnitSummary]]:
+def summarize(people: Iterable[PersonTotal], awaiting: dict[str, int] | None = None
+              ) -> tuple[UnitSummary, list[UnitSummary]]:
+    """Everyone's and each unit's counts of states; `awaiting` gives each NIP's entries still unverified."""
+    awaiting = awaiting or {}
     overall = UnitSummary("(all)")
     units: dict[str, UnitSummary] = {}
     for person in people:
         name = person.unit or "(no unit)"
-        units.setdefault(name, UnitSummary(name)).add(person.state)
-        overall.add(person.state)
+        waiting = awaiting.get(person.nip, 0)
+        units.setdefault(name, UnitSummary(name)).add(person.state, waiting)
+        overall.add(person.state, waiting)
     return overall, [units[k] for k in sorted(units)]
 
 
