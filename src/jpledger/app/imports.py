@@ -7,7 +7,7 @@ A rejected file writes nothing, not even a ledger: the rows are checked before o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Protocol
@@ -57,13 +57,21 @@ class Plan:
     skipped: int  # already live in the ledger
     repeats: int  # repeated within the file
     contracts: int = 0  # contracts the file adds
+    evidence: dict = field(default_factory=dict)  # fingerprint -> [EvidenceFile] of the entries added
+    attach: list = field(default_factory=list)  # (activity id, sha256, name): files for entries already there
+    new_files: set = field(default_factory=set)  # sha256 of the files the ledger does not keep yet
+
+    @property
+    def links(self) -> int:
+        return sum(len(files) for files in self.evidence.values()) + len(self.attach)
 
     def summary(self) -> dict:
         return {"staff": {"added": len(self.new_staff), "updated": len(self.changed_staff),
                           "unchanged": self.unchanged_staff},
                 "activities": {"added": len(self.activities), "skipped": self.skipped,
                                "repeated_in_file": self.repeats},
-                "contracts": {"added": self.contracts}}
+                "contracts": {"added": self.contracts},
+                "evidence": {"shown": self.links, "new_files": len(self.new_files)}}
 
 
 @dataclass
@@ -91,40 +99,58 @@ def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None
     from jpledger.sheets.profile import DEFAULT, load_profile
     from jpledger.sheets.reader import read_file
 
+    from jpledger.evidencefile import FolderSource, max_bytes
+    from jpledger.sheets.bundle import is_bundle, open_bundle
+
     progress = progress or _Silent()
     path = Path(file)
     target = errors_path(errors, path) if errors else None
     layout = load_profile(profile) if profile else DEFAULT
-    progress.step(f"reading {path.name}")
-    reading = read_file(path, file, layout, sheet)
+    limit = max_bytes()
+    # A zip holding the roster and its evidence files: the roster is read from it, the files are found in it.
+    bundle = open_bundle(path, file) if is_bundle(path) else None
     try:
-        # Read while the workbook's sheets load in the background.
-        view = _ledger_view(rt)
-        progress.step("checking rows", total=0)
-        parsed = importer.check(reading, view, progress.advance, lambda table: progress.grow(table.height))
+        roster, shown = (bundle.workbook, f"{file}/{bundle.member}") if bundle else (path, file)
+        source = bundle.source if bundle else FolderSource(path.parent)
+        progress.step(f"reading {path.name}")
+        reading = read_file(roster, shown, layout, sheet)
+        try:
+            # Read while the workbook's sheets load in the background.
+            view = _ledger_view(rt)
+            progress.step("checking rows", total=0)
+            parsed = importer.check(reading, view, progress.advance, lambda table: progress.grow(table.height))
+        finally:
+            reading.close()
+        if not parsed.tables:
+            raise InputRejected("IMPORT_NO_SHEETS", problems=[Problem(file, "TEXT", {"text": n})
+                                                              for n in parsed.notes], file=file)
+        if parsed.evidence:
+            progress.step("reading evidence files")
+        evidence, holders = importer.check_evidence(parsed, source, limit)
+        if parsed.problems:
+            lines = [p.line(shown) for p in parsed.problems]
+            if target is not None:
+                from jpledger.sheets.errorbook import write_errors
+
+                write_errors(target, parsed, shown)
+                raise InputRejected("IMPORT_REJECTED_SEE", problems=lines, file=file, count=len(lines),
+                                    errors=target)
+            raise InputRejected("IMPORT_REJECTED", problems=lines, file=file, count=len(lines))
+        progress.step("writing" if not dry_run else "comparing with the ledger")
+        if dry_run:
+            return Imported(file, parsed, _dry_plan(rt, parsed, file, evidence), None)
+
+        def write(conn):
+            planned = plan(conn, parsed, f"importing {file}", rt.today, evidence)
+            # The new evidence files are read again here, inside the transaction, rather than held in memory
+            # since they were checked: an import may bring thousands. Reading them twice changes nothing.
+            return planned, apply(conn, planned, parsed, file, lambda path: source.read(path, limit), holders)
+
+        planned, batch = rt.write().write_retrying(write)
+        return Imported(file, parsed, planned, batch)
     finally:
-        reading.close()
-    if not parsed.tables:
-        raise InputRejected("IMPORT_NO_SHEETS", problems=[Problem(file, "TEXT", {"text": n}) for n in parsed.notes],
-                            file=file)
-    if parsed.problems:
-        lines = [p.line(file) for p in parsed.problems]
-        if target is not None:
-            from jpledger.sheets.errorbook import write_errors
-
-            write_errors(target, parsed, file)
-            raise InputRejected("IMPORT_REJECTED_SEE", problems=lines, file=file, count=len(lines), errors=target)
-        raise InputRejected("IMPORT_REJECTED", problems=lines, file=file, count=len(lines))
-    progress.step("writing" if not dry_run else "comparing with the ledger")
-    if dry_run:
-        return Imported(file, parsed, _dry_plan(rt, parsed, file), None)
-
-    def write(conn):
-        planned = plan(conn, parsed, f"importing {file}", rt.today)
-        return planned, apply(conn, planned, parsed, file)
-
-    planned, batch = rt.write().write_retrying(write)
-    return Imported(file, parsed, planned, batch)
+        if bundle is not None:
+            bundle.close()
 
 
 def _ledger_view(rt: Runtime):
@@ -145,18 +171,32 @@ def _ledger_view(rt: Runtime):
         ledger.close()
 
 
-def _dry_plan(rt: Runtime, parsed, file: str) -> Plan:
+def _dry_plan(rt: Runtime, parsed, file: str, evidence: dict) -> Plan:
     """The plan against the ledger as it is, in a read transaction; against an empty ledger if there is none."""
     if not rt.exists():
         people = [NewPerson(nip, dict(row.fields), _contract(row.fields)) for nip, row in parsed.staff.items()]
+        files = _unique_files(evidence)
         return Plan(people, [], 0, parsed.activities, 0, len(parsed.repeats),
-                    sum(1 for p in people if p.contract))
+                    sum(1 for p in people if p.contract), files,
+                    new_files={f.sha256 for shown in files.values() for f in shown})
     ledger = rt.read()
     try:
         with ledger.read() as conn:
-            return plan(conn, parsed, f"importing {file}", rt.today)
+            return plan(conn, parsed, f"importing {file}", rt.today, evidence)
     finally:
         ledger.close()
+
+
+def _unique_files(evidence: dict) -> dict:
+    """Each entry's evidence files, each content once (two names for one file show it once)."""
+    out = {}
+    for fingerprint, files in evidence.items():
+        seen: dict[str, object] = {}
+        for f in files:
+            seen.setdefault(f.sha256, f)
+        if seen:
+            out[fingerprint] = list(seen.values())
+    return out
 
 
 _ROW_ONLY = ("effective_from", "contract_start", "contract_end", "contract_ref")
@@ -167,8 +207,11 @@ def _contract(fields: dict) -> tuple | None:
     return (start, fields["contract_end"], fields.get("contract_ref")) if start else None
 
 
-def plan(conn, parsed, what: str, today: date | None = None) -> Plan:
-    """What writing `parsed` would change, against the ledger as it is now; refuses closed years (exit 3)."""
+def plan(conn, parsed, what: str, today: date | None = None, evidence: dict | None = None) -> Plan:
+    """What writing `parsed` would change, against the ledger as it is now; refuses closed years (exit 3).
+
+    `evidence` ({fingerprint: [EvidenceFile]}) goes with the entries added; for an entry already in the ledger, the
+    files it does not show yet are added to it (a roster sent again with its certificates)."""
     from sqlalchemy import select
 
     from jpledger.store.activities import live_fingerprints_among
@@ -215,12 +258,45 @@ def plan(conn, parsed, what: str, today: date | None = None) -> Plan:
     live = live_fingerprints_among(conn, (entry.fingerprint for entry in parsed.activities))
     fresh = [entry for entry in parsed.activities if entry.fingerprint not in live] if live else parsed.activities
     refuse_locked(conn, {entry.year for entry in fresh}, what)
+    files = _unique_files(evidence or {})
+    attach = _attach_to_existing(conn, {fp: f for fp, f in files.items() if fp in live}, what) if live else []
+    fresh_files = {fp: f for fp, f in files.items() if fp not in live}
+    shas = {f.sha256 for shown in fresh_files.values() for f in shown} | {sha for _, sha, _ in attach}
+    from jpledger.store.evidence import stored_among
+
     return Plan(new_staff, changed, unchanged, fresh, len(parsed.activities) - len(fresh), len(parsed.repeats),
-                contracts)
+                contracts, fresh_files, attach, shas - stored_among(conn, shas))
 
 
-def apply(conn, planned: Plan, parsed, shown: str) -> int:
-    """Write the plan as one batch with its trail entry; returns the batch id."""
+def _attach_to_existing(conn, files: dict, what: str) -> list[tuple[int, str, str]]:
+    """(activity id, sha256, name) for the files that live entries with these fingerprints do not show yet."""
+    from sqlalchemy import select
+
+    from jpledger.store.evidence import linked_among
+    from jpledger.store.tables import ACTIVITY, chunks
+    from jpledger.store.years import refuse_locked
+
+    if not files:
+        return []
+    entries = []
+    for chunk in chunks(sorted(files)):
+        entries += conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.fingerprint, ACTIVITY.c.year)
+                                .where(ACTIVITY.c.fingerprint.in_(chunk), ACTIVITY.c.voided.is_(False))).all()
+    shown = linked_among(conn, (e.id for e in entries))
+    attach, years = [], set()
+    for entry in entries:
+        for f in files[entry.fingerprint]:
+            if (entry.id, f.sha256) not in shown:
+                attach.append((entry.id, f.sha256, f.name))
+                years.add(entry.year)
+    refuse_locked(conn, years, what)
+    return attach
+
+
+def apply(conn, planned: Plan, parsed, shown: str, read_evidence=None, holders: dict | None = None) -> int:
+    """Write the plan as one batch with its trail entry; returns the batch id.
+
+    `read_evidence(path)` gives the bytes of an evidence file, `holders` a path holding each new file's SHA-256."""
     from jpledger.codes import Phrase
     from jpledger.core.employment import SINCE_ALWAYS, derived_appointed
     from jpledger.core.entries import ENTRY_COLUMNS
@@ -291,6 +367,8 @@ def apply(conn, planned: Plan, parsed, shown: str) -> int:
         conn.execute(CONTRACT.insert(), [{"nip": nip, "start": c[0], "end": c[1], "ref": c[2], "created_at": stamp,
                                           "batch": batch} for nip, c in contracts])
     insert_activity_rows(conn, ENTRY_COLUMNS, planned.activities, batch)
+    if planned.links:
+        _write_evidence(conn, planned, batch, read_evidence, holders or {})
     trail(conn, "import", {
         "batch": batch, "file": shown,
         "sheets": [{"sheet": t.sheet, "kind": t.kind, "rows": parsed.rows.get(i, 0)}
@@ -303,6 +381,36 @@ def apply(conn, planned: Plan, parsed, shown: str) -> int:
                           for p in planned.changed_staff},
     })
     return batch
+
+
+def _write_evidence(conn, planned: Plan, batch: int, read_evidence, holders: dict) -> None:
+    """Keep the new files (each read again and checked against the hash it had when the rows were checked) and
+    show every file with its entry."""
+    from sqlalchemy import select
+
+    from jpledger.evidencefile import EvidenceProblem, digest
+    from jpledger.store.evidence import link, store_blobs, stored_among
+    from jpledger.store.tables import ACTIVITY, chunks
+
+    def blobs():
+        for sha in sorted(planned.new_files - stored_among(conn, planned.new_files)):
+            path = holders[sha]
+            try:
+                data = read_evidence(path)
+            except EvidenceProblem:
+                data = None
+            if data is None or digest(data) != sha:
+                raise InputRejected("EVIDENCE_CHANGED", file=path)
+            yield sha, data
+
+    store_blobs(conn, blobs())
+    ids: dict[str, int] = {}
+    for chunk in chunks(sorted(planned.evidence)):
+        ids.update({fp: i for i, fp in conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.fingerprint)
+                                                     .where(ACTIVITY.c.batch == batch,
+                                                            ACTIVITY.c.fingerprint.in_(chunk)))})
+    link(conn, [(ids[fp], f.sha256, f.name) for fp, files in planned.evidence.items() for f in files]
+         + planned.attach)
 
 
 def _plain(value: object) -> str:

@@ -19,6 +19,8 @@ IMPORT_HELP = """Import staff and activities from an .xlsx or .csv roster: every
 Sheets are found by their header row (NIP, Nama, Jenis Kegiatan, Tanggal Mulai ...), not by name. Every problem
 is listed as FILE:SHEET!CELL: message and nothing is written (exit 3). Activities already in the ledger are
 skipped, so importing the same file twice adds nothing; staff rows add new people and update changed fields.
+A Bukti (Evidence) column names files beside the roster, kept inside the ledger; a .zip holding one roster and
+its evidence files imports as the roster.
 
 Example: jpledger import rekap-2026.xlsx --errors perbaiki.xlsx
 """
@@ -26,7 +28,8 @@ Example: jpledger import rekap-2026.xlsx --errors perbaiki.xlsx
 
 def import_(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(help="The roster: .xlsx, or .csv (UTF-8, `,` or `;`).", show_default=False)],
+    file: Annotated[str, typer.Argument(help="The roster: .xlsx, .csv (UTF-8, `,` or `;`), or a .zip of "
+                                                  "the roster and its evidence files.", show_default=False)],
     profile: Annotated[str | None, typer.Option("--profile", "-p", help="A YAML profile for a layout the "
                                                 "headers alone do not explain.")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", "-s", help="Read only this sheet.")] = None,
@@ -62,6 +65,12 @@ def _report(ctx: typer.Context, done, fmt: OutputFormat) -> None:
         staff_added=staff["added"], staff_updated=staff["updated"], staff_unchanged=staff["unchanged"],
         added=activities["added"], skipped=activities["skipped"],
         repeated=Phrase("IMPORT_REPEATED", count=repeats) if repeats else "")
+    shown = summary["evidence"]
+    if shown["shown"]:
+        say(ctx, "IMPORT_EVIDENCE_DRY" if batch is None else "IMPORT_EVIDENCE", count=shown["shown"],
+            new=shown["new_files"])
+    if parsed.links:
+        say(ctx, "EVIDENCE_LINKS_KEPT", file=file, count=parsed.links)
     if fmt is OutputFormat.table:
         return
     data = {"file": file, "batch": batch, "dry_run": batch is None, **summary,
@@ -69,7 +78,8 @@ def _report(ctx: typer.Context, done, fmt: OutputFormat) -> None:
                         "rows": parsed.rows.get(i, 0)} for i, t in enumerate(parsed.tables)],
             "skipped_sheets": parsed.notes, "repeats": parsed.repeats}
     flat = {"file": file, "batch": batch, "dry_run": batch is None,
-            **{f"staff_{k}": v for k, v in staff.items()}, **activities}
+            **{f"staff_{k}": v for k, v in staff.items()}, **activities,
+            **{f"evidence_{k}": v for k, v in shown.items()}}
     emit(Output(records=[flat], document=data), fmt)
 
 

@@ -13,6 +13,7 @@ from typing import Callable
 from jpledger.core.entries import Entry, entry
 from jpledger.core.nip import NipError, clean_nip, validate_nip
 from jpledger.errors import UsageError
+from jpledger.evidencefile import split_cell
 from jpledger.sheets import cells as read
 from jpledger.sheets.cells import CellError
 from jpledger.sheets.profile import QUANTITIES as _QUANTITIES
@@ -29,6 +30,17 @@ _JOURNAL = ("mandiri", "goal", "actions", "follow_up", "evidence")
 def raw_evidence(raws: tuple) -> str:
     """The evidence cell of a row as written (one or more paths, relative to the roster)."""
     return str(raws[-1]).strip()
+
+
+@dataclass
+class EvidenceCell:
+    """The files an activity row names as its evidence, where the row is, and the row itself for the errors
+    workbook."""
+
+    paths: list[str]
+    table: int
+    row: int
+    cells: list
 # Which quantity columns each unit of the policy reads; the rest must be empty for that kind.
 _UNIT_TAKES = {
     "jp": ("jp", "minutes", "days"),
@@ -91,8 +103,10 @@ class Parsed:
     staff: dict[str, StaffRow] = field(default_factory=dict)
     activities: list[Entry] = field(default_factory=list)
     repeats: list[str] = field(default_factory=list)  # `Kegiatan!B9: ...` rows that repeat an earlier row
-    # An entry's fingerprint -> (its evidence cell as written, (table, row)); reading the files is the caller's.
-    evidence: dict[str, tuple[str, tuple[int, int]]] = field(default_factory=dict)
+    # An entry's fingerprint -> the rows naming its evidence files (a repeated row may name more); reading the
+    # files is `check_evidence`'s.
+    evidence: dict[str, list[EvidenceCell]] = field(default_factory=dict)
+    links: int = 0  # evidence cells holding a link, kept as the entry's reference
     problems: list[Problem] = field(default_factory=list)
     rejected: dict[tuple[int, int], Rejected] = field(default_factory=dict)
     rows: dict[int, int] = field(default_factory=dict)  # table index -> data rows read
@@ -123,6 +137,48 @@ def check(reading: Reading, view: LedgerView, tick: Callable[[int], None] | None
     checker.drop_repeats()
     checker.parsed.problems.sort(key=lambda p: p.order)
     return checker.parsed
+
+
+def check_evidence(parsed: Parsed, source, limit: int) -> tuple[dict[str, list], dict[str, str]]:
+    """Read every evidence file the rows name from `source` (the roster's folder, or its zip) and hash it; a file
+    that cannot be kept is a problem at its cell. Returns ({fingerprint: [EvidenceFile]}, {sha256: a path that
+    holds it}); the bytes are not kept: the import reads each new file again as it writes it."""
+    from jpledger.codes import message
+    from jpledger.evidencefile import EvidenceFile, EvidenceProblem, digest, name_of
+
+    files: dict[str, list] = {}
+    paths: dict[str, str] = {}
+    seen: dict[str, object] = {}  # a path many rows name (one certificate for a whole class) is read once
+    for fingerprint, cells in parsed.evidence.items():
+        kept = []
+        for cell in cells:
+            for path in cell.paths:
+                found = seen.get(path)
+                if found is None:
+                    try:
+                        data = source.read(path, limit)
+                        found = EvidenceFile(name_of(path), len(data), digest(data))
+                        paths.setdefault(found.sha256, path)
+                    except EvidenceProblem as problem:
+                        found = problem
+                    seen[path] = found
+                if isinstance(found, EvidenceProblem):
+                    _cell_problem(parsed, cell, "evidence", message(found.code, found.params))
+                else:
+                    kept.append(found)
+        files[fingerprint] = kept
+    parsed.problems.sort(key=lambda p: p.order)
+    return files, paths
+
+
+def _cell_problem(parsed: Parsed, cell: EvidenceCell, name: str, message: str) -> None:
+    table = parsed.tables[cell.table]
+    index = table.columns.get(name)
+    column = table.offset + index if index is not None else -1
+    address = table.cell(cell.row, index)
+    parsed.problems.append(Problem(table.sheet, address, message, (cell.table, cell.row, column)))
+    rejected = parsed.rejected.setdefault((cell.table, cell.row), Rejected(cell.table, cell.row, list(cell.cells)))
+    rejected.messages.append(f"{address}: {message}")
 
 
 def _getter(table: Table, name: str) -> Callable[[list], object]:
@@ -472,14 +528,24 @@ class _Checker:
                     for name, message in journal_errors:
                         self.problem(index, table, number, at.get(name), message, cells[:-1])
                     continue
-                named = raw_evidence(raws) if extra.pop("evidence") else None
+                if extra.pop("evidence"):
+                    named, links = split_cell(raw_evidence(raws))
+                    if links:
+                        # A link (a Google Form's upload answer) cannot be kept inside the ledger; it is not dropped
+                        # either: it becomes the reference, or joins the note when the row has a reference.
+                        self.parsed.links += len(links)
+                        text = " ".join(links)
+                        if ref is None:
+                            ref = text
+                        else:
+                            note = f"{note} {text}" if note else text
             credited, sessions, minutes, days = credit
             out.append(entry(policy_id, rule, credited, end.year if by_end else start.year, nip, title, start, end,
                              international, coach, coach_nip, organizer, ref, note, sessions, minutes, days,
                              **extra))
             where.append((index, number))
             if named:
-                evidence[out[-1].fingerprint] = (named, (index, number))
+                evidence.setdefault(out[-1].fingerprint, []).append(EvidenceCell(named, index, number, cells[:-1]))
 
     def _journal(self, raws: tuple, order: str) -> tuple[dict, list[tuple[str, str]]]:
         """Mandiri (yes/no), the coaching journal's goal, actions and follow-up day, and whether evidence is named."""
