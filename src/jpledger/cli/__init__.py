@@ -422,13 +422,14 @@ def main_options(
 
 
 def _register() -> None:
-    from jpledger.cli import activity, admin, exports, imports, policy, record, report, staff
+    from jpledger.cli import activity, admin, exports, imports, journal, policy, record, report, staff
 
     admin.register_init(app)
     app.add_typer(staff.app, name="staff", help=N_("Register people and change their records."))
     app.add_typer(record.app, name="record", help=N_("Record magang, coaching, mentoring and every other kind."))
     app.add_typer(activity.app, name="activity", help=N_("List, show and void recorded activities."))
     report.register(app)
+    journal.register(app)
     imports.register(app)
     exports.register(app)
     app.add_typer(policy.app, name="policy", help=N_("The JP conversion policy: show, check, use."))

@@ -129,3 +129,17 @@ def live_capped_entries(conn: Connection, *, unit: str | None = None) -> list[Ca
     return [CappedEntry(r.id, r.nip, r.kind, r.start, cents_to_jp(r.units_cents), cents_to_jp(r.rate_cents or 0),
                         r.month_cap, r.form)
             for r in conn.execute(query)]
+
+
+# --- the coaching and mentoring journal ---------------------------------------------------------------------------
+
+def journal_rows(conn: Connection, nip: str, kinds: Iterable[str], *, year: int | None = None,
+                 as_coach: bool = False) -> list[dict]:
+    """Live sessions of `kinds` the person had (or, `as_coach`, gave), in date order."""
+    who = ACTIVITY.c.coach_nip if as_coach else ACTIVITY.c.nip
+    query = (select(ACTIVITY).where(who == nip, ACTIVITY.c.kind.in_(sorted(set(kinds))),
+                                    ACTIVITY.c.voided.is_(False))
+             .order_by(ACTIVITY.c.start, ACTIVITY.c.id))
+    if year is not None:
+        query = query.where(ACTIVITY.c.year == year)
+    return [dict(r) for r in conn.execute(query).mappings()]
