@@ -185,8 +185,12 @@ def test_verify_and_reject_say_who_and_when_in_json_and_in_the_trail(unit, tmp_p
     log = unit.ok("log", "--limit", "2", "--format", "json").json()
     assert [(e["action"], e["actor"]) for e in log] == [("activity reject", "tester"), ("activity verify", "tester")]
     assert log[0]["detail"]["reason"] == "sertifikat tidak terbaca" and log[1]["detail"]["ids"] == [first["id"]]
-    # Tables name the state in the reader's language.
-    assert "ditolak" in unit.ok("--lang", "id", "activity", "list").stdout
+    # Tables name a rejection in the reader's language; the list filters by state.
+    assert "ditolak: sertifikat tidak terbaca" in unit.ok("--lang", "id", "activity", "list").stdout
+    assert [a["id"] for a in unit.ok("activity", "list", "--verification", "verified", "--format", "json").json()] \
+        == [first["id"]]
+    wrong = unit("activity", "list", "--verification", "checked")
+    assert wrong.exit_code == 2 and "unverified, verified, rejected" in wrong.stderr
 
 
 def test_verify_takes_several_ids_or_a_whole_batch(unit, tmp_path):

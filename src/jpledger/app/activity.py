@@ -7,7 +7,7 @@ from jpledger.errors import UsageError
 
 
 def listing(rt: Runtime, *, nip: str | None, year: int | None, kind: str | None, batch: int | None,
-            include_voided: bool) -> list[dict]:
+            include_voided: bool, verification: str | None = None) -> list[dict]:
     from jpledger.store.activities import list_activities
     from jpledger.store.batches import get_batch
     from jpledger.store.policies import active_policy, kind_key
@@ -20,7 +20,8 @@ def listing(rt: Runtime, *, nip: str | None, year: int | None, kind: str | None,
         if batch is not None:
             get_batch(conn, batch)
         key = kind_key(conn, active_policy(conn)[1], kind) if kind else None
-        rows = list_activities(conn, nip=nip, year=year, kind=key, batch=batch, include_voided=include_voided)
+        rows = list_activities(conn, nip=nip, year=year, kind=key, batch=batch, include_voided=include_voided,
+                               verification=verification)
         return _with_evidence(conn, rows)
 
 

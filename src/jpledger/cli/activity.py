@@ -9,6 +9,7 @@ import typer
 
 from jpledger.cli.common import FormatOption, created_note, parse_nip, required_reason, runtime, say
 from jpledger.cli.render import Col, Output, OutputFormat, View, emit
+from jpledger.errors import UsageError
 from jpledger.i18n import N_, _
 
 app = typer.Typer(no_args_is_help=True)
@@ -17,14 +18,12 @@ IdArg = Annotated[int, typer.Argument(help="Activity id (see `jpledger activity 
 
 COLUMNS = [Col("id", N_("ID"), "int"), Col("nip", N_("NIP"), "nip"), Col("code", N_("Code")), Col("kind", N_("Kind")),
            Col("title", N_("Title")), Col("start", N_("Start"), "date"), Col("end", N_("End"), "date"),
-           Col("jp", N_("JP"), "jp"), Col("batch", N_("Batch"), "int"), Col("verification", N_("Verification"), "label"),
-           Col("files", N_("Files"), "int"), Col("void", N_("Voided"))]
+           Col("jp", N_("JP"), "jp"), Col("batch", N_("Batch"), "int"), Col("void", N_("Note"))]
 JSON_KEYS = ("id", "nip", "kind", "code", "title", "start", "end", "jp", "voided", "void_reason", "batch")
 EXTRA_KEYS = ("form", "year", "international", "coach", "coach_nip", "organizer", "ref", "note", "sessions",
               "minutes", "days", "mandiri", "goal", "actions", "follow_up", "verify_note", "reject_reason",
               "policy_version", "created_at")
-# Verification states as a person reads them; JSON and CSV keep the English words.
-VERIFICATION = (N_("unverified"), N_("verified"), N_("rejected"))
+VERIFICATION = ("unverified", "verified", "rejected")
 
 
 def activity_json(row: dict, full: bool = False) -> dict:
@@ -47,8 +46,13 @@ def verification_json(row: dict) -> dict:
 def _table_row(row: dict) -> dict:
     from jpledger.core.compliance import cents_to_jp
 
-    void = _("voided: {reason}").format(reason=row["void_reason"]) if row["voided"] else ""
-    return row | {"jp": cents_to_jp(row["jp_cents"]), "void": void, "files": len(row.get("evidence", [])) or None}
+    if row["voided"]:
+        note = _("voided: {reason}").format(reason=row["void_reason"])
+    elif row["verification"] == "rejected":
+        note = _("rejected: {reason}").format(reason=row["reject_reason"])
+    else:
+        note = ""
+    return row | {"jp": cents_to_jp(row["jp_cents"]), "void": note}
 
 
 @app.command("list")
@@ -58,6 +62,8 @@ def list_(ctx: typer.Context,
           kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind (key, code or label).")] = None,
           batch: Annotated[int | None, typer.Option("--batch", "-b", help="Only what this import added.")] = None,
           all_: Annotated[bool, typer.Option("--all", "-a", help="Include voided entries.")] = False,
+          verification: Annotated[str | None, typer.Option("--verification", help=N_(
+              "Only entries in this state: unverified, verified or rejected."))] = None,
           fmt: FormatOption = OutputFormat.table) -> None:
     """List activities.
 
@@ -66,7 +72,10 @@ def list_(ctx: typer.Context,
     from jpledger.app import activity
 
     nip = parse_nip(nip, "--nip") if nip else None
-    rows = activity.listing(runtime(ctx), nip=nip, year=year, kind=kind, batch=batch, include_voided=all_)
+    if verification is not None and verification.strip().lower() not in VERIFICATION:
+        raise UsageError("NOT_A_CHOICE", option="--verification", value=verification, choices=", ".join(VERIFICATION))
+    rows = activity.listing(runtime(ctx), nip=nip, year=year, kind=kind, batch=batch, include_voided=all_,
+                            verification=verification.strip().lower() if verification else None)
     emit(Output(records=[activity_json(r) for r in rows],
                 views=[View(COLUMNS, [_table_row(r) for r in rows], _("Activities"))]), fmt)
 

@@ -33,7 +33,8 @@ def get_activity(conn: Connection, activity_id: int) -> dict:
 
 
 def list_activities(conn: Connection, *, nip: str | None = None, year: int | None = None,
-                    kind: str | None = None, batch: int | None = None, include_voided: bool = False) -> list[dict]:
+                    kind: str | None = None, batch: int | None = None, include_voided: bool = False,
+                    verification: str | None = None) -> list[dict]:
     query = select(ACTIVITY).order_by(ACTIVITY.c.start, ACTIVITY.c.id)
     if nip:
         query = query.where(ACTIVITY.c.nip == nip)
@@ -45,6 +46,8 @@ def list_activities(conn: Connection, *, nip: str | None = None, year: int | Non
         query = query.where(ACTIVITY.c.batch == batch)
     if not include_voided:
         query = query.where(ACTIVITY.c.voided.is_(False))
+    if verification is not None:
+        query = query.where(ACTIVITY.c.verification == verification)
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
@@ -135,10 +138,10 @@ def live_capped_entries(conn: Connection, *, unit: str | None = None) -> list[Ca
 
 def journal_rows(conn: Connection, nip: str, kinds: Iterable[str], *, year: int | None = None,
                  as_coach: bool = False) -> list[dict]:
-    """Live sessions of `kinds` the person had (or, `as_coach`, gave), in date order."""
+    """Live sessions of `kinds` the person had (or, `as_coach`, gave), in date order, with the person's `name`."""
     who = ACTIVITY.c.coach_nip if as_coach else ACTIVITY.c.nip
-    query = (select(ACTIVITY).where(who == nip, ACTIVITY.c.kind.in_(sorted(set(kinds))),
-                                    ACTIVITY.c.voided.is_(False))
+    query = (select(ACTIVITY, STAFF.c.name).join(STAFF, STAFF.c.nip == ACTIVITY.c.nip)
+             .where(who == nip, ACTIVITY.c.kind.in_(sorted(set(kinds))), ACTIVITY.c.voided.is_(False))
              .order_by(ACTIVITY.c.start, ACTIVITY.c.id))
     if year is not None:
         query = query.where(ACTIVITY.c.year == year)
