@@ -306,6 +306,9 @@ def test_an_import_keeps_the_files_its_bukti_column_names(unit, tmp_path):
     certificate(tmp_path / "sertifikat", "budi.pdf")
     certificate(tmp_path / "sertifikat", "siti.pdf", b"%PDF siti")
     roster = evidence_roster(tmp_path, "sertifikat/budi.pdf", "sertifikat\\siti.pdf; sertifikat/budi.pdf")
+    before = unit.snapshot()
+    dry = unit.ok("import", roster, "--dry-run", "--format", "json").json()
+    assert dry["evidence"] == {"shown": 3, "new_files": 2} and unit.snapshot() == before
     done = unit.ok("import", roster)
     assert "evidence: 3 files shown with the entries, 2 new in the ledger" in done.stderr
     listed = unit.ok("activity", "list", "--format", "json").json()
@@ -349,6 +352,32 @@ def test_hostile_evidence_in_a_roster_is_a_row_error_naming_the_cell(unit, tmp_p
     assert result.exit_code == 3, result.stderr
     problems = [line for line in result.stderr.splitlines() if not line.startswith("error:")]
     assert len(problems) == 1 and problems[0].startswith(f"{roster}:Kegiatan!F3: evidence file ")
+    assert unit.snapshot() == before
+
+
+@pytest.mark.parametrize("held", [True, False])
+def test_a_file_replaced_while_the_rows_are_checked(unit, tmp_path, monkeypatch, held):
+    """Held in memory, the file is kept as it was checked; read again, a changed file stops the import."""
+    from jpledger.sheets import importer
+
+    cert = certificate(tmp_path, "budi.pdf")
+    checking = importer.check_evidence
+
+    def then_replaced(*args):
+        found = checking(*args)
+        cert.write_bytes(b"another file under the same name")
+        return found
+
+    monkeypatch.setattr(importer, "check_evidence", then_replaced)
+    monkeypatch.setattr(importer, "KEEP_BYTES", 1 << 20 if held else 0)
+    roster = evidence_roster(tmp_path, "budi.pdf")
+    if held:
+        unit.ok("import", roster)
+        assert _blobs(unit) == {sha(PDF): PDF}
+        return
+    before = unit.snapshot()
+    result = unit("import", roster)
+    assert result.exit_code == 3 and "budi.pdf changed while it was being imported" in result.stderr
     assert unit.snapshot() == before
 
 

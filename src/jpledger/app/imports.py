@@ -142,8 +142,8 @@ def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None
 
         def write(conn):
             planned = plan(conn, parsed, f"importing {file}", rt.today, evidence)
-            # The new evidence files are read again here, inside the transaction, rather than held in memory
-            # since they were checked: an import may bring thousands. Reading them twice changes nothing.
+            # Evidence files not held since they were checked are read again here, inside the transaction:
+            # reading them twice (should a lost race run this again) changes nothing.
             return planned, apply(conn, planned, parsed, file, lambda path: source.read(path, limit), holders)
 
         planned, batch = rt.write().write_retrying(write)
@@ -215,6 +215,7 @@ def plan(conn, parsed, what: str, today: date | None = None, evidence: dict | No
     from sqlalchemy import select
 
     from jpledger.store.activities import live_fingerprints_among
+    from jpledger.store.evidence import stored_among
     from jpledger.store.policies import active_policy_id
     from jpledger.store.staff import staff_by_nip
     from jpledger.store.tables import CONTRACT, chunks
@@ -262,8 +263,6 @@ def plan(conn, parsed, what: str, today: date | None = None, evidence: dict | No
     attach = _attach_to_existing(conn, {fp: f for fp, f in files.items() if fp in live}, what) if live else []
     fresh_files = {fp: f for fp, f in files.items() if fp not in live}
     shas = {f.sha256 for shown in fresh_files.values() for f in shown} | {sha for _, sha, _ in attach}
-    from jpledger.store.evidence import stored_among
-
     return Plan(new_staff, changed, unchanged, fresh, len(parsed.activities) - len(fresh), len(parsed.repeats),
                 contracts, fresh_files, attach, shas - stored_among(conn, shas))
 
@@ -296,7 +295,8 @@ def _attach_to_existing(conn, files: dict, what: str) -> list[tuple[int, str, st
 def apply(conn, planned: Plan, parsed, shown: str, read_evidence=None, holders: dict | None = None) -> int:
     """Write the plan as one batch with its trail entry; returns the batch id.
 
-    `read_evidence(path)` gives the bytes of an evidence file, `holders` a path holding each new file's SHA-256."""
+    `holders` gives each new evidence file's SHA-256 a path holding it and the bytes when they were kept, else
+    `read_evidence(path)` reads them."""
     from jpledger.codes import Phrase
     from jpledger.core.employment import SINCE_ALWAYS, derived_appointed
     from jpledger.core.entries import ENTRY_COLUMNS
@@ -384,8 +384,8 @@ def apply(conn, planned: Plan, parsed, shown: str, read_evidence=None, holders: 
 
 
 def _write_evidence(conn, planned: Plan, batch: int, read_evidence, holders: dict) -> None:
-    """Keep the new files (each read again and checked against the hash it had when the rows were checked) and
-    show every file with its entry."""
+    """Keep the new files (those not held in memory read again, and checked against the hash they had when the
+    rows were checked) and show every file with its entry."""
     from sqlalchemy import select
 
     from jpledger.evidencefile import EvidenceProblem, digest
@@ -394,12 +394,15 @@ def _write_evidence(conn, planned: Plan, batch: int, read_evidence, holders: dic
 
     def blobs():
         for sha in sorted(planned.new_files - stored_among(conn, planned.new_files)):
-            path = holders[sha]
+            path, data = holders[sha]
+            if data is not None:
+                yield sha, data
+                continue
             try:
                 data = read_evidence(path)
             except EvidenceProblem:
                 data = None
-            if data is None or digest(data) != sha:
+            if data is None or digest(data) != sha:  # replaced since the rows were checked
                 raise InputRejected("EVIDENCE_CHANGED", file=path)
             yield sha, data
 

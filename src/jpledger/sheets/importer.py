@@ -139,15 +139,21 @@ def check(reading: Reading, view: LedgerView, tick: Callable[[int], None] | None
     return checker.parsed
 
 
-def check_evidence(parsed: Parsed, source, limit: int) -> tuple[dict[str, list], dict[str, str]]:
+# Bytes of evidence an import holds in memory from checking them to writing them; files past it are read again.
+KEEP_BYTES = 128 << 20
+
+
+def check_evidence(parsed: Parsed, source, limit: int) -> tuple[dict[str, list], dict[str, tuple]]:
     """Read every evidence file the rows name from `source` (the roster's folder, or its zip) and hash it; a file
-    that cannot be kept is a problem at its cell. Returns ({fingerprint: [EvidenceFile]}, {sha256: a path that
-    holds it}); the bytes are not kept: the import reads each new file again as it writes it."""
+    that cannot be kept is a problem at its cell. Returns ({fingerprint: [EvidenceFile]}, {sha256: (a path that
+    holds it, its bytes or None)}): bytes are kept up to KEEP_BYTES, and the import reads the rest again as it
+    writes them, so that thousands of certificates never sit in memory at once."""
     from jpledger.codes import message
     from jpledger.evidencefile import EvidenceFile, EvidenceProblem, digest, name_of
 
     files: dict[str, list] = {}
-    paths: dict[str, str] = {}
+    holders: dict[str, tuple] = {}
+    held = 0
     seen: dict[str, object] = {}  # a path many rows name (one certificate for a whole class) is read once
     for fingerprint, cells in parsed.evidence.items():
         kept = []
@@ -158,7 +164,10 @@ def check_evidence(parsed: Parsed, source, limit: int) -> tuple[dict[str, list],
                     try:
                         data = source.read(path, limit)
                         found = EvidenceFile(name_of(path), len(data), digest(data))
-                        paths.setdefault(found.sha256, path)
+                        if found.sha256 not in holders:
+                            keep = held + len(data) <= KEEP_BYTES
+                            held += len(data) if keep else 0
+                            holders[found.sha256] = (path, data if keep else None)
                     except EvidenceProblem as problem:
                         found = problem
                     seen[path] = found
@@ -168,7 +177,7 @@ def check_evidence(parsed: Parsed, source, limit: int) -> tuple[dict[str, list],
                     kept.append(found)
         files[fingerprint] = kept
     parsed.problems.sort(key=lambda p: p.order)
-    return files, paths
+    return files, holders
 
 
 def _cell_problem(parsed: Parsed, cell: EvidenceCell, name: str, message: str) -> None:
