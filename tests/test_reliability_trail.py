@@ -15,9 +15,11 @@ import typer.main
 
 from conftest import BUDI, SITI, Cli
 
-# Commands that only read the ledger (export and template write a workbook, not the ledger).
+# Commands that only read the ledger (export and template write a workbook, activity evidence its files, not the
+# ledger).
 READ_ONLY = {"totals", "statement", "audit", "export", "template", "log", "check", "staff list", "staff show",
-             "activity list", "activity show", "batch list", "policy show", "policy check"}
+             "activity list", "activity show", "batch list", "policy show", "policy check", "journal",
+             "activity evidence"}
 
 
 def _commands() -> set[str]:
@@ -59,6 +61,8 @@ def _scenario(tmp_path: Path) -> list[tuple[tuple[str, ...], str, object]]:
         (("record", "training", SITI, BUDI, "--kind", "B3", "--title", "Analisis Data", "--start", "10/03/2026",
           "--jp", "8"), "record training", "pelatihan_teknis"),
         (("activity", "void", "1", "--reason", "salah input"), "activity void", "salah input"),
+        (("activity", "verify", "4", "--note", "sertifikat diperiksa"), "activity verify", "sertifikat diperiksa"),
+        (("activity", "reject", "5", "--reason", "tidak hadir"), "activity reject", "tidak hadir"),
         (("policy", "use", policy), "policy use", "BPS"),
         (("import", roster), "import", "rekap.csv"),
         (("batch", "revert", "1", "--reason", "dikirim ganda"), "batch revert", "dikirim ganda"),

@@ -95,12 +95,11 @@ def errors_path(errors: str, source: Path) -> Path:
 
 def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None = None, dry_run: bool = False,
         errors: str | None = None, progress: Progress | None = None) -> Imported:
+    from jpledger.evidencefile import FolderSource, max_bytes
     from jpledger.sheets import importer
+    from jpledger.sheets.bundle import is_bundle, open_bundle
     from jpledger.sheets.profile import DEFAULT, load_profile
     from jpledger.sheets.reader import read_file
-
-    from jpledger.evidencefile import FolderSource, max_bytes
-    from jpledger.sheets.bundle import is_bundle, open_bundle
 
     progress = progress or _Silent()
     path = Path(file)
