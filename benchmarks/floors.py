@@ -9,6 +9,7 @@ Run as a process of its own, one job per call, so its time and memory are measur
     python benchmarks/floors.py write CELLS.pickle OUT.xlsx ENGINE  the cells of a workbook written bare
                                                                     (xlsxwriter constant memory | openpyxl write-only)
     python benchmarks/floors.py cells WORKBOOK.xlsx CELLS.pickle    (preparation, not timed) save a workbook's cells
+    python benchmarks/floors.py copy-files FOLDER OUT [sync]        copy every file of FOLDER into OUT (and sync it)
 
 Only the standard library and the one library each floor is about are imported.
 """
@@ -128,8 +129,26 @@ def write(cells: str, out: str, engine: str) -> None:
         raise SystemExit(f"unknown engine {engine}")
 
 
+def copy_files(folder: str, out: str, sync: str = "") -> None:
+    """What keeping evidence files costs at the least: a copy of each, nothing checked, nothing recorded; with
+    `sync`, each copy is also on disk when it ends, as a ledger's commit is."""
+    import os
+    import shutil
+    from pathlib import Path
+
+    for source in Path(folder).iterdir():
+        target = Path(out) / source.name
+        shutil.copyfile(source, target)
+        if sync:
+            fd = os.open(target, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
 JOBS = {"import-floor": import_floor, "read": read, "pandas": pandas_import, "totals": totals, "write": write,
-        "cells": save_cells}
+        "cells": save_cells, "copy-files": copy_files}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in JOBS:

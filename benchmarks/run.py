@@ -125,9 +125,12 @@ class Row:
     base: Series | None = None
     memory: bool = False  # compare peak memory instead of time
     error: str | None = None
+    sizes: tuple[int, int] | None = None  # compare bytes on disk (jpledger's, the floor's) instead of time
 
     @property
     def ratio(self) -> float | None:
+        if self.sizes:
+            return self.sizes[0] / self.sizes[1]
         if not (self.jp and self.base):
             return None
         if self.memory:
@@ -160,8 +163,12 @@ def table(rows: list[Row]) -> list[str]:
                          f"{row.target} | n/a |")
             continue
         ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "-"
-        lines.append(f"| {number} | {row.workload} | {_figure(row.jp, row.memory)} | {row.floor} | "
-                     f"{_figure(row.base, row.memory)} | {ratio} | {row.target} | {row.met} |")
+        if row.sizes:
+            mine, floor = (f"{size / (1 << 20):,.1f} MB" for size in row.sizes)
+        else:
+            mine, floor = _figure(row.jp, row.memory), _figure(row.base, row.memory)
+        lines.append(f"| {number} | {row.workload} | {mine} | {row.floor} | {floor} | {ratio} | {row.target} | "
+                     f"{row.met} |")
     return lines
 
 
@@ -458,13 +465,89 @@ def workload_postgres(state: dict) -> list[Row]:
     return rows
 
 
+EVIDENCE_FILES, EVIDENCE_BYTES, EVIDENCE_PEOPLE = 1000, 200 * 1024, 100
+
+
+def evidence_roster() -> Path:
+    """A roster of 1,000 activities, each naming its own 200 KB certificate beside it; made once and kept."""
+    import random
+
+    import xlsxwriter
+
+    folder = WORK / f"evidence-{EVIDENCE_FILES}"
+    path, done = folder / "roster.xlsx", folder / "complete"
+    if done.exists():
+        return path
+    say(f"writing {EVIDENCE_FILES:,} certificates of {EVIDENCE_BYTES // 1024} KB and their roster ...")
+    sys.path.insert(0, str(HERE))
+    from generate import Roster
+
+    rng = random.Random(8)
+    (folder / "sertifikat").mkdir(parents=True, exist_ok=True)
+    people = Roster(rng, EVIDENCE_PEOPLE, YEAR).people
+    book = xlsxwriter.Workbook(str(path))
+    text = book.add_format({"num_format": "@"})
+    staff = book.add_worksheet("Pegawai")
+    staff.write_row(0, 0, ["NIP", "Nama", "Status Kepegawaian", "Unit Kerja"])
+    for r, person in enumerate(people, start=1):
+        staff.write_string(r, 0, person["nip"], text)
+        staff.write_row(r, 1, [person["name"], person["status"], person["unit"]])
+    sheet = book.add_worksheet("Kegiatan")
+    sheet.write_row(0, 0, ["NIP", "Jenis Kegiatan", "Nama Kegiatan", "Tanggal Mulai", "JP", "Bukti"])
+    for i in range(1, EVIDENCE_FILES + 1):
+        # Certificates are PDFs and scans, which hardly compress: random bytes stand for them.
+        name = f"sertifikat/{i:04d}.pdf"
+        (folder / name).write_bytes(b"%PDF-1.4\n" + rng.randbytes(EVIDENCE_BYTES - 9))
+        person = people[i % len(people)]
+        day = f"{(i % 28) + 1:02d}/{(i % 12) + 1:02d}/{YEAR}"
+        sheet.write_string(i, 0, person["nip"], text)
+        sheet.write_row(i, 1, ["B3", f"Pelatihan Teknis {i}", day, 8, name])
+    book.close()
+    done.touch()
+    return path
+
+
+def _ledger_bytes(db: Path) -> int:
+    return sum(Path(f"{db}{extra}").stat().st_size for extra in ("", "-wal") if Path(f"{db}{extra}").exists())
+
+
+def workload_evidence(state: dict) -> list[Row]:
+    what = f"import {EVIDENCE_FILES:,} activities with a {EVIDENCE_BYTES // 1024} KB certificate each"
+    rows = [Row(what, "copying the same files (shutil.copyfile)", "report only"),
+            Row(f"{what}, against a copy on disk", "copying the same files, each synced to disk", "report only"),
+            Row("size of that ledger", f"the {EVIDENCE_FILES:,} files' total", "report only")]
+    db, copies = WORK / "ledger-evidence.db", WORK / "evidence-copies"
+    try:
+        path = evidence_roster()
+        say(f"8: {what}, 3 runs; copying the files, 3 runs ...")
+
+        def fresh_copies() -> None:
+            shutil.rmtree(copies, ignore_errors=True)
+            copies.mkdir(parents=True)
+
+        folder = str(path.parent / "sertifikat")
+        rows[0].jp, rows[0].base, rows[1].base = alternate(
+            3, (lambda: JPLEDGER + ["--db", str(db), "-q", "import", str(path)], _empty_ledger(db), (0,)),
+            (lambda: FLOORS + ["copy-files", folder, str(copies)], fresh_copies, (0,)),
+            (lambda: FLOORS + ["copy-files", folder, str(copies), "sync"], fresh_copies, (0,)))
+        rows[1].jp = rows[0].jp
+        files = sum(f.stat().st_size for f in (path.parent / "sertifikat").iterdir())
+        rows[2].sizes = (_ledger_bytes(db), files)
+    except Failed as exc:
+        for row in rows:
+            row.error = str(exc)
+    shutil.rmtree(copies, ignore_errors=True)
+    _fresh(db)
+    return rows
+
+
 WORKLOADS = {1: workload_import_small, 2: workload_import_large, 3: workload_reports, 4: workload_export,
-             5: workload_startup, 6: workload_record, 7: workload_postgres}
+             5: workload_startup, 6: workload_record, 7: workload_postgres, 8: workload_evidence}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", help="comma-separated workload numbers (1-7); RESULTS.md is then left alone")
+    parser.add_argument("--only", help="comma-separated workload numbers (1-8); RESULTS.md is then left alone")
     parser.add_argument("--no-write", action="store_true", help="print the table only")
     args = parser.parse_args(argv)
     chosen = sorted(int(n) for n in args.only.split(",")) if args.only else sorted(WORKLOADS)

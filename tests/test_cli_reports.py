@@ -264,12 +264,14 @@ def test_audit_json_shape(unit):
     code, report = audit(unit)
     assert set(report) == {"year", "as_of", "policy", "summary", "units", "people", "findings"}
     assert (report["year"], report["as_of"], report["policy"]) == (2026, "2026-11-22", "BPS Sestama B-031/2019")
-    assert report["summary"] == {"headcount": 4, "met": 2, "short": 1, "over": 0, "ok": 1, "compliance_rate": 0.75}
+    # Part II adds each unit's entries awaiting verification (both new entries are).
+    assert report["summary"] == {"headcount": 4, "met": 2, "short": 1, "over": 0, "ok": 1, "compliance_rate": 0.75,
+                                 "awaiting_verification": 2}
     assert report["units"] == [
         {"unit": "Bidang Diklat", "unit_code": "Bidang Diklat", "headcount": 2, "met": 2, "short": 0, "over": 0,
-         "ok": 0, "compliance_rate": 1.0},
+         "ok": 0, "compliance_rate": 1.0, "awaiting_verification": 2},
         {"unit": "Bidang Evaluasi", "unit_code": "Bidang Evaluasi", "headcount": 2, "met": 0, "short": 1, "over": 0,
-         "ok": 1, "compliance_rate": 0.5},
+         "ok": 1, "compliance_rate": 0.5, "awaiting_verification": 0},
     ]
     assert {p["nip"] for p in report["people"]} == {SITI, BUDI, DEWI, EKO}
     assert all(PERSON_KEYS <= set(p) for p in report["people"])
@@ -302,7 +304,8 @@ def test_audit_exit_1_when_someone_is_over(unit):
     code, report = audit(unit)
     assert code == 1
     assert report["summary"] | {"compliance_rate": None} == {"headcount": 4, "met": 3, "short": 0, "over": 1,
-                                                             "ok": 0, "compliance_rate": None}
+                                                             "ok": 0, "compliance_rate": None,
+                                                             "awaiting_verification": 4}
     assert report["summary"]["compliance_rate"] == 0.75
 
 
@@ -310,7 +313,8 @@ def test_audit_of_nobody_is_fully_compliant(cli):
     cli.ok("init")
     code, report = audit(cli)
     assert code == 0
-    assert report["summary"] == {"headcount": 0, "met": 0, "short": 0, "over": 0, "ok": 0, "compliance_rate": 1.0}
+    assert report["summary"] == {"headcount": 0, "met": 0, "short": 0, "over": 0, "ok": 0, "compliance_rate": 1.0,
+                                 "awaiting_verification": 0}
     assert (report["units"], report["people"], report["findings"]) == ([], [], [])
 
 

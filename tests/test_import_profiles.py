@@ -40,22 +40,32 @@ def test_siasn_riwayat_kursus_layout(unit, tmp_path):
 
 def test_coaching_google_form_layout(unit, tmp_path):
     head = ["Timestamp", "Email Address", "NIP Coachee", "Nama Coachee", "NIP / Nama Coach", "Tanggal Sesi",
-            "Durasi (menit)", "Jumlah Pertemuan", "Topik atau Tujuan", "Rencana Aksi", "Tautan Bukti"]
+            "Durasi (menit)", "Jumlah Pertemuan", "Topik atau Tujuan", "Rencana Aksi", "Tanggal Tindak Lanjut",
+            "Tautan Bukti"]
+    (tmp_path / "notulen-budi.pdf").write_bytes(b"%PDF-1.4 notulen coaching Budi")
     roster = write_roster(tmp_path / "responses.xlsx", {"Form Responses 1": [
         head,
         [datetime(2026, 3, 14, 10, 22), "budi@contoh.go.id", BUDI, "Budi", SITI, "3/14/2026", 60, 2,
-         "Penyusunan SKP", "Draf SKP", "https://drive.example/1"],
+         "Penyusunan SKP", "Draf SKP", "4/11/2026", "https://drive.example/1"],
         [datetime(2026, 4, 2, 9, 5), "dewi@contoh.go.id", DEWI, "Dewi", "Dr. Ahmad Fauzi", "4/2/2026", 45, "",
-         "Orientasi tugas", "", ""],
+         "Orientasi tugas", "", "", ""],
+        [datetime(2026, 4, 9, 9, 5), "budi@contoh.go.id", BUDI, "Budi", SITI, "4/9/2026", 60, 1,
+         "Tindak lanjut SKP", "Revisi indikator", "", "notulen-budi.pdf"],
     ]}, banner=False, text_columns=("C", "E"))
-    unit.ok("import", roster, "--profile", PROFILES / "coaching-google-form.yaml")
-    got = by_title(unit)
-    skp = unit.ok("activity", "show", got["Penyusunan SKP"]["id"], "--format", "json").json()
-    assert (skp["kind"], skp["start"], skp["jp"], skp["sessions"], skp["minutes"]) == (
-        "coaching", "2026-03-14", 4, 2, 60)
-    assert skp["coach_nip"] == SITI and skp["note"] == "Draf SKP" and skp["ref"] == "https://drive.example/1"
-    orientasi = got["Orientasi tugas"]
-    assert (orientasi["start"], orientasi["jp"]) == ("2026-04-02", 2)  # an empty count is one session
+    done = unit.ok("import", roster, "--profile", PROFILES / "coaching-google-form.yaml")
+    # The link cannot be kept inside the ledger; the import says where it went instead.
+    assert "1 evidence link kept as the entry's reference" in done.stderr
+    journal = {s["goal"]: s for s in unit.ok("journal", BUDI, "--format", "json").json()}
+    skp = unit.ok("activity", "show", journal["Penyusunan SKP"]["id"], "--format", "json").json()
+    assert (skp["kind"], skp["title"], skp["start"], skp["jp"], skp["sessions"], skp["minutes"]) == (
+        "coaching", "Coaching", "2026-03-14", 4, 2, 60)
+    assert (skp["goal"], skp["actions"], skp["follow_up"]) == ("Penyusunan SKP", "Draf SKP", "2026-04-11")
+    assert skp["coach_nip"] == SITI and skp["note"] is None and skp["ref"] == "https://drive.example/1"
+    assert skp["evidence"] == []
+    later = unit.ok("activity", "show", journal["Tindak lanjut SKP"]["id"], "--format", "json").json()
+    assert [(f["name"], f["size"]) for f in later["evidence"]] == [("notulen-budi.pdf", 30)]
+    orientasi = unit.ok("journal", DEWI, "--format", "json").json()
+    assert [(s["date"], s["jp"], s["coach"]) for s in orientasi] == [("2026-04-02", 2, "Dr. Ahmad Fauzi")]
 
 
 def test_sapk_staff_layout(cli, tmp_path):

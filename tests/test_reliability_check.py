@@ -154,5 +154,6 @@ def test_a_truncated_ledger_is_reported_not_answered_with_run_check(ledger, keep
 def test_every_check_code_is_explained(ledger):
     from jpledger.store.checks import CHECK_CODES
 
-    assert {code for _, codes, _ in BREAKAGES.values() for code in codes} | {"INTEGRITY", "UNREADABLE"} \
-        == set(CHECK_CODES)
+    # INTEGRITY and UNREADABLE are tested above; EVIDENCE_CORRUPT with the evidence files (test_evidence.py).
+    assert {code for _, codes, _ in BREAKAGES.values() for code in codes} | {
+        "INTEGRITY", "UNREADABLE", "EVIDENCE_CORRUPT"} == set(CHECK_CODES)

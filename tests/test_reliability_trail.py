@@ -14,10 +14,11 @@ from pathlib import Path
 
 from conftest import BUDI, EKO, SITI, Cli, command_paths
 
-# Commands that only read the ledger (export and template write a workbook, not the ledger).
+# Commands that only read the ledger (export and template write a workbook, activity evidence its files, not the
+# ledger).
 READ_ONLY = {"totals", "statement", "audit", "remind", "export", "template", "log", "check", "staff list", "staff show",
              "activity list", "activity show", "batch list", "policy show", "policy check", "unit list",
-             "officer list"}
+             "officer list", "journal", "activity evidence"}
 # A login role for the scenario's `officer add`: roles belong to the whole server, which other tests share.
 OFFICER = "trail_" + uuid.uuid4().hex[:12]
 
@@ -54,6 +55,8 @@ def _scenario(tmp_path: Path) -> list[tuple[tuple[str, ...], str, object]]:
         (("record", "training", SITI, BUDI, "--kind", "B3", "--title", "Analisis Data", "--start", "10/03/2026",
           "--jp", "8"), "record training", "pelatihan_teknis"),
         (("activity", "void", "1", "--reason", "salah input"), "activity void", "salah input"),
+        (("activity", "verify", "4", "--note", "sertifikat diperiksa"), "activity verify", "sertifikat diperiksa"),
+        (("activity", "reject", "5", "--reason", "tidak hadir"), "activity reject", "tidak hadir"),
         (("policy", "use", policy), "policy use", "BPS"),
         (("import", roster), "import", "rekap.csv"),
         (("batch", "revert", "1", "--reason", "dikirim ganda"), "batch revert", "dikirim ganda"),

@@ -310,6 +310,72 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "WARNINGS_MORE": Np_("{count} more warning like the one above", "{count} more warnings like the one above"),
     "JP_AS_GIVEN": N_("credited {jp} JP as the imported file gave them (batch {batch}); the policy would credit "
                       "otherwise"),
+    "NO_EVIDENCE": N_("{kind} needs evidence under the policy in use; no file is kept with this entry"),
+    "UNVERIFIED": N_("not verified yet, so it does not count (the policy counts verified entries only)"),
+    # -- `jpledger check` problems (their codes are in CHECKS)
+    "EVIDENCE_CORRUPT": N_("the stored file {sha256} ({size} bytes recorded, {found} found) no longer matches its "
+                           "SHA-256; shown by {shown}. Restore the ledger from a backup"),
+    # -- evidence files: on the command line (exit 2) or as a roster's cell (a row problem)
+    "EVIDENCE_MAX_MB_INVALID": N_("JPLEDGER_EVIDENCE_MAX_MB: '{value}' is not a number of megabytes more than 0 "
+                                  "and at most {most}"),
+    "EVIDENCE_MISSING": N_("evidence file {file} does not exist"),
+    "EVIDENCE_IS_FOLDER": N_("evidence file {file} is a folder; name the file itself"),
+    "EVIDENCE_NOT_A_FILE": N_("evidence file {file} is a device, pipe or socket, not a file"),
+    "EVIDENCE_UNREADABLE": N_("cannot read evidence file {file} ({reason})"),
+    "EVIDENCE_TOO_BIG": N_("evidence file {file} is {size} MB, more than the {limit} MB an evidence file may be "
+                           "(JPLEDGER_EVIDENCE_MAX_MB)"),
+    "EVIDENCE_EMPTY": N_("evidence file {file} is empty"),
+    "EVIDENCE_ABSOLUTE": N_("evidence file {file}: write its path relative to the roster's folder"),
+    "EVIDENCE_OUTSIDE": N_("evidence file {file} is outside the roster's folder (..); put it beside the roster or "
+                           "in a folder below it"),
+    "EVIDENCE_SYMLINK": N_("evidence file {file} is a symbolic link or lies behind one; put the file itself beside "
+                           "the roster"),
+    "EVIDENCE_NOT_IN_ZIP": N_("evidence file {file} is not in {zip}"),
+    "EVIDENCE_TWICE_IN_ZIP": N_("evidence file {file} is in {zip} more than once; keep one"),
+    "EVIDENCE_DAMAGED": N_("evidence file {file} cannot be unpacked from {zip} (damaged or encrypted)"),
+    "EVIDENCE_CHANGED": N_("evidence file {file} changed while it was being imported; nothing was imported, import "
+                           "again"),
+    "EVIDENCE_LINKS_KEPT": Np_("{file}: {count} evidence link kept as the entry's reference (jpledger keeps files, "
+                               "not links: put the file beside the roster and write its name to keep it)",
+                               "{file}: {count} evidence links kept as the entries' references (jpledger keeps "
+                               "files, not links: put the files beside the roster and write their names to keep "
+                               "them)"),
+    "IMPORT_EVIDENCE": Np_("  evidence: {count} file shown with the entries, {new} new in the ledger",
+                           "  evidence: {count} files shown with the entries, {new} new in the ledger"),
+    "IMPORT_EVIDENCE_DRY": Np_("  evidence: {count} file would be shown with the entries, {new} new in the ledger",
+                               "  evidence: {count} files would be shown with the entries, {new} new in the "
+                               "ledger"),
+    # -- a roster sent as a zip with its evidence files
+    "BUNDLE_NOT_ZIP": N_("{file}: not a readable zip archive"),
+    "BUNDLE_TOO_MANY": N_("{file}: the zip holds {count} entries; a roster and its evidence need no more than {most}"),
+    "BUNDLE_BOMB": N_("{file}: {member} unpacks to {ratio} times its packed size; that is a zip bomb, not a roster"),
+    "BUNDLE_NO_ROSTER": N_("{file}: the zip holds no roster (.xlsx or .csv); zip the roster together with its "
+                           "evidence files"),
+    "BUNDLE_MANY_ROSTERS": N_("{file}: the zip holds {count} rosters ({names}); send one roster per zip"),
+    "BUNDLE_UNSAFE_ROSTER": N_("{file}: the roster's path in the zip ({member}) starts at the root or climbs out "
+                               "with ..; zip the folder again"),
+    "BUNDLE_ENCRYPTED": N_("{file}: {member} is encrypted; zip it without a password"),
+    "BUNDLE_ROSTER_TOO_BIG": N_("{file}: {member} unpacks to {size} MB, more than the {most} MB a roster can need"),
+    "BUNDLE_DAMAGED": N_("{file}: the zip is damaged ({member} cannot be unpacked)"),
+    # -- verification, and an entry's evidence files written back out
+    "VERIFY_WHAT": N_("give one or more activity ids, or --batch B for everything an import added"),
+    "VERIFY_VOIDED": N_("activity {id} is voided ({reason}); a voided entry is not verified or rejected"),
+    "ALREADY_REJECTED": N_("activity {id} is already rejected ({reason})"),
+    "REASON_REJECT": N_("--reason: say why the entry is rejected"),
+    "WHAT_VERIFY": N_("verifying activity {id}"),
+    "WHAT_REJECT": N_("rejecting activity {id}"),
+    "VERIFIED": Np_("{count} entry verified", "{count} entries verified"),
+    "VERIFIED_ALREADY": Np_("{count} entry was verified already", "{count} entries were verified already"),
+    "REJECTED": N_("rejected activity {id} ({nip}, {kind}): {reason}; it no longer counts"),
+    "NO_EVIDENCE_FILES": N_("activity {id} has no evidence files"),
+    "EVIDENCE_DAMAGED_OUT": N_("the stored file {name} of activity {id} no longer matches its SHA-256; nothing was "
+                               "written. Run `jpledger check` and restore the ledger from a backup"),
+    "OUT_NOT_A_FOLDER": N_("--out: {folder} is not a folder"),
+    "EVIDENCE_WRITTEN": Np_("wrote {count} file to {folder}", "wrote {count} files to {folder}"),
+    "EVIDENCE_REQUIRED_NONE": N_("{kind} needs evidence under the policy in use; give --evidence FILE (the entry "
+                                 "was recorded, and the audit reports NO_EVIDENCE until a file is kept with it)"),
+    "COPY_EVIDENCE_DIFFERS": N_("copy check failed: {count} evidence files differ from the source's; nothing was "
+                                "kept"),
     # -- general
     "NOTHING_WRITTEN": N_("{what}; nothing was written"),
     # -- policy files
@@ -627,6 +693,10 @@ FINDINGS: dict[str, FindingKind] = {
                                                    "met; it is named")),
     "JP_AS_GIVEN": FindingKind("info", N_("an entry credited with the JP its imported file gave (a profile's "
                                           "`jp: as_given`, or a jpledger export), not as the policy computes them")),
+    "NO_EVIDENCE": FindingKind("warning", N_("an entry of a kind the policy requires evidence for has no evidence "
+                                             "file")),
+    "UNVERIFIED": FindingKind("info", N_("an entry not verified yet, under a policy that counts verified entries "
+                                         "only")),
 }
 
 # --- `jpledger check`: code -> meaning; their messages are MESSAGES under the same code ---------------------------
@@ -669,6 +739,7 @@ CHECKS: dict[str, CheckKind] = {
                                        "record it again")),
     "RULE_CREDIT_ABOVE_MAX": CheckKind(N_("an activity credited more than the policy's max_jp_per_entry; void it "
                                           "and record it again")),
+    "EVIDENCE_CORRUPT": CheckKind(N_("a stored evidence file no longer matches its SHA-256; restore a backup")),
 }
 
 

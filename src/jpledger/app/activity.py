@@ -7,7 +7,7 @@ from jpledger.errors import UsageError
 
 
 def listing(rt: Runtime, *, nip: str | None, year: int | None, kind: str | None, batch: int | None,
-            include_voided: bool) -> list[dict]:
+            include_voided: bool, verification: str | None = None) -> list[dict]:
     from jpledger.store.activities import list_activities
     from jpledger.store.batches import get_batch
     from jpledger.store.policies import active_policy, kind_key
@@ -21,8 +21,9 @@ def listing(rt: Runtime, *, nip: str | None, year: int | None, kind: str | None,
             get_batch(conn, batch)
         policy = active_policy(conn)[1]
         key = kind_key(conn, policy, kind) if kind else None
-        rows = list_activities(conn, nip=nip, year=year, kind=key, batch=batch, include_voided=include_voided)
-        return _with_figures(conn, policy, rows)
+        rows = list_activities(conn, nip=nip, year=year, kind=key, batch=batch, include_voided=include_voided,
+                               verification=verification)
+        return _with_evidence(conn, _with_figures(conn, policy, rows))
 
 
 def show(rt: Runtime, activity_id: int) -> dict:
@@ -30,7 +31,7 @@ def show(rt: Runtime, activity_id: int) -> dict:
     from jpledger.store.policies import active_policy
 
     with rt.read().read() as conn:
-        return _with_figures(conn, active_policy(conn)[1], [get_activity(conn, activity_id)])[0]
+        return _with_evidence(conn, _with_figures(conn, active_policy(conn)[1], [get_activity(conn, activity_id)]))[0]
 
 
 def _with_figures(conn, policy, rows: list[dict]) -> list[dict]:
@@ -41,6 +42,16 @@ def _with_figures(conn, policy, rows: list[dict]) -> list[dict]:
     figures = entry_figures(conn, policy, rows)
     return [row | {"credited": f.credited, "withheld": f.withheld, "counted": f.counted, "not_counted": f.why_not}
             for row, f in ((row, figures[row["id"]]) for row in rows)]
+
+
+def _with_evidence(conn, rows: list[dict]) -> list[dict]:
+    """Each row with `evidence`: the files it shows, [{name, size, sha256}]."""
+    from jpledger.store.evidence import evidence_of
+
+    shown = evidence_of(conn, (r["id"] for r in rows))
+    for row in rows:
+        row["evidence"] = shown.get(row["id"], [])
+    return rows
 
 
 def void(rt: Runtime, activity_id: int, reason: str) -> dict:

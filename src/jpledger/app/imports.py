@@ -60,6 +60,13 @@ class Plan:
     units: dict = field(default_factory=dict)  # code -> (name, parent) of the units the file adds, parents first
     history: list = field(default_factory=list)  # HistoryRow the file adds, a unit by its code
     policy: tuple | None = None  # (name, text) of an export's policy, put in use in a ledger with no activities
+    evidence: dict = field(default_factory=dict)  # fingerprint -> [EvidenceFile] of the entries added
+    attach: list = field(default_factory=list)  # (activity id, sha256, name): files for entries already there
+    new_files: set = field(default_factory=set)  # sha256 of the files the ledger does not keep yet
+
+    @property
+    def links(self) -> int:
+        return sum(len(files) for files in self.evidence.values()) + len(self.attach)
 
     def summary(self) -> dict:
         return {"staff": {"added": len(self.new_staff), "updated": len(self.changed_staff),
@@ -68,7 +75,8 @@ class Plan:
                                "repeated_in_file": self.repeats},
                 "contracts": {"added": len(self.contracts)},
                 "units": {"added": len(self.units)},
-                "history": {"added": len(self.history)}}
+                "history": {"added": len(self.history)},
+                "evidence": {"shown": self.links, "new_files": len(self.new_files)}}
 
 
 @dataclass
@@ -101,52 +109,68 @@ def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None
         errors: str | None = None, progress: Progress | None = None) -> Imported:
     from jpledger.codes import message
     from jpledger.sheets import importer
+    from jpledger.sheets.bundle import is_bundle, open_bundle
     from jpledger.sheets.profile import DEFAULT, load_profile
     from jpledger.sheets.reader import read_file
+
+    from jpledger.evidencefile import FolderSource, max_bytes
 
     progress = progress or _Silent()
     path = Path(file)
     target = errors_path(errors, path) if errors else None
     layout = load_profile(profile) if profile else DEFAULT
-    progress.step(message("PROGRESS_READING", {"file": path.name}))
-    reading = read_file(path, file, layout, sheet)
-    hidden = _Hidden(rt)
+    limit = max_bytes()
+    # A zip holding the roster and its evidence files: the roster is read from it, the files are found in it.
+    bundle = open_bundle(path, file) if is_bundle(path) else None
     try:
-        # Read while the workbook's sheets load in the background.
-        view = _ledger_view(rt, hidden)
-        adopt, notes = _export_policy(reading.export, view, file)
-        progress.step(message("PROGRESS_CHECKING"), total=0)
-        parsed = importer.check(reading, view, progress.advance, lambda table: progress.grow(table.height))
+        roster, shown = (bundle.workbook, f"{file}/{bundle.member}") if bundle else (path, file)
+        source = bundle.source if bundle else FolderSource(path.parent)
+        progress.step(message("PROGRESS_READING", {"file": path.name}))
+        reading = read_file(roster, shown, layout, sheet)
+        hidden = _Hidden(rt)
+        try:
+            # Read while the workbook's sheets load in the background.
+            view = _ledger_view(rt, hidden)
+            adopt, notes = _export_policy(reading.export, view, file)
+            progress.step(message("PROGRESS_CHECKING"), total=0)
+            parsed = importer.check(reading, view, progress.advance, lambda table: progress.grow(table.height))
+        finally:
+            reading.close()
+            hidden.close()
+        if not parsed.tables:
+            raise InputRejected("IMPORT_NO_SHEETS", problems=[Problem(file, code, params)
+                                                              for code, params in parsed.notes], file=file)
+        evidence, holders = importer.check_evidence(parsed, source, limit)
+        if parsed.problems:
+            _reject(parsed, shown, target)
+        progress.step(message("PROGRESS_WRITING" if not dry_run else "PROGRESS_COMPARING"))
+        try:
+            if dry_run:
+                planned, said = _dry_plan(rt, parsed, file, adopt, view.staff, evidence)
+                return Imported(file, parsed, planned, None, said, notes)
+            if not rt.exists():
+                # Rows that cannot be taken create no ledger.
+                plan(None, parsed, f"importing {file}", rt.today, adopt, evidence)
+
+            def write(conn):
+                from jpledger.app import notices
+
+                planned = plan(conn, parsed, f"importing {file}", rt.today, adopt, evidence)
+                person = _people_after(view.staff, planned)
+                before = notices.pppk_over(conn, view.policy, planned.activities, person)
+                said = _notices(conn, parsed, planned, view.staff, person, rt.today)
+                # Evidence files not held since they were checked are read again here, inside the transaction:
+                # reading them twice (should a lost race run this again) changes nothing.
+                done = apply(conn, planned, parsed, file, lambda at: source.read(at, limit), holders)
+                after = notices.pppk_over(conn, view.policy, planned.activities, person)
+                return planned, done, said + notices.newly_over(_new_entries(parsed, planned), before, after)
+
+            planned, (batch, version), said = rt.write().write_retrying(write)
+        except _RowsRejected:
+            _reject(parsed, shown, target)
     finally:
-        reading.close()
-        hidden.close()
-    if not parsed.tables:
-        raise InputRejected("IMPORT_NO_SHEETS", problems=[Problem(file, code, params) for code, params in parsed.notes],
-                            file=file)
-    if parsed.problems:
-        _reject(parsed, file, target)
-    progress.step(message("PROGRESS_WRITING" if not dry_run else "PROGRESS_COMPARING"))
-    try:
-        if dry_run:
-            planned, said = _dry_plan(rt, parsed, file, adopt, view.staff)
-            return Imported(file, parsed, planned, None, said, notes)
-        if not rt.exists():
-            plan(None, parsed, f"importing {file}", rt.today, adopt)  # rows that cannot be taken create no ledger
-
-        def write(conn):
-            from jpledger.app import notices
-
-            planned = plan(conn, parsed, f"importing {file}", rt.today, adopt)
-            person = _people_after(view.staff, planned)
-            before = notices.pppk_over(conn, view.policy, planned.activities, person)
-            said = _notices(conn, parsed, planned, view.staff, person, rt.today)
-            done = apply(conn, planned, parsed, file)
-            after = notices.pppk_over(conn, view.policy, planned.activities, person)
-            return planned, done, said + notices.newly_over(_new_entries(parsed, planned), before, after)
-
-        planned, (batch, version), said = rt.write().write_retrying(write)
-    except _RowsRejected:
-        _reject(parsed, file, target)
+        if bundle is not None:
+            bundle.close()
     if version is not None:
         notes = [("IMPORT_EXPORT_POLICY", {"name": planned.policy[0], "version": version})]
     return Imported(file, parsed, planned, batch, said, notes, version)
@@ -237,16 +261,17 @@ def _export_policy(export: dict | None, view, file: str) -> tuple[tuple | None, 
     return (policy.name, text), []
 
 
-def _dry_plan(rt: Runtime, parsed, file: str, adopt: tuple | None, staff: dict[str, dict]) -> tuple[Plan, list]:
+def _dry_plan(rt: Runtime, parsed, file: str, adopt: tuple | None, staff: dict[str, dict],
+              evidence: dict | None = None) -> tuple[Plan, list]:
     """The plan against the ledger as it is, in a read transaction, against an empty ledger if there is none; and
     what it warns of (all but a PPPK going over a maximum, which is counted as the rows are written)."""
     if not rt.exists():
-        planned = plan(None, parsed, f"importing {file}", rt.today, adopt)
+        planned = plan(None, parsed, f"importing {file}", rt.today, adopt, evidence)
         return planned, _notices(None, parsed, planned, staff, _people_after(staff, planned), rt.today)
     ledger = rt.read()
     try:
         with ledger.read() as conn:
-            planned = plan(conn, parsed, f"importing {file}", rt.today, adopt)
+            planned = plan(conn, parsed, f"importing {file}", rt.today, adopt, evidence)
             return planned, _notices(conn, parsed, planned, staff, _people_after(staff, planned), rt.today)
     finally:
         ledger.close()
@@ -306,11 +331,16 @@ def _notices(conn, parsed, planned: Plan, staff: dict[str, dict], person, today:
 _ROW_ONLY = ("effective_from", "contract_start", "contract_end", "contract_ref", "unit_code", "parent_unit")
 
 
-def plan(conn, parsed, what: str, today: date | None = None, adopt: tuple | None = None) -> Plan:
+def plan(conn, parsed, what: str, today: date | None = None, adopt: tuple | None = None,
+         evidence: dict | None = None) -> Plan:
     """What writing `parsed` would change, against the ledger as it is now (None: no ledger yet); refuses closed
     years (exit 3), and rows that do not fit the ledger (units elsewhere, contracts that overlap, a history that
-    ends otherwise than the staff sheet says)."""
+    ends otherwise than the staff sheet says).
+
+    `evidence` ({fingerprint: [EvidenceFile]}) goes with the entries added; for an entry already in the ledger, the
+    files it does not show yet are added to it (a roster sent again with its certificates)."""
     from jpledger.store.activities import live_fingerprints_among
+    from jpledger.store.evidence import stored_among
     from jpledger.store.policies import active_policy_id
     from jpledger.store.staff import staff_by_nip
     from jpledger.store.years import refuse_locked
@@ -349,13 +379,57 @@ def plan(conn, parsed, what: str, today: date | None = None, adopt: tuple | None
     if parsed.problems:
         raise _RowsRejected()
     if conn is None:
+        files = _unique_files(evidence or {})
         return Plan(new_staff, changed, unchanged, parsed.activities, 0, len(parsed.repeats), contracts, units.new,
-                    [r for rows in history.values() for r in rows.get("*", [])], adopt)
+                    [r for rows in history.values() for r in rows.get("*", [])], adopt, files, [],
+                    {f.sha256 for shown in files.values() for f in shown})
     live = live_fingerprints_among(conn, (entry.fingerprint for entry in parsed.activities))
     fresh = [entry for entry in parsed.activities if entry.fingerprint not in live] if live else parsed.activities
     refuse_locked(conn, {entry.year for entry in fresh}, what)
+    files = _unique_files(evidence or {})
+    attach = _attach_to_existing(conn, {fp: f for fp, f in files.items() if fp in live}, what) if live else []
+    fresh_files = {fp: f for fp, f in files.items() if fp not in live}
+    shas = {f.sha256 for shown in fresh_files.values() for f in shown} | {sha for _, sha, _ in attach}
     return Plan(new_staff, changed, unchanged, fresh, len(parsed.activities) - len(fresh), len(parsed.repeats),
-                contracts, units.new, [r for rows in history.values() for r in rows.get("*", [])], adopt)
+                contracts, units.new, [r for rows in history.values() for r in rows.get("*", [])], adopt,
+                fresh_files, attach, shas - stored_among(conn, shas))
+
+
+def _unique_files(evidence: dict) -> dict:
+    """Each entry's evidence files, each content once (two names for one file show it once)."""
+    out = {}
+    for fingerprint, files in evidence.items():
+        seen: dict[str, object] = {}
+        for f in files:
+            seen.setdefault(f.sha256, f)
+        if seen:
+            out[fingerprint] = list(seen.values())
+    return out
+
+
+def _attach_to_existing(conn, files: dict, what: str) -> list[tuple[int, str, str]]:
+    """(activity id, sha256, name) for the files that live entries with these fingerprints do not show yet."""
+    from sqlalchemy import select
+
+    from jpledger.store.evidence import linked_among
+    from jpledger.store.tables import ACTIVITY, chunks
+    from jpledger.store.years import refuse_locked
+
+    if not files:
+        return []
+    entries = []
+    for chunk in chunks(sorted(files)):
+        entries += conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.fingerprint, ACTIVITY.c.year)
+                                .where(ACTIVITY.c.fingerprint.in_(chunk), ACTIVITY.c.voided.is_(False))).all()
+    shown = linked_among(conn, (e.id for e in entries))
+    attach, years = [], set()
+    for entry in entries:
+        for f in files[entry.fingerprint]:
+            if (entry.id, f.sha256) not in shown:
+                attach.append((entry.id, f.sha256, f.name))
+                years.add(entry.year)
+    refuse_locked(conn, years, what)
+    return attach
 
 
 def _appointed_given(conn, nips: list[str]) -> dict[str, bool]:
@@ -533,9 +607,13 @@ def _new_contracts(conn, parsed) -> list:
     return fresh
 
 
-def apply(conn, planned: Plan, parsed, shown: str) -> tuple[int, int | None]:
+def apply(conn, planned: Plan, parsed, shown: str, read_evidence=None, holders: dict | None = None
+          ) -> tuple[int, int | None]:
     """Write the plan as one batch with its trail entry; returns the batch id, and the version of an export's
-    policy the import put in use (else None)."""
+    policy the import put in use (else None).
+
+    `holders` gives each new evidence file's SHA-256 a path holding it and the bytes when they were kept, else
+    `read_evidence(path)` reads them."""
     from jpledger.codes import Phrase
     from jpledger.core.employment import SINCE_ALWAYS, derived_appointed
     from jpledger.core.entries import ENTRY_COLUMNS
@@ -634,6 +712,8 @@ def apply(conn, planned: Plan, parsed, shown: str) -> tuple[int, int | None]:
                              [(*row, *parsed.verification[row[at]]) for row in activities], batch)
     else:
         insert_activity_rows(conn, ENTRY_COLUMNS, activities, batch)
+    if planned.links:
+        _write_evidence(conn, planned, batch, read_evidence, holders or {})
     trail(conn, "import", {
         "batch": batch, "file": shown,
         "sheets": [{"sheet": t.sheet, "kind": t.kind, "rows": parsed.rows.get(i, 0)}
@@ -671,6 +751,39 @@ def _first_contract(conn, nip: str, planned: Plan) -> date | None:
 
     held = conn.execute(select(func.min(CONTRACT.c.start)).where(CONTRACT.c.nip == nip)).scalar()
     return min([d for d in (held, *(c.start for c in planned.contracts if c.nip == nip)) if d], default=None)
+
+
+def _write_evidence(conn, planned: Plan, batch: int, read_evidence, holders: dict) -> None:
+    """Keep the new files (those not held in memory read again, and checked against the hash they had when the
+    rows were checked) and show every file with its entry."""
+    from sqlalchemy import select
+
+    from jpledger.evidencefile import EvidenceProblem, digest
+    from jpledger.store.evidence import link, store_blobs, stored_among
+    from jpledger.store.tables import ACTIVITY, chunks
+
+    def blobs():
+        for sha in sorted(planned.new_files - stored_among(conn, planned.new_files)):
+            path, data = holders[sha]
+            if data is not None:
+                yield sha, data
+                continue
+            try:
+                data = read_evidence(path)
+            except EvidenceProblem:
+                data = None
+            if data is None or digest(data) != sha:  # replaced since the rows were checked
+                raise InputRejected("EVIDENCE_CHANGED", file=path)
+            yield sha, data
+
+    store_blobs(conn, blobs())
+    ids: dict[str, int] = {}
+    for chunk in chunks(sorted(planned.evidence)):
+        ids.update({fp: i for i, fp in conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.fingerprint)
+                                                     .where(ACTIVITY.c.batch == batch,
+                                                            ACTIVITY.c.fingerprint.in_(chunk)))})
+    link(conn, [(ids[fp], f.sha256, f.name) for fp, files in planned.evidence.items() for f in files]
+         + planned.attach)
 
 
 def _plain(value: object) -> str:

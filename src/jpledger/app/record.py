@@ -23,6 +23,7 @@ class Added:
     jp: Decimal  # the policy's credit
     withheld: Decimal = Decimal("0.00")  # held back by a monthly cap, as the ledger stands now
     counted: Decimal = Decimal("0.00")  # what the person's total gets
+    unshown: bool = False  # the policy requires evidence for the kind and none was given
 
 
 @dataclass
@@ -62,21 +63,26 @@ def coach_of(conn, text: str, option: str) -> tuple[str, str | None, bool]:
 def record(rt: Runtime, items: list[NewActivity], action: str, coach_option: str | None = None,
            evidence: list | None = None) -> Recorded:
     """Credit and insert the entries; `coach_option` names the option whose coach or mentor is looked up;
-    `evidence` files are kept with every entry added. Days no one can mean (before 1950 or the person's birth,
-    more than a year ahead) are refused; what only looks wrong is written and warned about."""
+    `evidence` files are kept with every entry added (stored once, whatever the number of entries). Days no one
+    can mean (before 1950 or the person's birth, more than a year ahead) are refused; what only looks wrong is
+    written and warned about."""
     from sqlalchemy import select
 
     from jpledger.app import notices
     from jpledger.core.entries import credit_entry
     from jpledger.core.people import check_activity_days
+    from jpledger.evidencefile import read_named
     from jpledger.store.activities import insert_activities
     from jpledger.store.db import trail
+    from jpledger.store.evidence import link, store_blobs
     from jpledger.store.policies import active_policy
     from jpledger.store.staff import require_staff
     from jpledger.store.tables import ACTIVITY, chunks
     from jpledger.store.years import entry_figures, refuse_locked
 
     warned = []
+    # Read before the ledger is opened: a file that cannot be kept is a usage error, and nothing is written.
+    files = [read_named(str(path)) for path in evidence or []]
     with rt.write().write() as conn:
         policy_id, policy, _ = active_policy(conn)
         people = {}
@@ -94,8 +100,13 @@ def record(rt: Runtime, items: list[NewActivity], action: str, coach_option: str
         refuse_locked(conn, [e.year for e in entries], action)
         over_before = notices.pppk_over(conn, policy, entries, people.get)
         ids = insert_activities(conn, [e._asdict() for e in entries])
+        if files:
+            store_blobs(conn, ((f.sha256, f.data) for f in files))
+            link(conn, [(i, f.sha256, f.name) for i in ids for f in files])
+        shown = [f.shown() for f in files]
         trail(conn, action, [{"id": i, "nip": e.nip, "kind": e.kind, "jp": e.jp_cents / 100,
-                              "start": e.start, "end": e.end} for i, e in zip(ids, entries)])
+                              "start": e.start, "end": e.end} | ({"evidence": shown} if shown else {})
+                             for i, e in zip(ids, entries)])
         new = notices.NewEntries(entries, ids)
         warned += notices.duplicates(conn, new) + notices.dated(new, people.get, rt.today)
         warned += notices.newly_over(new, over_before, notices.pppk_over(conn, policy, entries, people.get))
@@ -103,5 +114,6 @@ def record(rt: Runtime, items: list[NewActivity], action: str, coach_option: str
                 for r in conn.execute(select(ACTIVITY).where(ACTIVITY.c.id.in_(chunk))).mappings()]
         figures = entry_figures(conn, policy, rows)
     added = [Added(i, e.nip, people[e.nip]["name"], e.kind, e.code, e.start, e.end, figures[i].credited,
-                   figures[i].withheld, figures[i].counted) for i, e in zip(ids, entries)]
+                   figures[i].withheld, figures[i].counted, not files and policy.kinds[e.kind].evidence == "required")
+             for i, e in zip(ids, entries)]
     return Recorded(added, warned)

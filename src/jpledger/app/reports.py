@@ -68,6 +68,7 @@ def audit(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None
     level of the tree (people in units above it keep their own unit's row)."""
     from jpledger.app.units import rolled_up
     from jpledger.core.compliance import sort_findings, summarize
+    from jpledger.store.evidence import awaiting_by_nip
     from jpledger.store.findings import Scope, findings
 
     if conn is None:
@@ -75,9 +76,10 @@ def audit(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None
             return audit(rt, year, as_of=as_of, unit=unit, level=level, conn=own)
     year_figures = figures(rt, year, as_of=as_of, unit=unit, conn=conn)
     scope = Scope(year, rt.today, year_figures.people, year_figures.withheld, year_figures.capped,
-                  year_figures.no_contract, year_figures.everyone, year_figures.outside)
+                  year_figures.no_contract, year_figures.everyone, year_figures.outside, year_figures.policy)
     found = sort_findings(findings(conn, scope))
-    overall, units = summarize(year_figures.people, rolled_up(conn, level) if level else None)
+    awaiting = awaiting_by_nip(conn, year)
+    overall, units = summarize(year_figures.people, rolled_up(conn, level) if level else None, awaiting)
     return Audit(year_figures, overall, units, found, {p.nip: (p.unit, p.unit_code) for p in year_figures.everyone})
 
 
@@ -115,7 +117,7 @@ def contract_json(c) -> dict:
 def unit_json(u, with_name: bool = True) -> dict:
     data = {"unit": u.unit, "unit_code": u.code} if with_name else {}
     return data | {"headcount": u.headcount, "met": u.met, "short": u.short, "over": u.over, "ok": u.ok,
-                   "compliance_rate": u.compliance_rate}
+                   "compliance_rate": u.compliance_rate, "awaiting_verification": u.awaiting_verification}
 
 
 def audit_document(done: Audit) -> dict:
@@ -135,6 +137,7 @@ class AuditReport:
     document: dict
     failed: bool
     closed: dict | None = None  # {"at", "actor", "reason"}
+    verified_only: bool = False  # the policy in use counts verified entries only (`count: verified`)
 
 
 def audit_report(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None,
@@ -148,9 +151,13 @@ def audit_report(rt: Runtime, year: int, *, as_of: date | None = None, unit: str
         # An officer kept to some units counts their people from the ledger (the stored report names everyone's).
         lock = year_lock(conn, year, report=not access(conn).scoped)
         if lock is not None and lock["report"] and as_of in (None, date(year, 12, 31)):
-            return _stored(conn, lock, unit, level)
+            from jpledger.store.policies import active_policy
+
+            stored = _stored(conn, lock, unit, level)
+            stored.verified_only = active_policy(conn)[1].count == "verified"
+            return stored
         done = audit(rt, year, as_of=as_of, unit=unit, level=level, conn=conn)
-    return AuditReport(audit_document(done), done.failed)
+    return AuditReport(audit_document(done), done.failed, verified_only=done.figures.policy.count == "verified")
 
 
 def stored_report(done: Audit) -> str:
@@ -208,7 +215,7 @@ def _stored(conn, lock: dict, unit: str | None, level: int | None = None) -> Aud
         from jpledger.core.compliance import summarize
 
         def person(p: dict):
-            return SimpleNamespace(unit=p["unit"], unit_code=p.get("unit_code"), state=p["state"])
+            return SimpleNamespace(nip=p["nip"], unit=p["unit"], unit_code=p.get("unit_code"), state=p["state"])
 
         people = [p for p in document["people"] if match is None or match(person(p))]
         overall, units = summarize([person(p) for p in people], rolled_up(conn, level) if level else None)

@@ -428,7 +428,8 @@ def main_options(
 
 
 def _register() -> None:
-    from jpledger.cli import activity, admin, exports, imports, officers, policy, record, remind, report, staff, units
+    from jpledger.cli import (activity, admin, exports, imports, journal, officers, policy, record, remind, report,
+                              staff, units)
 
     admin.register_init(app)
     app.add_typer(staff.app, name="staff", help=N_("Register people and change their records."))
@@ -436,6 +437,7 @@ def _register() -> None:
     app.add_typer(activity.app, name="activity", help=N_("List, show and void recorded activities."))
     report.register(app)
     remind.register(app)
+    journal.register(app)
     imports.register(app)
     exports.register(app)
     app.add_typer(policy.app, name="policy", help=N_("The JP conversion policy: show, check, use."))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from jpledger.cli.common import FormatOption, created_note, parse_nip, required_reason, runtime, say
 from jpledger.cli.render import Col, Output, OutputFormat, View, emit
+from jpledger.errors import UsageError
 from jpledger.i18n import N_, _
 
 app = typer.Typer(no_args_is_help=True)
@@ -21,7 +23,9 @@ COLUMNS = [Col("id", N_("ID"), "int"), Col("nip", N_("NIP"), "nip"), Col("code",
 JSON_KEYS = ("id", "nip", "kind", "code", "title", "start", "end", "jp", "credited", "withheld", "counted",
              "not_counted", "voided", "void_reason", "batch")
 EXTRA_KEYS = ("form", "year", "international", "coach", "coach_nip", "organizer", "ref", "note", "sessions",
-              "minutes", "days", "policy_version", "created_at")
+              "minutes", "days", "mandiri", "goal", "actions", "follow_up", "verify_note", "reject_reason",
+              "policy_version", "created_at")
+VERIFICATION = ("unverified", "verified", "rejected")
 
 
 def activity_json(row: dict, full: bool = False) -> dict:
@@ -32,9 +36,17 @@ def activity_json(row: dict, full: bool = False) -> dict:
     figures = {"jp": float(cents_to_jp(row["jp_cents"])), "credited": float(row["credited"]),
                "withheld": float(row["withheld"]), "counted": float(row["counted"])}
     data = {k: figures[k] if k in figures else row.get(k) for k in JSON_KEYS}
+    data |= verification_json(row)
     if full:
         data |= {k: row.get(k) for k in EXTRA_KEYS}
     return data
+
+
+def verification_json(row: dict) -> dict:
+    """Who believed the entry, when, and the files it shows (spec 9)."""
+    at = row.get("verified_at")
+    return {"verification": row["verification"], "verified_by": row.get("verified_by"),
+            "verified_at": at.strftime("%Y-%m-%dT%H:%M:%SZ") if at else None, "evidence": row.get("evidence", [])}
 
 
 def _table_row(row: dict) -> dict:
@@ -43,6 +55,8 @@ def _table_row(row: dict) -> dict:
 
     if row["voided"]:
         void = _("voided: {reason}").format(reason=row["void_reason"])
+    elif row.get("verification") == "rejected":
+        void = _("rejected: {reason}").format(reason=row["reject_reason"])
     else:
         void = _(WHY_NOT[row["not_counted"]]) if row["not_counted"] else ""
     return row | {"jp": cents_to_jp(row["jp_cents"]), "withheld": row["withheld"] or None, "void": void}
@@ -55,6 +69,8 @@ def list_(ctx: typer.Context,
           kind: Annotated[str | None, typer.Option("--kind", "-k", help="Only this kind (key, code or label).")] = None,
           batch: Annotated[int | None, typer.Option("--batch", "-b", help="Only what this import added.")] = None,
           all_: Annotated[bool, typer.Option("--all", "-a", help="Include voided entries.")] = False,
+          verification: Annotated[str | None, typer.Option("--verification", help=N_(
+              "Only entries in this state: unverified, verified or rejected."))] = None,
           fmt: FormatOption = OutputFormat.table) -> None:
     """List activities.
 
@@ -63,7 +79,10 @@ def list_(ctx: typer.Context,
     from jpledger.app import activity
 
     nip = parse_nip(nip, "--nip") if nip else None
-    rows = activity.listing(runtime(ctx), nip=nip, year=year, kind=kind, batch=batch, include_voided=all_)
+    if verification is not None and verification.strip().lower() not in VERIFICATION:
+        raise UsageError("NOT_A_CHOICE", option="--verification", value=verification, choices=", ".join(VERIFICATION))
+    rows = activity.listing(runtime(ctx), nip=nip, year=year, kind=kind, batch=batch, include_voided=all_,
+                            verification=verification.strip().lower() if verification else None)
     emit(Output(records=[activity_json(r) for r in rows],
                 views=[View(COLUMNS, [_table_row(r) for r in rows], _("Activities"))]), fmt)
 
@@ -77,7 +96,10 @@ def show(ctx: typer.Context, activity_id: IdArg, fmt: FormatOption = OutputForma
     from jpledger.app import activity
 
     data = activity_json(activity.show(runtime(ctx), activity_id), full=True)
-    rows = [{"field": k, "value": v} for k, v in data.items() if v not in (None, False, "")]
+    rows = [{"field": k, "value": v} for k, v in data.items() if v not in (None, False, "", [])
+            and k != "evidence"]
+    rows += [{"field": "evidence", "value": _("{name}, {size} bytes, SHA-256 {sha256}").format(**f)}
+             for f in data["evidence"]]
     emit(Output(records=[data], document=data,
                 views=[View([Col("field", ""), Col("value", "")], rows,
                             _("Activity {id}").format(id=activity_id), header=False)]), fmt)
@@ -97,3 +119,68 @@ def void(ctx: typer.Context, activity_id: IdArg,
     row = activity.void(rt, activity_id, reason)
     created_note(ctx, rt)
     say(ctx, "VOIDED", id=activity_id, nip=row["nip"], kind=row["kind"], reason=reason)
+
+
+# --- verification and evidence ---------------------------------------------------------------------------------
+
+VERIFY_HELP = N_("Mark entries verified: checked against their evidence, by you (JPLEDGER_ACTOR, else the OS user), "
+                 "now. Give activity ids, or --batch B for everything an import added; a rejected entry verified "
+                 "again counts again. Under a policy with `count: verified` only verified entries count.\n\n"
+                 "Example: jpledger activity verify 41 42 --note \"sertifikat diperiksa\"")
+REJECT_HELP = N_("Reject an entry: it stays visible with its reason and never counts; `activity verify` reverses "
+                 "it.\n\n"
+                 "Example: jpledger activity reject 42 --reason \"sertifikat tidak sesuai\"")
+EVIDENCE_HELP = N_("Write an entry's evidence files into a folder, byte for byte as they were kept, readable by "
+                   "you only; an existing file is left alone unless --force.\n\n"
+                   "Example: jpledger activity evidence 42 --out bukti/")
+
+FILE_COLUMNS = [Col("name", N_("File")), Col("size", N_("Bytes"), "int"), Col("sha256", N_("SHA-256"), "code")]
+
+
+def verify(ctx: typer.Context,
+           activity_ids: Annotated[list[int] | None, typer.Argument(help=N_("Activity ids (see `jpledger activity "
+                                                                            "list`)."), show_default=False)] = None,
+           batch: Annotated[int | None, typer.Option("--batch", "-b", help=N_("Every live entry this import "
+                                                                               "added."))] = None,
+           note: Annotated[str | None, typer.Option("--note", "-n", help=N_("What was checked (kept with the "
+                                                                             "entry)."))] = None) -> None:
+    from jpledger.app import evidence
+
+    rt = runtime(ctx)
+    note = " ".join(note.split()) or None if note is not None else None
+    done = evidence.verify(rt, list(activity_ids or []), batch, note)
+    created_note(ctx, rt)
+    if done.already:
+        say(ctx, "VERIFIED_ALREADY", count=len(done.already))
+    say(ctx, "VERIFIED", count=len(done.verified))
+
+
+def reject(ctx: typer.Context, activity_id: IdArg,
+           reason: Annotated[str, typer.Option("--reason", "-r", help=N_("Why it is not accepted (kept with the "
+                                                                        "entry and in the trail)."))] = ...) -> None:
+    from jpledger.app import evidence
+
+    reason = required_reason(reason, "REASON_REJECT")
+    rt = runtime(ctx)
+    row = evidence.reject(rt, activity_id, reason)
+    created_note(ctx, rt)
+    say(ctx, "REJECTED", id=activity_id, nip=row["nip"], kind=row["kind"], reason=reason)
+
+
+def evidence_out(ctx: typer.Context, activity_id: IdArg,
+                 out: Annotated[Path, typer.Option("--out", "-o", help=N_("The folder to write the files into "
+                                                                         "(it must exist)."))] = Path("."),
+                 force: Annotated[bool, typer.Option("--force", help=N_("Replace files of the same name."))] = False,
+                 fmt: FormatOption = OutputFormat.table) -> None:
+    from jpledger.app import evidence
+
+    written = evidence.write_out(runtime(ctx), activity_id, out, force)
+    records = [{"name": w.name, "size": w.size, "sha256": w.sha256, "file": str(w.file)} for w in written]
+    emit(Output(records=records, views=[View(FILE_COLUMNS + [Col("file", N_("Written to"))], records,
+                                             _("Evidence of activity {id}").format(id=activity_id))]), fmt)
+    say(ctx, "EVIDENCE_WRITTEN", count=len(written), folder=out)
+
+
+app.command("verify", help=VERIFY_HELP)(verify)
+app.command("reject", help=REJECT_HELP)(reject)
+app.command("evidence", help=EVIDENCE_HELP)(evidence_out)

@@ -21,6 +21,8 @@ is listed as FILE:SHEET!CELL: message and nothing is written (exit 3). Activitie
 skipped, so importing the same file twice adds nothing; staff rows add new people and update changed fields.
 Columns it does not read are listed after the summary. A JP column must agree with the policy's credit unless the
 profile says `jp: as_given`. A workbook written by `jpledger export` imports back whole.
+A Bukti (Evidence) column names files beside the roster, kept inside the ledger; a .zip holding one roster and
+its evidence files imports as the roster.
 
 Example: jpledger import rekap-2026.xlsx --errors perbaiki.xlsx
 """
@@ -28,7 +30,8 @@ Example: jpledger import rekap-2026.xlsx --errors perbaiki.xlsx
 
 def import_(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(help="The roster: .xlsx, or .csv (UTF-8, `,` or `;`).", show_default=False)],
+    file: Annotated[str, typer.Argument(help="The roster: .xlsx, .csv (UTF-8, `,` or `;`), or a .zip of "
+                                                  "the roster and its evidence files.", show_default=False)],
     profile: Annotated[str | None, typer.Option("--profile", "-p", help="A YAML profile for a layout the "
                                                 "headers alone do not explain.")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", "-s", help="Read only this sheet.")] = None,
@@ -73,6 +76,12 @@ def _report(ctx: typer.Context, done, fmt: OutputFormat) -> None:
     as_given = sum(1 for row in done.plan.activities if row.jp_as_given)
     if as_given:
         say(ctx, "IMPORT_AS_GIVEN", count=as_given)
+    shown = summary["evidence"]
+    if shown["shown"]:
+        say(ctx, "IMPORT_EVIDENCE_DRY" if batch is None else "IMPORT_EVIDENCE", count=shown["shown"],
+            new=shown["new_files"])
+    if parsed.links:
+        say(ctx, "EVIDENCE_LINKS_KEPT", file=file, count=parsed.links)
     from jpledger.app.notices import limited
 
     for notice in limited(done.notices):
@@ -99,7 +108,7 @@ def _report(ctx: typer.Context, done, fmt: OutputFormat) -> None:
             "policy_version": done.policy_version, "warnings": warnings}
     flat = {"file": file, "batch": batch, "dry_run": batch is None,
             **{f"staff_{k}": v for k, v in staff.items()}, **activities, "jp_as_given": as_given,
-            "unused_columns": len(unused), "warnings": len(warnings)}
+            "unused_columns": len(unused), "warnings": len(warnings), **{f"evidence_{k}": v for k, v in shown.items()}}
     emit(Output(records=[flat], document=data), fmt)
 
 

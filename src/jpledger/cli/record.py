@@ -80,6 +80,9 @@ def _save(ctx: typer.Context, items: list, fmt: OutputFormat, action: str, coach
     say(ctx, "ENTRIES_ADDED", count=len(added))
     for notice in done.notices:
         warn(ctx, notice.code, **notice.params)
+    unshown = [a for a in added if a.unshown]
+    if unshown:
+        warn(ctx, "EVIDENCE_REQUIRED_NONE", kind=unshown[0].kind)
 
 
 def _unique(nips: list[str]) -> list[str]:

@@ -225,7 +225,8 @@ def _mandiri(figures) -> str:
 
 UNIT_COLUMNS = [Col("unit", N_("Unit")), Col("headcount", N_("People"), "int"), Col("met", N_("Met"), "int"),
                 Col("short", N_("Short"), "int"), Col("over", N_("Over"), "int"), Col("ok", N_("OK"), "int"),
-                Col("compliance_rate", "", "bar"), Col("compliance_rate", N_("Compliance"), "rate")]
+                Col("compliance_rate", "", "bar"), Col("compliance_rate", N_("Compliance"), "rate"),
+                Col("awaiting", N_("Unverified"), "int")]
 PEOPLE_COLUMNS = [Col("nip", N_("NIP"), "nip"), Col("name", N_("Name")), Col("unit", N_("Unit")),
                   Col("status", N_("Status")), Col("jp", N_("JP"), "jp")]
 FINDING_COLUMNS = [Col("severity", N_("Severity"), "markup"), Col("code", N_("Code"), "code"),
@@ -271,12 +272,13 @@ def audit(ctx: typer.Context, year: YearOption = ..., unit: UnitOption = None, a
     document = done.document
     if done.closed and fmt is OutputFormat.csv:
         say(ctx, "AUDIT_OF_CLOSED_YEAR", year=year, **done.closed)
-    emit(Output(records=document["people"], document=document, views=_audit_views(document, done.closed)), fmt)
+    views = _audit_views(document, done.closed, done.verified_only)
+    emit(Output(records=document["people"], document=document, views=views), fmt)
     if done.failed:
         raise typer.Exit(1)
 
 
-def _audit_views(document: dict, closed: dict | None) -> list:
+def _audit_views(document: dict, closed: dict | None, verified_only: bool = False) -> list:
     """What a person reads of an audit, built from its JSON document alone (a closed year's is stored)."""
     from jpledger.codes import message
 
@@ -289,6 +291,9 @@ def _audit_views(document: dict, closed: dict | None) -> list:
             year=document["year"], as_of=str(document["as_of"]), policy=document["policy"]),
             style="bold", quiet=False))
     rows = document["units"] + [document["summary"] | {"unit": _("All units")}]
+    # Entries awaiting verification: the column shows when the policy counts verified entries only and some wait.
+    some = verified_only and document["summary"].get("awaiting_verification")
+    rows = [row | {"awaiting": row.get("awaiting_verification") if some else None} for row in rows]
     views.append(View(UNIT_COLUMNS, rows, _("Compliance per unit")))
     people = document["people"]
     short = sorted((p for p in people if p["state"] == "short"), key=lambda p: (-p["needed"], p["nip"]))

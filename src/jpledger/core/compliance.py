@@ -215,10 +215,12 @@ class UnitSummary:
     over: int = 0
     ok: int = 0
     code: str | None = None  # the unit's code (None for everyone, or people without a unit)
+    awaiting_verification: int = 0  # the people's live entries of the year still unverified
 
-    def add(self, state: str) -> None:
+    def add(self, state: str, awaiting: int = 0) -> None:
         self.headcount += 1
         setattr(self, state, getattr(self, state) + 1)
+        self.awaiting_verification += awaiting
 
     @property
     def compliance_rate(self) -> float:
@@ -227,17 +229,20 @@ class UnitSummary:
         return round((self.met + self.ok) / self.headcount, 4)
 
 
-def summarize(people: Iterable[PersonTotal], group: Callable[[str | None, str | None], tuple] | None = None
-              ) -> tuple[UnitSummary, list[UnitSummary]]:
+def summarize(people: Iterable[PersonTotal], group: Callable[[str | None, str | None], tuple] | None = None,
+              awaiting: dict[str, int] | None = None) -> tuple[UnitSummary, list[UnitSummary]]:
     """Everyone's tally and each unit's, by unit name and code. `group` maps a person's unit (code, name) to the
-    row they count in, for a per-unit table rolled up to a level of the tree."""
+    row they count in, for a per-unit table rolled up to a level of the tree; `awaiting` gives each NIP's entries
+    still unverified."""
+    awaiting = awaiting or {}
     overall = UnitSummary("(all)")
     units: dict[tuple[str, str], UnitSummary] = {}
     for person in people:
         code, name = group(person.unit_code, person.unit) if group else (person.unit_code, person.unit)
         name = name or "(no unit)"
-        units.setdefault((name, code or ""), UnitSummary(name, code=code)).add(person.state)
-        overall.add(person.state)
+        waiting = awaiting.get(person.nip, 0)
+        units.setdefault((name, code or ""), UnitSummary(name, code=code)).add(person.state, waiting)
+        overall.add(person.state, waiting)
     return overall, [units[k] for k in sorted(units)]
 
 

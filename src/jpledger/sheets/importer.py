@@ -18,6 +18,7 @@ from jpledger.codes import Phrase
 from jpledger.core.entries import Amounts, Entry, entry
 from jpledger.core.nip import NipError, clean_nip, looks_like_pppk, validate_nip
 from jpledger.errors import JPLedgerError, UsageError
+from jpledger.evidencefile import split_cell
 from jpledger.sheets import cells as read
 from jpledger.sheets.cells import CellError
 from jpledger.sheets.profile import QUANTITIES as _QUANTITIES
@@ -40,6 +41,15 @@ def raw_evidence(raws: tuple) -> str:
     return str(raws[-1]).strip()
 
 
+@dataclass
+class EvidenceCell:
+    """The files an activity row names as its evidence, where the row is, and the row itself for the errors
+    workbook."""
+
+    paths: list[str]
+    table: int
+    row: int
+    cells: list
 # Which quantity columns each unit of the policy reads; the rest must be empty for that kind.
 _UNIT_TAKES = {
     "jp": ("jp", "minutes", "days"),
@@ -157,8 +167,10 @@ class Parsed:
     staff: dict[str, StaffRow] = field(default_factory=dict)
     activities: list[Entry] = field(default_factory=list)
     repeats: list[Said] = field(default_factory=list)  # rows that repeat an earlier row
-    # An entry's fingerprint -> (its evidence cell as written, (table, row)); reading the files is the caller's.
-    evidence: dict[str, tuple[str, tuple[int, int]]] = field(default_factory=dict)
+    # An entry's fingerprint -> the rows naming its evidence files (a repeated row may name more); reading the
+    # files is `check_evidence`'s.
+    evidence: dict[str, list[EvidenceCell]] = field(default_factory=dict)
+    links: int = 0  # evidence cells holding a link, kept as the entry's reference
     origin: dict[str, tuple[int, int]] = field(default_factory=dict)  # an entry's fingerprint -> (table, row)
     history: list[HistoryRow] = field(default_factory=list)
     contracts: list[ContractRow] = field(default_factory=list)
@@ -224,6 +236,46 @@ def check(reading: Reading, view: LedgerView, tick: Callable[[int], None] | None
     checker.units_for_new_people()
     parsed.sort()
     return parsed
+
+
+# Bytes of evidence an import holds in memory from checking them to writing them; files past it are read again.
+KEEP_BYTES = 128 << 20
+
+
+def check_evidence(parsed: Parsed, source, limit: int) -> tuple[dict[str, list], dict[str, tuple]]:
+    """Read every evidence file the rows name from `source` (the roster's folder, or its zip) and hash it; a file
+    that cannot be kept is a problem at its cell. Returns ({fingerprint: [EvidenceFile]}, {sha256: (a path that
+    holds it, its bytes or None)}): bytes are kept up to KEEP_BYTES, and the import reads the rest again as it
+    writes them, so that thousands of certificates never sit in memory at once."""
+    from jpledger.evidencefile import EvidenceFile, EvidenceProblem, digest, name_of
+
+    files: dict[str, list] = {}
+    holders: dict[str, tuple] = {}
+    held = 0
+    seen: dict[str, object] = {}  # a path many rows name (one certificate for a whole class) is read once
+    for fingerprint, cells in parsed.evidence.items():
+        kept = []
+        for cell in cells:
+            for path in cell.paths:
+                found = seen.get(path)
+                if found is None:
+                    try:
+                        data = source.read(path, limit)
+                        found = EvidenceFile(name_of(path), len(data), digest(data))
+                        if found.sha256 not in holders:
+                            keep = held + len(data) <= KEEP_BYTES
+                            held += len(data) if keep else 0
+                            holders[found.sha256] = (path, data if keep else None)
+                    except EvidenceProblem as problem:
+                        found = problem
+                    seen[path] = found
+                if isinstance(found, EvidenceProblem):
+                    parsed.problem(cell.table, cell.row, "evidence", (found.code, found.params), cell.cells)
+                else:
+                    kept.append(found)
+        files[fingerprint] = kept
+    parsed.sort()
+    return files, holders
 
 
 def _getter(table: Table, name: str) -> Callable[[list], object]:
@@ -786,7 +838,17 @@ class _Checker:
                     for name, message in journal_errors:
                         problem(index, number, name, message, cells[:-1])
                     continue
-                named = raw_evidence(raws) if extra.pop("evidence") else None
+                if extra.pop("evidence"):
+                    named, links = split_cell(raw_evidence(raws))
+                    if links:
+                        # A link (a Google Form's upload answer) cannot be kept inside the ledger; it is not dropped
+                        # either: it becomes the reference, or joins the note when the row has a reference.
+                        self.parsed.links += len(links)
+                        text = " ".join(links)
+                        if ref is None:
+                            ref = text
+                        else:
+                            note = f"{note} {text}" if note else text
             credited, sessions, minutes, days, as_given = kept[0] if kept else credit
             row = entry(policy_id, rule, credited, end.year if by_end else start.year, nip, title, start, end,
                         international, coach, coach_nip, organizer, ref, note, sessions, minutes, days,
@@ -798,7 +860,7 @@ class _Checker:
             out.append(row)
             where.append((index, number))
             if named:
-                evidence[row.fingerprint] = (named, (index, number))
+                evidence.setdefault(row.fingerprint, []).append(EvidenceCell(named, index, number, cells[:-1]))
 
     def _days(self, nip: str, start: date, end: date) -> list[tuple[str, Said]]:
         """The days of an activity by the shared rules `record` applies (not before 1950 or the person's birth,

@@ -37,7 +37,8 @@ def get_activity(conn: Connection, activity_id: int) -> dict:
 
 
 def list_activities(conn: Connection, *, nip: str | None = None, year: int | None = None,
-                    kind: str | None = None, batch: int | None = None, include_voided: bool = False) -> list[dict]:
+                    kind: str | None = None, batch: int | None = None, include_voided: bool = False,
+                    verification: str | None = None) -> list[dict]:
     query = select(ACTIVITY).order_by(ACTIVITY.c.start, ACTIVITY.c.id)
     if nip:
         query = query.where(ACTIVITY.c.nip == nip)
@@ -49,6 +50,8 @@ def list_activities(conn: Connection, *, nip: str | None = None, year: int | Non
         query = query.where(ACTIVITY.c.batch == batch)
     if not include_voided:
         query = query.where(ACTIVITY.c.voided.is_(False))
+    if verification is not None:
+        query = query.where(ACTIVITY.c.verification == verification)
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
@@ -160,4 +163,18 @@ def year_entries(conn: Connection, year: int, *, units: set[str] | None = None) 
     joined, condition = _with_staff(units)
     query = (select(ACTIVITY, STAFF.c.name).select_from(joined).where(condition, ACTIVITY.c.year == year)
              .order_by(ACTIVITY.c.nip, ACTIVITY.c.start, ACTIVITY.c.id))
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+# --- the coaching and mentoring journal ---------------------------------------------------------------------------
+
+def journal_rows(conn: Connection, nip: str, kinds: Iterable[str], *, year: int | None = None,
+                 as_coach: bool = False) -> list[dict]:
+    """Live sessions of `kinds` the person had (or, `as_coach`, gave), in date order, with the person's `name`."""
+    who = ACTIVITY.c.coach_nip if as_coach else ACTIVITY.c.nip
+    query = (select(ACTIVITY, STAFF.c.name).join(STAFF, STAFF.c.nip == ACTIVITY.c.nip)
+             .where(who == nip, ACTIVITY.c.kind.in_(sorted(set(kinds))), ACTIVITY.c.voided.is_(False))
+             .order_by(ACTIVITY.c.start, ACTIVITY.c.id))
+    if year is not None:
+        query = query.where(ACTIVITY.c.year == year)
     return [dict(r) for r in conn.execute(query).mappings()]

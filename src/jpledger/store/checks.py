@@ -52,7 +52,8 @@ def run_checks(ledger, today: date | None = None) -> list[dict]:
                 params = {"table": table, "column": column, "version": models.SCHEMA_VERSION}
                 add("SCHEMA_INCOMPLETE", "schema",
                     message("SCHEMA_INCOMPLETE_COLUMN" if column else "SCHEMA_INCOMPLETE", params))
-        for group in (_policy_checks, _staff_checks, _activity_checks, _contract_checks, _rule_checks):
+        for group in (_policy_checks, _staff_checks, _activity_checks, _contract_checks, _evidence_checks,
+                      _rule_checks):
             try:
                 group(conn, add) if group is not _rule_checks else group(conn, add, today or date.today())
             except DatabaseError as exc:
@@ -304,3 +305,18 @@ def _quiet_date(text: str | None) -> date | None:
         return date.fromisoformat(str(text)[:10]) if text is not None else None
     except ValueError:
         return None
+
+
+def _evidence_checks(conn: Connection, add: Add) -> None:
+    """Every stored evidence file against its SHA-256: a flipped byte in a certificate is found here."""
+    from sqlalchemy import inspect
+
+    from jpledger.codes import message
+    from jpledger.store.evidence import damaged_blobs, shown_by
+
+    if not inspect(conn).has_table("evidence"):  # a ledger older than schema 4: the upgrade adds it
+        return
+    for sha, size, found, _ in damaged_blobs(conn):
+        shown = ", ".join(f"activity {activity_id} ({name})" for activity_id, name in shown_by(conn, sha)) or "-"
+        add("EVIDENCE_CORRUPT", f"evidence {sha[:12]}",
+            message("EVIDENCE_CORRUPT", {"sha256": sha, "size": size, "found": found, "shown": shown}))

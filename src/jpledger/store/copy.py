@@ -89,6 +89,7 @@ def _verify(src: Connection, dst: Connection, counts: dict[str, int]) -> None:
         copied = dst.execute(select(func.count()).select_from(table)).scalar()
         if copied != counts[table.name]:
             raise LedgerError("COPY_COUNT_DIFFERS", table=table.name, copied=copied, source=counts[table.name])
+    _verify_evidence(src, dst)
     _, policy, _ = active_policy(src)
     years = [y for (y,) in src.execute(select(ACTIVITY.c.year).distinct().order_by(ACTIVITY.c.year))]
     for year in years:
@@ -97,6 +98,16 @@ def _verify(src: Connection, dst: Connection, counts: dict[str, int]) -> None:
         if before != after:
             differing = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
             raise LedgerError("COPY_TOTALS_DIFFER", year=year, count=len(differing))
+
+
+def _verify_evidence(src: Connection, dst: Connection) -> None:
+    """Every evidence file arrived byte for byte: the SHA-256 of its bytes on both sides, one file at a time."""
+    from jpledger.store.evidence import blob_digests
+
+    before, after = blob_digests(src), blob_digests(dst)
+    differing = [sha for sha in before.keys() | after.keys() if before.get(sha) != after.get(sha)]
+    if differing:
+        raise LedgerError("COPY_EVIDENCE_DIFFERS", count=len(differing))
 
 
 def _totals(conn: Connection, policy, year: int) -> dict:

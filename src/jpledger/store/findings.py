@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from jpledger.core import employment
 from jpledger.core.compliance import CappedEntry, Finding, PersonTotal, cents_to_jp
-from jpledger.store.tables import ACTIVITY, STAFF, chunks
+from jpledger.store.tables import ACTIVITY, ACTIVITY_EVIDENCE, STAFF, chunks
 from jpledger.store.years import Person, locked_years
 
 
@@ -32,6 +32,7 @@ class Scope:
     no_contract: list[str] = field(default_factory=list)  # PPPK counted by the calendar year for want of a contract
     everyone: list[Person] = field(default_factory=list)  # the people asked about, counted or not
     outside: dict[int, str] = field(default_factory=dict)  # activity id -> nip: entries outside employment
+    policy: object = None  # the policy in use: which kinds need evidence, whether only verified entries count
 
     def __post_init__(self) -> None:
         self.counted = {p.nip for p in self.people}
@@ -173,6 +174,29 @@ def year_closed(conn: Connection, scope: Scope) -> Iterator[Finding]:
         yield Finding("YEAR_CLOSED", None, None, {"year": scope.year, "reason": locks[scope.year]})
 
 
+def no_evidence(conn: Connection, scope: Scope) -> Iterator[Finding]:
+    kinds = scope.policy.kinds if scope.policy is not None else {}
+    required = sorted(key for key, rule in kinds.items() if rule.evidence == "required")
+    if not required:
+        return
+    shown = select(ACTIVITY_EVIDENCE.c.activity_id).where(ACTIVITY_EVIDENCE.c.activity_id == ACTIVITY.c.id)
+    # A rejected entry counts nothing already: whether it shows a file no longer matters.
+    query = select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind).where(
+        scope.live, ACTIVITY.c.kind.in_(required), ACTIVITY.c.verification != "rejected", ~shown.exists())
+    for r in conn.execute(query.order_by(ACTIVITY.c.id)):
+        if r.nip in scope.counted:
+            yield Finding("NO_EVIDENCE", r.nip, r.id, {"kind": kinds[r.kind].label})
+
+
+def unverified(conn: Connection, scope: Scope) -> Iterator[Finding]:
+    if scope.policy is None or scope.policy.count != "verified":
+        return
+    query = select(ACTIVITY.c.id, ACTIVITY.c.nip).where(scope.live, ACTIVITY.c.verification == "unverified")
+    for r in conn.execute(query.order_by(ACTIVITY.c.id)):
+        if r.nip in scope.counted:
+            yield Finding("UNVERIFIED", r.nip, r.id)
+
+
 def jp_as_given(conn: Connection, scope: Scope) -> Iterator[Finding]:
     """Entries credited with the JP their imported file gave, where the policy would have credited otherwise: every
     one of them, counted or not, so an officer can check each figure typed by hand."""
@@ -208,7 +232,7 @@ def requirement_unmet(conn: Connection, scope: Scope) -> Iterator[Finding]:
 
 RULES: list[Rule] = [future_activity, outside_employment, earned_before_joining, coaching_supervisor, monthly_cap,
                      daily_cap, duplicates, unknown_supervisor, joined_or_left, year_closed, no_contract,
-                     contract_overlap, requirement_unmet, jp_as_given]
+                     contract_overlap, requirement_unmet, jp_as_given, no_evidence, unverified]
 
 
 def findings(conn: Connection, scope: Scope) -> list[Finding]:
