@@ -117,6 +117,22 @@ def test_the_audit_pdf_has_the_unit_table_the_chart_the_short_list_and_the_findi
     assert sorted(filled_rectangles(chart_page).get(colour, 0) for colour in (GOOD, WARN, BAD)) == [0, 1, 1]
 
 
+def test_a_closed_years_audit_pdf_is_its_stored_report_marked_closed(year, tmp_path):
+    year.ok("year", "close", "2026", "--reason", "dilaporkan ke BKN")
+    # After closing, a later policy would count the year otherwise; the closed year's report does not move.
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(year.ok("policy", "show").stdout.replace("minutes_per_jp: 45", "minutes_per_jp: 60"),
+                      encoding="utf-8")
+    year.ok("policy", "use", policy)
+    path = tmp_path / "audit.pdf"
+    assert year("audit", "--year", "2026", "--pdf", path).exit_code == 1
+    text = " ".join(" ".join(read(path)[1]).split())
+    assert "year 2026 was closed on" in text and "dilaporkan ke BKN" in text
+    assert "4 people counted: 2 met, 1 short, 1 over, 0 ok; compliance 50.0%." in text
+    document = year("audit", "--year", "2026", "--format", "json").json()
+    assert document["closed"]["reason"] == "dilaporkan ke BKN" and document["summary"]["short"] == 1
+
+
 def test_the_audit_pdf_lists_at_most_40_people_a_page(cli, tmp_path):
     nips = [f"19900101201501{1}{n:03d}" for n in range(1, 46)]  # 45 PNS, none with any JP: all short
     roster = tmp_path / "roster.csv"

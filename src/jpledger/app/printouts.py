@@ -61,10 +61,14 @@ def statement_pdf(rt: Runtime, nip: str, year: int, path: Path, *, as_of: date |
 
 def audit_pdf(rt: Runtime, year: int, path: Path, *, as_of: date | None = None, unit: str | None = None,
               level: int | None = None, signer=None):
-    """Write the year's audit as a PDF; returns (pages, the Audit), the audit for its exit code."""
-    from jpledger.app.reports import audit
+    """Write the year's audit as a PDF (a closed year's: the report stored when it was closed); returns (pages,
+    the AuditReport), the report for its exit code."""
+    from jpledger.app.reports import audit_report
     from jpledger.reports.audit import write_audit
 
-    done = audit(rt, year, as_of=as_of, unit=unit, level=level)
-    stamp, made = _stamp(year, done.figures.as_of, done.figures.policy.name)
-    return write_audit(path, done, stamp=stamp, made=made, signer=signer, today=rt.today), done
+    done = audit_report(rt, year, as_of=as_of, unit=unit, level=level)
+    document = done.document
+    as_of_day = document["as_of"] if isinstance(document["as_of"], date) else date.fromisoformat(document["as_of"])
+    stamp, made = _stamp(year, as_of_day, document["policy"])
+    pages = write_audit(path, document, stamp=stamp, made=made, signer=signer, today=rt.today, closed=done.closed)
+    return pages, done
