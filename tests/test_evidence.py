@@ -189,6 +189,11 @@ def test_verify_and_reject_say_who_and_when_in_json_and_in_the_trail(unit, tmp_p
     assert "ditolak: sertifikat tidak terbaca" in unit.ok("--lang", "id", "activity", "list").stdout
     assert [a["id"] for a in unit.ok("activity", "list", "--verification", "verified", "--format", "json").json()] \
         == [first["id"]]
+    # The Indonesian word for a state is the same filter.
+    assert [a["id"] for a in unit.ok("activity", "list", "--verification", "Terverifikasi", "--format", "json").json()] \
+        == [first["id"]]
+    rejected = unit.ok("activity", "list", "--verification", "ditolak", "--format", "json").json()
+    assert rejected and all(a["verification"] == "rejected" for a in rejected)
     wrong = unit("activity", "list", "--verification", "checked")
     assert wrong.exit_code == 2 and "unverified, verified, rejected" in wrong.stderr
 

@@ -61,6 +61,13 @@ def test_who_is_listed_short_near_or_over_a_maximum(behind):
         == "over"
 
 
+def test_someone_who_has_left_is_not_reminded(behind):
+    behind.ok("staff", "leave", DEWI, "--date", "30/06/2026", "--reason", "pindah instansi")
+    assert set(people(behind("remind", "--year", "2026", "--as-of", "01/07/2026", "--format", "json"))) == {BUDI, EKO}
+    # Before the day she left she is still reminded.
+    assert DEWI in people(behind("remind", "--year", "2026", "--as-of", "01/06/2026", "--format", "json"))
+
+
 def test_grouped_by_the_supervisor_on_the_as_of_day_or_by_unit(behind):
     groups = behind("remind", "--year", "2026", "--as-of", "01/07/2026", "--format", "json").json()
     assert [(g["group"], g["group_name"], [p["nip"] for p in g["people"]]) for g in groups] == [

@@ -52,7 +52,8 @@ def reminders(rt: Runtime, year: int, *, as_of: date | None = None, by: str = "s
 
     with rt.read().read() as conn:
         found = figures(rt, year, as_of=as_of, unit=unit, conn=conn)
-        listed = [p for p in found.people if needs_reminder(p)]
+        # Someone who has left by the day counted to is nobody's to remind, though the year still counts them.
+        listed = [p for p in found.people if needs_reminder(p) and not (p.left and p.left <= found.as_of)]
         months = months_left(found.as_of, year)
         people = [Reminder(p, months, jp_per_month(p.needed, months)) for p in listed]
         names: dict[str, str] = {}

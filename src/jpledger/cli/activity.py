@@ -26,6 +26,9 @@ EXTRA_KEYS = ("form", "year", "international", "coach", "coach_nip", "organizer"
               "minutes", "days", "mandiri", "goal", "actions", "follow_up", "verify_note", "reject_reason",
               "policy_version", "created_at")
 VERIFICATION = ("unverified", "verified", "rejected")
+# The states as Indonesian screens name them: a filter takes either language's word (`--verification ditolak`).
+VERIFICATION_WORDS = {"belum diverifikasi": "unverified", "belum": "unverified", "terverifikasi": "verified",
+                      "diverifikasi": "verified", "ditolak": "rejected"}
 
 
 def activity_json(row: dict, full: bool = False) -> dict:
@@ -79,10 +82,15 @@ def list_(ctx: typer.Context,
     from jpledger.app import activity
 
     nip = parse_nip(nip, "--nip") if nip else None
-    if verification is not None and verification.strip().lower() not in VERIFICATION:
-        raise UsageError("NOT_A_CHOICE", option="--verification", value=verification, choices=", ".join(VERIFICATION))
+    if verification is not None:
+        word = " ".join(verification.split()).lower()
+        word = VERIFICATION_WORDS.get(word, word)
+        if word not in VERIFICATION:
+            raise UsageError("NOT_A_CHOICE", option="--verification", value=verification,
+                             choices=", ".join([*VERIFICATION, *VERIFICATION_WORDS]))
+        verification = word
     rows = activity.listing(runtime(ctx), nip=nip, year=year, kind=kind, batch=batch, include_voided=all_,
-                            verification=verification.strip().lower() if verification else None)
+                            verification=verification)
     emit(Output(records=[activity_json(r) for r in rows],
                 views=[View(COLUMNS, [_table_row(r) for r in rows], _("Activities"))]), fmt)
 
