@@ -183,7 +183,8 @@ def test_verify_and_reject_say_who_and_when_in_json_and_in_the_trail(unit, tmp_p
     assert unit.ok("activity", "show", second["id"], "--format", "json").json()["reject_reason"] == \
         "sertifikat tidak terbaca"
     log = unit.ok("log", "--limit", "2", "--format", "json").json()
-    assert [(e["action"], e["actor"]) for e in log] == [("activity reject", "tester"), ("activity verify", "tester")]
+    assert [(e["action"], e["actor"]) for e in log] == [("activity reject", unit.actor("tester")),
+                                                   ("activity verify", unit.actor("tester"))]
     assert log[0]["detail"]["reason"] == "sertifikat tidak terbaca" and log[1]["detail"]["ids"] == [first["id"]]
     # Tables name a rejection in the reader's language; the list filters by state.
     assert "ditolak: sertifikat tidak terbaca" in unit.ok("--lang", "id", "activity", "list").stdout

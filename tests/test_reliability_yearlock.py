@@ -70,6 +70,16 @@ def test_other_years_stay_open_and_reopening_unlocks(closed):
     closed.ok("record", "coaching", BUDI, "--coach", SITI, "--date", "14/03/2025")
 
 
+def test_closing_a_year_that_has_not_ended_warns_and_closes_it(closed):
+    result = closed("year", "close", "2026", "--reason", "laporan semester")  # today is 2026-11-22
+    assert result.exit_code == 0
+    assert "warning: year 2026 has not ended yet (today is 2026-11-22)" in result.stderr
+    assert closed("year", "close", "2024", "--reason", "lama").stderr.count("warning") == 0
+    refused = closed("record", "training", SITI, "--kind", "B3", "--title", "Desember", "--start", "10/12/2026",
+                     "--jp", "8")
+    assert refused.exit_code == 3
+
+
 def test_closing_and_reopening_are_in_the_trail(closed):
     closed.ok("year", "reopen", "2025", "--reason", "koreksi")
     reopen, close = closed.ok("log", "--limit", "2", "--format", "json").json()

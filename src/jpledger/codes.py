@@ -153,6 +153,8 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "YEAR_ALREADY_CLOSED": N_("year {year} is already closed"),
     "YEAR_NOT_CLOSED": N_("year {year} is not closed"),
     "YEAR_CLOSED_NOTE": N_("year {year} closed: {reason}"),
+    "WARN_YEAR_NOT_ENDED": N_("year {year} has not ended yet (today is {today}): its stored audit holds what the "
+                              "ledger has today, and entries until the year's end are refused until it is reopened"),
     "YEAR_REOPENED": N_("year {year} reopened: {reason}"),
     # -- imports and batches
     "ERRORS_NOT_XLSX": N_("--errors: {file} must be an .xlsx file name"),

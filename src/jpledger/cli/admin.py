@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from jpledger.cli.common import FormatOption, created_note, required_reason, runtime, say
+from jpledger.cli.common import FormatOption, created_note, required_reason, runtime, say, warn
 from jpledger.cli.render import Col, Output, OutputFormat, View, emit
 from jpledger.i18n import N_, _
 
@@ -109,6 +109,9 @@ def year_close(ctx: typer.Context, year: YearArg, reason: ReasonOpt = ...) -> No
     years.close(rt, year, reason)
     created_note(ctx, rt)
     say(ctx, "YEAR_CLOSED_NOTE", year=year, reason=reason)
+    if rt.today.year <= year:
+        # Allowed (a unit may report early), but the officer should know what the stored report holds.
+        warn(ctx, "WARN_YEAR_NOT_ENDED", year=year, today=rt.today)
 
 
 @year_app.command("reopen")
