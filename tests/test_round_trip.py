@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import PG_URL, Cli
+from conftest import BUDI, PG_URL, Cli
 
 # (NIP, status): PNS and CPNS with their TMT CPNS in digits 9-14; PPPK with the year of hiring there.
 PEOPLE = [
@@ -244,6 +244,23 @@ def test_an_export_imports_back_into_an_empty_ledger_as_the_same_ledger(cli, cop
         assert copy[part] == source[part], part
     again = cli.ok("--db", copy_location, "import", book, "--format", "json").json()
     assert again["activities"]["added"] == 0 and again["staff"]["updated"] == 0  # importing it twice adds nothing
+
+
+def test_two_entries_alike_come_back_as_two(unit, copy_location, tmp_path):
+    # A duplicate-looking pair the officer kept (warned about when recorded) is two entries in the ledger: an
+    # export of it imports back as two, not one and a repeat.
+    for _ in range(2):
+        unit.ok("record", "training", BUDI, "--kind", "B6", "--title", "Seminar SDM", "--start", "10/06/2026",
+                "--end", "11/06/2026")
+    book = tmp_path / "ekspor.xlsx"
+    unit.ok("export", book)
+    imported = unit.ok("--db", copy_location, "import", book, "--format", "json").json()
+    assert imported["activities"]["added"] == 2 and imported["repeats"] == []
+    totals = [unit.ok("--db", where, "totals", "--year", "2026", "--format", "json").json()
+              for where in (unit.location, copy_location)]
+    assert totals[0] == totals[1] and next(p for p in totals[1] if p["nip"] == BUDI)["jp"] == 16
+    again = unit.ok("--db", copy_location, "import", book, "--format", "json").json()
+    assert again["activities"]["added"] == 0  # importing it twice adds nothing
 
 
 def test_an_export_into_a_ledger_with_activities_keeps_that_ledgers_policy(unit, copy_location, tmp_path):

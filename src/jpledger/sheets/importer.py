@@ -1178,13 +1178,15 @@ class _Checker:
                                                     "WARN_UNKNOWN_SUPERVISOR", {"supervisor": boss}))
 
     def drop_repeats(self) -> None:
-        """A row that repeats an earlier row of the file exactly (same fingerprint) is imported once."""
+        """A row that repeats an earlier row of the file exactly (same fingerprint) is imported once; in a jpledger
+        export each row is an entry of the ledger it came from (two alike are two entries there), so all are kept."""
         seen: dict[str, tuple[int, int]] = {}
         kept = []
         origin = self.parsed.origin
+        whole = self.parsed.export is not None
         for row, where in zip(self.parsed.activities, self.where):
             first = seen.setdefault(row.fingerprint, where)
-            if first is where:
+            if first is where or whole:
                 kept.append(row)
                 origin[row.fingerprint] = where
             else:
