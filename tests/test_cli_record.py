@@ -304,6 +304,10 @@ def test_activity_show_json_and_table(recorded):
     assert (shown["kind"], shown["code"], shown["jp"], shown["policy_version"]) == ("magang", "C11", 20, 1)
     table = recorded.ok("activity", "show", recorded.ids["magang"]).stdout
     assert "Magang di BPS Jabar" in table
+    # A person reads the fields' names in their language, not the JSON keys.
+    indonesian = recorded.ok("--lang", "id", "activity", "show", recorded.ids["magang"]).stdout
+    assert "Nama kegiatan" in indonesian and "Verifikasi" in indonesian and "belum diverifikasi" in indonesian
+    assert "policy_version" not in indonesian and "verification" not in indonesian
 
 
 def test_activity_show_unknown_id_is_exit_2(recorded):

@@ -26,6 +26,22 @@ EXTRA_KEYS = ("form", "year", "international", "coach", "coach_nip", "organizer"
               "minutes", "days", "mandiri", "goal", "actions", "follow_up", "verify_note", "reject_reason",
               "policy_version", "created_at")
 VERIFICATION = ("unverified", "verified", "rejected")
+# What `activity show` calls each field for a person (the JSON keeps the keys).
+FIELD_LABELS = {
+    "id": N_("ID"), "nip": N_("NIP"), "kind": N_("Kind"), "code": N_("Code"), "title": N_("Title"),
+    "start": N_("Start"), "end": N_("End"), "jp": N_("JP"), "credited": N_("Credited"), "withheld": N_("Withheld"),
+    "counted": N_("Counted"), "not_counted": N_("Why it counts nothing"), "voided": N_("Voided"),
+    "void_reason": N_("Reason voided"), "batch": N_("Batch"), "verification": N_("Verification"),
+    "verified_by": N_("Verified by"), "verified_at": N_("Verified at"), "evidence": N_("Evidence"),
+    "form": N_("Form"), "year": N_("Year"), "international": N_("International"), "coach": N_("Coach / mentor"),
+    "coach_nip": N_("Coach NIP"), "organizer": N_("Organizer"), "ref": N_("Reference"), "note": N_("Note"),
+    "sessions": N_("Sessions"), "minutes": N_("Minutes"), "days": N_("Days"), "mandiri": N_("Mandiri"),
+    "goal": N_("Goal"), "actions": N_("Agreed actions"), "follow_up": N_("Follow-up"),
+    "verify_note": N_("Verification note"), "reject_reason": N_("Reason rejected"),
+    "policy_version": N_("Policy version"), "created_at": N_("Recorded at"),
+}
+STATE_LABELS = {"unverified": N_("not verified yet"), "verified": N_("verified"), "rejected": N_("rejected"),
+                True: N_("yes")}
 # The states as Indonesian screens name them: a filter takes either language's word (`--verification ditolak`).
 VERIFICATION_WORDS = {"belum diverifikasi": "unverified", "belum": "unverified", "terverifikasi": "verified",
                       "diverifikasi": "verified", "ditolak": "rejected"}
@@ -104,9 +120,18 @@ def show(ctx: typer.Context, activity_id: IdArg, fmt: FormatOption = OutputForma
     from jpledger.app import activity
 
     data = activity_json(activity.show(runtime(ctx), activity_id), full=True)
-    rows = [{"field": k, "value": v} for k, v in data.items() if v not in (None, False, "", [])
-            and k != "evidence"]
-    rows += [{"field": "evidence", "value": _("{name}, {size} bytes, SHA-256 {sha256}").format(**f)}
+    from jpledger.reports.words import WHY_NOT
+
+    def shown(key: str, value):
+        if key == "not_counted":
+            return _(WHY_NOT[value])
+        if key == "verification" or value is True:
+            return _(STATE_LABELS[value])
+        return value
+
+    rows = [{"field": _(FIELD_LABELS.get(k, k)), "value": shown(k, v)} for k, v in data.items()
+            if v not in (None, False, "", []) and k != "evidence"]
+    rows += [{"field": _(FIELD_LABELS["evidence"]), "value": _("{name}, {size} bytes, SHA-256 {sha256}").format(**f)}
              for f in data["evidence"]]
     emit(Output(records=[data], document=data,
                 views=[View([Col("field", ""), Col("value", "")], rows,
