@@ -20,6 +20,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, Callable, Iterable
 
+from jpledger.i18n import N_
+
 
 class OutputFormat(str, Enum):
     table = "table"
@@ -51,7 +53,8 @@ class View:
     rows: list[dict]
     title: str | None = None  # as the person reads it (already in their language)
     row_style: Callable[[dict], str | None] | None = None
-    empty: str | None = "nothing to show"  # said after the title when there are no rows (None: say nothing)
+    # Said after the title when there are no rows (None: say nothing); marked for the catalog, worded when shown.
+    empty: str | None = N_("nothing to show")
     header: bool = True  # False for a list of fields and values, which needs no column headings
 
 

@@ -195,7 +195,8 @@ def statement(ctx: typer.Context,
             heading = _("Contract year {start}..{end}: {jp} JP{mandiri}, target {target}: {state}").format(
                 start=c.start.isoformat(), end=c.end.isoformat(), jp=number(c.jp), mandiri=_mandiri(c),
                 target=_target_text(c.min_jp, c.max_jp), state=state_label(c.state))
-            views.append(View(STATEMENT_COLUMNS, [r for r in rows if r["contract_year"] == c.start], heading))
+            views.append(View(STATEMENT_COLUMNS, [r for r in rows if r["contract_year"] == c.start], heading,
+                              empty=N_("no activities in this contract year")))
         outside = [r for r in rows if r["contract_year"] is None]
         if outside:
             views.append(View(STATEMENT_COLUMNS, outside, _("In no recorded contract year")))
