@@ -473,6 +473,34 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "DISK_FULL": N_("cannot write {path}: the disk or the folder is full; nothing was written. Free some space, or "
                     "write somewhere else, and run it again"),
     "CANNOT_WRITE": N_("cannot write {path}: {reason}"),
+    "DATABASE_URL_UNUSABLE": N_("cannot use {url}: {reason}"),
+    "DATABASE_UNREACHABLE": N_("cannot reach {url}: {reason}"),
+    "NO_LEDGER_AT_URL": N_("no ledger in {url}; create one with `jpledger --db URL init`"),
+    "NO_LEDGER": N_("no ledger at {path}; create one with `jpledger init` (or point --db / JPLEDGER_DB at an "
+                    "existing one)"),
+    "LEDGER_FILE_EMPTY": N_("{path} is empty, not a ledger; create one with `jpledger init`"),
+    "LEDGER_CANNOT_OPEN": N_("cannot open a ledger at {path}: {reason}"),
+    "LEDGER_IS_FOLDER": N_("{path} is a folder, not a ledger file"),
+    "LEDGER_CANNOT_CREATE": N_("cannot create a ledger at {path}: {reason}"),
+    "LEDGER_CHECKPOINT_BUSY": N_("{ledger}: could not complete the new ledger (checkpoint busy); run it again"),
+    "COPY_FOLDER_MISSING": N_("{folder} does not exist; create the folder first"),
+    "COPY_FOLDER_UNWRITABLE": N_("cannot write in {folder}: {reason}"),
+    "COPY_EXISTS": N_("{file} already exists; choose another name or add --force"),
+    "UPGRADE_BACKUP_FAILED": N_("cannot back up {path} to {backup} before upgrading it: {reason}; nothing was "
+                                "changed"),
+    "UPGRADE_TOO_MANY_BACKUPS": N_("cannot back up {path} before upgrading it: too many old backups beside it"),
+    "SCHEMA_VERSION_NOT_A_NUMBER": N_("the ledger's schema version '{value}' is not a number; run `jpledger check`, "
+                                      "or restore a backup"),
+    "NOT_A_JPLEDGER_LEDGER": N_("{ledger} is not a jpledger ledger (it has tables but no schema version)"),
+    "SCHEMA_NEWER": N_("{ledger} was written by a newer jpledger (schema {version}, this one knows {current}); "
+                       "upgrade jpledger to open it"),
+    "BUSY_TIMEOUT_INVALID": N_("JPLEDGER_BUSY_TIMEOUT: '{value}' is not a number of seconds between 0 and 86400"),
+    "NUMBER_TOO_LARGE": N_("a number given is too large"),
+    "LEDGER_BUSY": N_("{ledger}: another command kept the ledger busy for {seconds} s; try again when it has "
+                      "finished (JPLEDGER_BUSY_TIMEOUT sets the wait)"),
+    "LOST_RACE": N_("{ledger}: the change lost a race with another writer; run it again"),
+    "DATABASE_FAILED": N_("{ledger}: {reason}"),
+    "DATABASE_DAMAGED": N_("{ledger}: {reason} (run `jpledger check`, or restore a backup)"),
     "PART_NOT_XML": N_("{file}: {part} is not XML ({reason}); the file was made to attack XML readers and is not "
                        "imported"),
     "SHEET_NOT_WELL_FORMED": N_("{file}: sheet '{sheet}' is not well-formed XML ({reason}, line {line}); open it "
@@ -496,6 +524,12 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "DATE_SERIAL_INVALID": N_("'{value}' is not an Excel date number"),
     "DATE_SERIAL_TIME": N_("{value} is a time of day, not a date"),
     "DATE_SERIAL_RANGE": N_("{value} is not an Excel date number (1 to {most})"),
+    "DATE_SERIAL_RANGE_1904": N_("{value} is not an Excel date number (0 to {most} in a workbook using the 1904 "
+                                 "date system)"),
+    "GOLONGAN_UNKNOWN": N_("unknown golongan '{text}': write it as III/a or Penata Muda (III/a) for PNS, or I to XVII "
+                           "for PPPK"),
+    "GOLONGAN_CONTRADICTS": N_("golongan '{text}' contradicts itself: {named_pangkat} is {named}, {code} is "
+                               "{pangkat}"),
     "DATE_SERIAL_LEAP": N_("{value} is 29 February 1900 in Excel, a day that never existed"),
     "DATE_END_BEFORE_START": N_("end date {end} is before start date {start}"),
     "MONTH_1": N_("January"),
@@ -645,6 +679,47 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "UNIT_OCCURRENCE": Np_("occurrence", "occurrences"),
     "UNIT_SEMESTER": Np_("semester", "semesters"),
     "UNIT_MINUTE": Np_("minute", "minutes"),
+    # -- a roster file refused before it is read (sheets/safety): each names the file and what to do instead
+    "FILE_NOT_FOUND": N_("{file}: no such file"),
+    "ROSTER_IS_FOLDER": N_("{file} is a folder; give the roster file (.xlsx or .csv)"),
+    "FILE_UNREADABLE": N_("{file}: cannot read it ({reason})"),
+    "WORKBOOK_PASSWORD": N_("{file}: the workbook is protected with a password; open it in Excel, remove the password "
+                            "(File > Info > Protect Workbook > Encrypt with Password, clear it), save and import again"),
+    "WORKBOOK_XLS": N_("{file}: this is an old Excel 97-2003 workbook (.xls); open it in Excel and save it as an Excel "
+                       "Workbook (.xlsx), then import that file"),
+    "WORKBOOK_WEB_PAGE": N_("{file}: this is a web page saved with a spreadsheet name, not a workbook; open it in "
+                            "Excel and save it as an Excel Workbook (.xlsx), then import that file"),
+    "WORKBOOK_XML_2003": N_("{file}: this is an Excel 2003 XML spreadsheet; open it in Excel and save it as an Excel "
+                            "Workbook (.xlsx), then import that file"),
+    "WORKBOOK_NOT_ZIP": N_("{file}: this is not an Excel workbook (it is not a zip package); open it in Excel and "
+                           "save it as an Excel Workbook (.xlsx), then import that file"),
+    "WORKBOOK_DAMAGED_ZIP": N_("{file}: the workbook is damaged (not a readable zip package); open it in Excel and "
+                               "save it as an Excel Workbook (.xlsx), then import that file"),
+    "WORKBOOK_DAMAGED_PART": N_("{file}: the workbook is damaged (a part cannot be unpacked); open it in Excel and "
+                                "save it as an Excel Workbook (.xlsx), then import that file"),
+    "WORKBOOK_TOO_MANY_PARTS": N_("{file}: the package holds {count} parts; no workbook needs that many"),
+    "WORKBOOK_ENCRYPTED_ZIP": N_("{file}: the package is encrypted; save the workbook without a password and import "
+                                 "again"),
+    "WORKBOOK_ZIP_BOMB": N_("{file}: {part} unpacks {ratio} times its packed size; that is a zip bomb, not a "
+                            "workbook"),
+    "WORKBOOK_TOO_BIG": N_("{file}: the workbook unpacks to {size} MB, more than the {most} MB a roster can need; "
+                           "split it into smaller files"),
+    "WORKBOOK_XLSB": N_("{file}: this is a binary workbook (.xlsb); open it in Excel and save it as an Excel Workbook "
+                        "(.xlsx), then import that file"),
+    "WORKBOOK_ODS": N_("{file}: this is an OpenDocument spreadsheet (.ods); open it in Excel and save it as an Excel "
+                       "Workbook (.xlsx), then import that file"),
+    "WORKBOOK_WORD": N_("{file}: this is a Word document, not a workbook"),
+    "WORKBOOK_OTHER_ZIP": N_("{file}: this is a zip archive but not an Excel workbook (it has no xl/workbook.xml)"),
+    "WORKBOOK_DOCTYPE": N_("{file}: {part} declares a DOCTYPE or ENTITY; the file was made to attack XML readers and "
+                           "is not imported"),
+    "WORKBOOK_ENDLESS_PROLOG": N_("{file}: {part} has an endless XML prolog; that is no workbook"),
+    "WORKBOOK_BAD_XML": N_("{file}: {part} is broken or hostile XML; open it in Excel and save it as an Excel Workbook "
+                           "(.xlsx), then import that file"),
+    "SHEET_BEYOND_EXCEL": N_("{file}: sheet '{sheet}' names a cell beyond Excel's last row or column; the file is "
+                             "broken or hostile"),
+    "SHEET_TOO_MANY_CELLS": N_("{file}: sheet '{sheet}' spans {rows} rows by {columns} columns ({cells} cells), more "
+                               "than a reader should hold ({most}); delete stray cells far below or right of the "
+                               "table, or split the file"),
     # -- an import's progress bar, on a terminal
     "PROGRESS_READING": N_("reading {file}"),
     "PROGRESS_CHECKING": N_("checking rows"),

@@ -89,7 +89,8 @@ def list_(ctx: typer.Context,
           batch: Annotated[int | None, typer.Option("--batch", "-b", help="Only what this import added.")] = None,
           all_: Annotated[bool, typer.Option("--all", "-a", help="Include voided entries.")] = False,
           verification: Annotated[str | None, typer.Option("--verification", help=N_(
-              "Only entries in this state: unverified, verified or rejected."))] = None,
+              "Only entries in this state: unverified, verified or rejected (or belum diverifikasi, terverifikasi, "
+              "ditolak)."))] = None,
           fmt: FormatOption = OutputFormat.table) -> None:
     """List activities.
 
@@ -98,17 +99,22 @@ def list_(ctx: typer.Context,
     from jpledger.app import activity
 
     nip = parse_nip(nip, "--nip") if nip else None
-    if verification is not None:
-        word = " ".join(verification.split()).lower()
-        word = VERIFICATION_WORDS.get(word, word)
-        if word not in VERIFICATION:
-            raise UsageError("NOT_A_CHOICE", option="--verification", value=verification,
-                             choices=", ".join([*VERIFICATION, *VERIFICATION_WORDS]))
-        verification = word
+    state = _verification_filter(verification)
     rows = activity.listing(runtime(ctx), nip=nip, year=year, kind=kind, batch=batch, include_voided=all_,
-                            verification=verification)
+                            verification=state)
     emit(Output(records=[activity_json(r) for r in rows],
                 views=[View(COLUMNS, [_table_row(r) for r in rows], _("Activities"))]), fmt)
+
+
+def _verification_filter(value: str | None) -> str | None:
+    if value is None:
+        return None
+    word = " ".join(value.split()).lower()
+    word = VERIFICATION_WORDS.get(word, word)
+    if word not in VERIFICATION:
+        raise UsageError("NOT_A_CHOICE", option="--verification", value=value,
+                         choices=", ".join([*VERIFICATION, *VERIFICATION_WORDS]))
+    return word
 
 
 @app.command("show")

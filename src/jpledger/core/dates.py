@@ -111,8 +111,7 @@ def excel_serial_to_date(n: float, date1904: bool = False) -> datetime.date:
     serial = math.floor(n)
     if date1904:
         if not 0 <= serial <= _EXCEL_1904_MAX_SERIAL:
-            raise DateError(f"{n} is not an Excel date number (0 to {_EXCEL_1904_MAX_SERIAL} in a workbook using "
-                            "the 1904 date system)")
+            raise DateError("DATE_SERIAL_RANGE_1904", value=n, most=_EXCEL_1904_MAX_SERIAL)
         return _EXCEL_1904_EPOCH + datetime.timedelta(days=serial)
     if 0 <= n < 1:
         raise DateError("DATE_SERIAL_TIME", value=n)

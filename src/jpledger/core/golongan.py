@@ -58,10 +58,7 @@ _PPPK_SET = frozenset(PPPK_GOLONGAN)
 
 
 def _unknown(raw: str) -> UsageError:
-    return UsageError(
-        f"unknown golongan '{raw}': write it as III/a or Penata Muda (III/a) for PNS, "
-        f"or I to XVII for PPPK"
-    )
+    return UsageError("GOLONGAN_UNKNOWN", text=raw)
 
 
 def normalize_golongan(text: str) -> str | None:
@@ -92,10 +89,8 @@ def normalize_golongan(text: str) -> str | None:
         if named is None:
             raise _unknown(raw)
         if named != code:
-            raise UsageError(
-                f"golongan '{raw}' contradicts itself: {PANGKAT[named]} is {named}, "
-                f"{code} is {PANGKAT[code]}"
-            )
+            raise UsageError("GOLONGAN_CONTRADICTS", text=raw, named_pangkat=PANGKAT[named], named=named, code=code,
+                             pangkat=PANGKAT[code])
         return code
 
     key = _name_key(raw)

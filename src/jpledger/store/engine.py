@@ -92,17 +92,17 @@ def _open_url(url: str, *, create: bool, command: str | None, prepare: bool) -> 
     try:
         engine = create_engine(url, pool_pre_ping=True)
     except Exception as exc:  # unknown driver, malformed URL
-        raise LedgerError(f"cannot use {safe_url(url)}: {str(exc).splitlines()[0]}") from None
+        raise LedgerError("DATABASE_URL_UNUSABLE", url=safe_url(url), reason=(str(exc).splitlines() or [""])[0]) from None
     ledger = Ledger(engine, url, command=command, display=safe_url(url))
     try:
         with engine.connect():
             pass
     except Exception as exc:
-        raise LedgerError(f"cannot reach {safe_url(url)}: {_connect_reason(exc)}") from None
+        raise LedgerError("DATABASE_UNREACHABLE", url=safe_url(url), reason=_connect_reason(exc)) from None
     with translate_db_errors(ledger.display, ledger.wait_s):
         if not inspect(engine).has_table("meta"):
             if not create:
-                raise LedgerError(f"no ledger in {safe_url(url)}; create one with `jpledger --db URL init`")
+                raise LedgerError("NO_LEDGER_AT_URL", url=safe_url(url))
         else:
             from jpledger.store.officers import refuse_strangers
 
@@ -227,11 +227,11 @@ def backup_sqlite(ledger: Ledger, target: Path, *, replace: bool = False) -> Non
     try:
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
     except FileNotFoundError:
-        raise UsageError(f"{target.parent} does not exist; create the folder first") from None
+        raise UsageError("COPY_FOLDER_MISSING", folder=target.parent) from None
     except OSError as exc:
         if disk_full(exc):
             raise UsageError("DISK_FULL", path=target) from None
-        raise UsageError(f"cannot write in {target.parent}: {exc.strerror}") from None
+        raise UsageError("COPY_FOLDER_UNWRITABLE", folder=target.parent, reason=exc.strerror) from None
     os.close(fd)
     partial = Path(name)
     try:
@@ -248,7 +248,7 @@ def backup_sqlite(ledger: Ledger, target: Path, *, replace: bool = False) -> Non
             else:
                 os.link(partial, target)
         except FileExistsError:
-            raise UsageError(f"{target} already exists; choose another name or add --force") from None
+            raise UsageError("COPY_EXISTS", file=target) from None
         except OSError as exc:
             raise UsageError("DISK_FULL" if disk_full(exc) else "CANNOT_WRITE", path=target,
                              reason=exc.strerror) from None
@@ -268,7 +268,7 @@ def _sqlite_checkpoint(ledger: Ledger) -> None:
     finally:
         raw.close()
     if busy:
-        raise LedgerError(f"{ledger.display}: could not complete the new ledger (checkpoint busy); run it again")
+        raise LedgerError("LEDGER_CHECKPOINT_BUSY", ledger=ledger.display)
 
 
 def _sqlite_side_files(path: Path) -> list[Path]:
@@ -290,7 +290,7 @@ def _create_sqlite_ledger(path: Path, command: str | None) -> bool:
     except OSError as exc:
         if disk_full(exc):
             raise LedgerError("DISK_FULL", path=path) from None
-        raise LedgerError(f"cannot create a ledger at {path}: {exc.strerror}") from None
+        raise LedgerError("LEDGER_CANNOT_CREATE", path=path, reason=exc.strerror) from None
     os.close(fd)
     building = Path(name)
     try:
@@ -339,13 +339,12 @@ def _open_sqlite(path: Path, *, create: bool, command: str | None, prepare: bool
     empty = found is not None and found.st_size == 0
     if found is None:
         if not create:
-            raise LedgerError(f"no ledger at {path}; create one with `jpledger init` "
-                              "(or point --db / JPLEDGER_DB at an existing one)")
+            raise LedgerError("NO_LEDGER", path=path)
         created = _create_sqlite_ledger(path, command)
     elif empty and not create:
         # What a `touch` leaves: SQLite would take it for a new database, so a read would quietly create a
         # ledger (with the file's permissions) instead of saying there is none.
-        raise LedgerError(f"{path} is empty, not a ledger; create one with `jpledger init`")
+        raise LedgerError("LEDGER_FILE_EMPTY", path=path)
     ledger = Ledger(_sqlite_engine(path, busy_timeout()), str(path), created=created, command=command,
                     display=display, folder=path.parent)
     if prepare:
@@ -375,9 +374,9 @@ def _regular_file_or_nothing(path: Path, *, create: bool) -> os.stat_result | No
         _folder_for(path, create=create)
         return None
     except (OSError, ValueError) as exc:
-        raise LedgerError(f"cannot open a ledger at {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        raise LedgerError("LEDGER_CANNOT_OPEN", path=path, reason=getattr(exc, "strerror", None) or exc) from None
     if stat.S_ISDIR(found.st_mode):
-        raise LedgerError(f"{path} is a folder, not a ledger file")
+        raise LedgerError("LEDGER_IS_FOLDER", path=path)
     if not stat.S_ISREG(found.st_mode):
         raise LedgerError("LEDGER_NOT_A_FILE", path=path)
     return found
@@ -417,8 +416,7 @@ def _sqlite_backup_before_upgrade(ledger: Ledger, path: Path, version: int) -> P
         except OSError as exc:  # a read-only folder, a full disk: better no upgrade than one without a copy
             if disk_full(exc):
                 raise LedgerError("DISK_FULL", path=backup) from None
-            raise LedgerError(f"cannot back up {path} to {backup} before upgrading it: {exc.strerror}; "
-                              "nothing was changed") from None
-    raise LedgerError(f"cannot back up {path} before upgrading it: too many old backups beside it")
+            raise LedgerError("UPGRADE_BACKUP_FAILED", path=path, backup=backup, reason=exc.strerror) from None
+    raise LedgerError("UPGRADE_TOO_MANY_BACKUPS", path=path)
 
 # --- end of the SQLite-only section ---------------------------------------------------------------

@@ -32,8 +32,7 @@ def schema_version(conn: Connection) -> int | None:
     try:
         return int(value)
     except ValueError:
-        raise LedgerError(f"the ledger's schema version '{value}' is not a number; run `jpledger check`, or "
-                          "restore a backup") from None
+        raise LedgerError("SCHEMA_VERSION_NOT_A_NUMBER", value=value) from None
 
 
 def missing_parts(conn: Connection) -> list[tuple[str, str | None]]:
@@ -70,12 +69,11 @@ def prepare_schema(ledger: Ledger, back_up: BackUp | None, *, whole: bool = Fals
                           missing=", ".join(f"{table}.{column}" if column else table for table, column in missing))
     if version is None:
         if has_tables:
-            raise LedgerError(f"{ledger.display} is not a jpledger ledger (it has tables but no schema version)")
+            raise LedgerError("NOT_A_JPLEDGER_LEDGER", ledger=ledger.display)
         return create_schema(ledger)
     current = models.SCHEMA_VERSION
     if version > current:
-        raise LedgerError(f"{ledger.display} was written by a newer jpledger (schema {version}, this one knows "
-                          f"{current}); upgrade jpledger to open it")
+        raise LedgerError("SCHEMA_NEWER", ledger=ledger.display, version=version, current=current)
     if version < current:
         _upgrade(ledger, back_up)
     return False

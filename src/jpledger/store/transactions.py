@@ -37,7 +37,7 @@ def busy_timeout() -> float:
     except ValueError:
         seconds = -1.0
     if not 0 <= seconds <= 86400:
-        raise UsageError(f"JPLEDGER_BUSY_TIMEOUT: '{raw}' is not a number of seconds between 0 and 86400")
+        raise UsageError("BUSY_TIMEOUT_INVALID", value=raw)
     return seconds
 
 
@@ -219,27 +219,26 @@ def translate_db_errors(where: str, wait_s: float = BUSY_TIMEOUT_S, folder: Path
         yield
     except DatabaseError as exc:
         if _sqlstate(exc) == _OUT_OF_RANGE:
-            raise UsageError("a number given is too large") from None
+            raise UsageError("NUMBER_TOO_LARGE") from None
         if _sqlstate(exc) == _INSUFFICIENT_PRIVILEGE:
             # PostgreSQL's GRANTs and row-level security said no to this role (store/officers.py).
             raise UsageError("DATABASE_REFUSED", reason=first_line(exc)) from None
         if disk_full(exc, folder):
             raise LedgerError("DISK_FULL", path=where) from None
         if _busy(exc):
-            raise LedgerBusy(f"{where}: another command kept the ledger busy for {wait_s:g} s; "
-                             "try again when it has finished (JPLEDGER_BUSY_TIMEOUT sets the wait)") from None
+            raise LedgerBusy("LEDGER_BUSY", ledger=where, seconds=f"{wait_s:g}") from None
         if _lost_race(exc):
-            raise LedgerBusy(f"{where}: the change lost a race with another writer; run it again") from None
+            raise LedgerBusy("LOST_RACE", ledger=where) from None
         if _sqlstate(exc) in _MISSING_SQLSTATES or (isinstance(exc, OperationalError)
                                                     and any(words in first_line(exc) for words in _SQLITE_MISSING)):
             raise LedgerError("SCHEMA_DAMAGED", ledger=where, reason=first_line(exc)) from None
         if isinstance(exc, OperationalError):  # cannot open, disk full, I/O error: the file may be fine
-            raise LedgerError(f"{where}: {first_line(exc)}") from None
-        raise LedgerError(f"{where}: {first_line(exc)} (run `jpledger check`, or restore a backup)") from None
+            raise LedgerError("DATABASE_FAILED", ledger=where, reason=first_line(exc)) from None
+        raise LedgerError("DATABASE_DAMAGED", ledger=where, reason=first_line(exc)) from None
     except OverflowError:
         # SQLite's driver refuses integers past 64 bits (PostgreSQL says _OUT_OF_RANGE): an absurd id or count
         # typed on the command line, not a problem of the ledger.
-        raise UsageError("a number given is too large") from None
+        raise UsageError("NUMBER_TOO_LARGE") from None
 
 
 def first_line(exc: Exception) -> str:

@@ -6,8 +6,8 @@ workbook fit to open (package), and whether a worksheet's cells reach further th
 
 from jpledger.sheets.safety.extent import SheetScan, column_index, column_letters, scan_sheet
 from jpledger.sheets.safety.package import Package, SheetPart, open_package
-from jpledger.sheets.safety.refusal import SAVE_AS, UNPACK_ERRORS, refused
+from jpledger.sheets.safety.refusal import UNPACK_ERRORS, refused
 from jpledger.sheets.safety.sniffing import OLE2, sniff
 
-__all__ = ["OLE2", "SAVE_AS", "UNPACK_ERRORS", "Package", "SheetPart", "SheetScan", "column_index",
+__all__ = ["OLE2", "UNPACK_ERRORS", "Package", "SheetPart", "SheetScan", "column_index",
            "column_letters", "open_package", "refused", "scan_sheet", "sniff"]

@@ -94,12 +94,10 @@ def scan_sheet(package: zipfile.ZipFile, part: SheetPart, shown: str) -> SheetSc
         rows, columns = walk.top_row + 1, walk.top_col + 1
         scan.formulas = walk.formulas
     if rows > EXCEL_ROWS or columns > EXCEL_COLUMNS:
-        raise refused(shown, f"sheet {part.name!r} names a cell beyond Excel's last row or column; "
-                             "the file is broken or hostile")
+        raise refused(shown, "SHEET_BEYOND_EXCEL", sheet=part.name)
     if rows * columns > MAX_CELLS:
-        raise refused(shown, f"sheet {part.name!r} spans {rows:,} rows by {columns:,} columns ({rows * columns:,} "
-                             f"cells), more than a reader should hold ({MAX_CELLS:,}); delete stray cells far "
-                             "below or right of the table, or split the file")
+        raise refused(shown, "SHEET_TOO_MANY_CELLS", sheet=part.name, rows=f"{rows:,}", columns=f"{columns:,}",
+                      cells=f"{rows * columns:,}", most=f"{MAX_CELLS:,}")
     return scan
 
 

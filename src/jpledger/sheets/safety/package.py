@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 from xml.parsers import expat
 
 from jpledger.errors import InputRejected
-from jpledger.sheets.safety.refusal import SAVE_AS, UNPACK_ERRORS, refused
+from jpledger.sheets.safety.refusal import UNPACK_ERRORS, refused
 
 MAX_MEMBERS = 10_000
 # A million-row roster unpacks to about half a gigabyte of XML; twice that is no roster.
@@ -42,25 +42,24 @@ def open_package(path: Path, shown: str) -> Package:
     try:
         package = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise refused(shown, f"the workbook is damaged (not a readable zip package); {SAVE_AS}") from None
+        raise refused(shown, "WORKBOOK_DAMAGED_ZIP") from None
     try:
         infos = package.infolist()
         names = {info.filename for info in infos}
         if len(infos) > MAX_MEMBERS:
-            raise refused(shown, f"the package holds {len(infos)} parts; no workbook needs that many")
+            raise refused(shown, "WORKBOOK_TOO_MANY_PARTS", count=len(infos))
         if "xl/workbook.xml" not in names:
             raise refused(shown, _not_a_workbook(package, names))
         unpacked = 0
         for info in infos:
             if info.flag_bits & 0x1:
-                raise refused(shown, "the package is encrypted; save the workbook without a password and import again")
+                raise refused(shown, "WORKBOOK_ENCRYPTED_ZIP")
             unpacked += info.file_size
             if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise refused(shown, f"{info.filename} unpacks {info.file_size // max(info.compress_size, 1)} times "
-                                     "its packed size; that is a zip bomb, not a workbook")
+                raise refused(shown, "WORKBOOK_ZIP_BOMB", part=info.filename,
+                              ratio=info.file_size // max(info.compress_size, 1))
         if unpacked > MAX_UNPACKED:
-            raise refused(shown, f"the workbook unpacks to {unpacked / (1 << 20):.0f} MB, more than the "
-                                 f"{MAX_UNPACKED >> 20} MB a roster can need; split it into smaller files")
+            raise refused(shown, "WORKBOOK_TOO_BIG", size=f"{unpacked / (1 << 20):.0f}", most=MAX_UNPACKED >> 20)
         for info in infos:
             if info.filename.lower().endswith(_XML_SUFFIXES):
                 _check_prolog(package, info, shown)
@@ -70,22 +69,23 @@ def open_package(path: Path, shown: str) -> Package:
         raise
     except UNPACK_ERRORS:
         package.close()
-        raise refused(shown, f"the workbook is damaged (a part cannot be unpacked); {SAVE_AS}") from None
+        raise refused(shown, "WORKBOOK_DAMAGED_PART") from None
 
 
 def _not_a_workbook(package: zipfile.ZipFile, names: set[str]) -> str:
+    """The refusal code for a zip that is no .xlsx: what it is instead, where that can be told."""
     if "xl/workbook.bin" in names:
-        return f"this is a binary workbook (.xlsb); {SAVE_AS}"
+        return "WORKBOOK_XLSB"
     if "mimetype" in names:
         try:
             kind = package.read("mimetype")[:100]
         except Exception:  # a broken mimetype part says enough on its own
             kind = b""
         if b"opendocument.spreadsheet" in kind:
-            return f"this is an OpenDocument spreadsheet (.ods); {SAVE_AS}"
+            return "WORKBOOK_ODS"
     if "word/document.xml" in names:
-        return "this is a Word document, not a workbook"
-    return "this is a zip archive but not an Excel workbook (it has no xl/workbook.xml)"
+        return "WORKBOOK_WORD"
+    return "WORKBOOK_OTHER_ZIP"
 
 
 class _Root(Exception):
@@ -116,8 +116,7 @@ def _check_prolog(package: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) -
             except _Root:
                 return
             except _Declared:
-                raise refused(shown, f"{info.filename} declares a DOCTYPE or ENTITY; the file was made to attack "
-                                     "XML readers and is not imported") from None
+                raise refused(shown, "WORKBOOK_DOCTYPE", part=info.filename) from None
             except expat.ExpatError as exc:
                 if exc.code == _NO_ELEMENTS:
                     return  # an empty part is the reader's problem, not an attack
@@ -126,7 +125,7 @@ def _check_prolog(package: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str) -
             if not chunk:
                 return
             if read > MAX_PROLOG:
-                raise refused(shown, f"{info.filename} has an endless XML prolog; that is no workbook")
+                raise refused(shown, "WORKBOOK_ENDLESS_PROLOG", part=info.filename)
 
 
 def _root(*_) -> None:
@@ -149,7 +148,7 @@ def _workbook(package: zipfile.ZipFile, names: set[str], shown: str) -> Package:
         try:
             return SafeET.fromstring(package.read(member), forbid_dtd=True)
         except Exception:  # defusedxml's refusals and plain parse errors alike: the part is unusable
-            raise refused(shown, f"{member} is broken or hostile XML; {SAVE_AS}") from None
+            raise refused(shown, "WORKBOOK_BAD_XML", part=member) from None
 
     book = parse("xl/workbook.xml")
     targets: dict[str, str] = {}

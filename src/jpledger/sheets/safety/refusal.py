@@ -7,11 +7,11 @@ import zlib
 
 from jpledger.errors import InputRejected
 
-SAVE_AS = "open it in Excel and save it as an Excel Workbook (.xlsx), then import that file"
 # What unpacking a damaged package raises, besides our own refusals.
 UNPACK_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError)
 CHUNK = 1 << 20
 
 
-def refused(shown: str, message: str) -> InputRejected:
-    return InputRejected(f"{shown}: {message}")
+def refused(shown: str, code: str, /, **params) -> InputRejected:
+    """The refusal `code` (its message names the file and what to do instead) for the file shown as `shown`."""
+    return InputRejected(code, file=shown, **params)
