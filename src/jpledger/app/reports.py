@@ -276,7 +276,7 @@ def statement(rt: Runtime, nip: str, year: int, *, as_of: date | None = None) ->
     with rt.read().read() as conn:
         person = require_staff(conn, nip)
         _, policy, _ = active_policy(conn)
-        found = year_totals(conn, policy, year, cutoff, match=lambda p: p.nip == nip)
+        found = year_totals(conn, policy, year, cutoff, nips=[nip])  # this person alone, not the whole ledger
         if found.people:
             total = found.people[0]
         else:  # not counted this year (not yet appointed, or left before it): the target and nothing counted

@@ -1,18 +1,21 @@
 """The Typer application: global options, the command groups, the language of help, and the one place errors
 become words and exit codes."""
 
-from __future__ import annotations
 
 import inspect
 import os
 import re
 import sys
-from typing import Annotated
+from dataclasses import dataclass
+from enum import Enum
+from typing import Annotated, Any
 
 import typer
 from typer._click.exceptions import (BadOptionUsage, BadParameter, MissingParameter, NoArgsIsHelpError,
                                      NoSuchOption)
 from typer._click.exceptions import UsageError as ClickUsageError
+from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
+from typer._param_types import coerce_cli_choice
 from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import TyperException
 
@@ -93,11 +96,70 @@ def _help_extra(piece: str) -> str:
     return piece  # a number range such as 1900<=x<=2999 reads the same in both languages
 
 
-class LedgerCommand(_TranslatedHelp, TyperCommand):
+# --- values of options and arguments without pydantic where nothing can go wrong -----------------------------
+
+_NOT_PLAIN = object()
+
+
+def _plain_value(annotation: Any, info: Any, value: Any, ctx) -> Any:
+    """The value Typer's pydantic coercion would give, for text, whole numbers in range and exact choices; else
+    _NOT_PLAIN, and Typer's own coercion decides (and words the refusal)."""
+    if info.parser is not None:
+        return _NOT_PLAIN
+    if annotation is str:
+        return value if isinstance(value, str) else _NOT_PLAIN
+    if annotation is bool:
+        return value if isinstance(value, bool) else _NOT_PLAIN
+    if annotation is int and not info.clamp:
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        elif isinstance(value, str) and 0 < len(value) <= 18 and value.isascii() and value.isdigit():
+            number = int(value)
+        else:
+            return _NOT_PLAIN
+        if (info.min is not None and number < info.min) or (info.max is not None and number > info.max):
+            return _NOT_PLAIN
+        return number
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        try:
+            return coerce_cli_choice(value, choices=list(annotation), case_sensitive=info.case_sensitive, ctx=ctx)
+        except ValueError:
+            return _NOT_PLAIN
+    return _NOT_PLAIN
+
+
+@dataclass(frozen=True)
+class _PlainFirst(RuntimeParam):
+    """Typer 0.29 builds a pydantic TypeAdapter for every parameter it coerces, and importing pydantic costs an
+    interactive command more than its own work; the plain cases are coerced here as pydantic would, and anything
+    else (paths, dates, refusals) goes to Typer's coercion unchanged."""
+
+    descriptor: TypeDescriptor
+
+    def _coerce_value(self, value: Any, param, ctx) -> Any:
+        plain = _plain_value(self.annotation, self.parameter_info, value, ctx)
+        if plain is not _NOT_PLAIN:
+            return plain
+        return build_runtime_param(self.descriptor)._coerce_value(value, param=param, ctx=ctx)
+
+
+class _PlainCoercion:
+    """Installs _PlainFirst on the command's parameters before Typer would build its own."""
+
+    def parse_args(self, ctx, args):
+        for param in self.get_params(ctx):
+            descriptor = getattr(param, "type_descriptor", None)
+            if descriptor is not None and getattr(param, "_runtime_param", False) is None:
+                param._runtime_param = _PlainFirst(parameter_info=descriptor.parameter_info,
+                                                   annotation=descriptor.annotation, descriptor=descriptor)
+        return super().parse_args(ctx, args)
+
+
+class LedgerCommand(_PlainCoercion, _TranslatedHelp, TyperCommand):
     """Every jpledger command: Typer's command with its help in the interface language."""
 
 
-class HelpGroup(_TranslatedHelp, TyperGroup):
+class HelpGroup(_PlainCoercion, _TranslatedHelp, TyperGroup):
     """Every jpledger command group: commands in the order they were added, help in the interface language."""
 
     def list_commands(self, ctx) -> list[str]:

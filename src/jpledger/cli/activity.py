@@ -1,6 +1,5 @@
 """`jpledger activity`: list, show and void recorded activities."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated

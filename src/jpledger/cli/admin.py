@@ -1,6 +1,5 @@
 """Looking after the ledger itself: init, log, backup, check, closing and reopening a year, migrate-to."""
 
-from __future__ import annotations
 
 import json
 from pathlib import Path

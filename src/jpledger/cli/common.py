@@ -1,6 +1,5 @@
 """What every command shares: the per-invocation state, the use cases' runtime, and parsing option values."""
 
-from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date

@@ -1,6 +1,5 @@
 """`jpledger export` and `jpledger template`: the ledger as a workbook, and an empty roster workbook to fill."""
 
-from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path

@@ -1,6 +1,5 @@
 """`jpledger import` and `jpledger batch`: rosters in as all-or-nothing batches, and batches taken back out."""
 
-from __future__ import annotations
 
 import os
 import sys

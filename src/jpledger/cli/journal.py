@@ -1,6 +1,5 @@
 """`jpledger journal`: a person's coaching and mentoring sessions, or the sessions they gave as coach or mentor."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

@@ -1,6 +1,5 @@
 """`jpledger officer`: PostgreSQL login roles the database keeps to their own units; admins see everything."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

@@ -1,6 +1,5 @@
 """`jpledger policy`: show the active JP conversion policy, check a policy file, put a new one in use."""
 
-from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path

@@ -1,6 +1,5 @@
 """The options that turn `statement` and `audit` into a PDF to sign (spec 12): --pdf, --signer, --signer-nip."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

@@ -1,6 +1,5 @@
 """`jpledger record`: magang, coaching, mentoring, and every other kind of the policy, one entry per person."""
 
-from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from pathlib import Path

@@ -1,6 +1,5 @@
 """`jpledger remind`: who is behind before the year ends and at what pace, per supervisor or unit (spec 11)."""
 
-from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path

@@ -1,6 +1,5 @@
 """`jpledger totals`, `statement` and `audit`: each person's credited JP for a year against the target."""
 
-from __future__ import annotations
 
 from decimal import Decimal
 from typing import Annotated

@@ -1,6 +1,5 @@
 """`jpledger staff`: register people, change their records, mark departures, read them back."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

@@ -1,6 +1,5 @@
 """`jpledger unit`: units (unit kerja) as a tree: add, rename or move, list with their levels."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

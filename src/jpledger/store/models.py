@@ -1,6 +1,7 @@
 """The ledger's tables at the current schema version, declared once with SQLModel.
 
-Changing a table means a new SCHEMA_VERSION and a step in migrations.py that brings older ledgers here.
+Changing a table means a new SCHEMA_VERSION (tables.py) and a step in migrations.py that brings older ledgers here,
+and the same change in tables.py, the Core declaration commands read and write through.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Optional
 from sqlalchemy import Column, Index, LargeBinary, Text, false, text
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 4
+from jpledger.store.tables import SCHEMA_VERSION  # noqa: F401  (kept where the reader of this schema is)
 
 
 class Meta(SQLModel, table=True):

@@ -10,7 +10,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.engine import Connection
 
 from jpledger.errors import LedgerError
-from jpledger.store import models
+from jpledger.store.tables import META, METADATA, POLICY, SCHEMA_VERSION
 from jpledger.store.migrations import pending
 from jpledger.store.transactions import Ledger, actor, now, trail
 
@@ -22,7 +22,7 @@ def read_schema_version(conn: Connection) -> str | None:
     """The schema version as stored (None without a meta table or row); `jpledger check` judges the text."""
     if not inspect(conn).has_table("meta"):
         return None
-    return conn.execute(select(models.Meta.value).where(models.Meta.key == "schema_version")).scalar()
+    return conn.execute(select(META.c.value).where(META.c.key == "schema_version")).scalar()
 
 
 def schema_version(conn: Connection) -> int | None:
@@ -38,12 +38,12 @@ def schema_version(conn: Connection) -> int | None:
 def missing_parts(conn: Connection) -> list[tuple[str, str | None]]:
     """What the ledger lacks of the current schema: (table, None) for a table, (table, column) for a column.
 
-    Read from the models themselves, so it keeps up with every new table and column without a list of its own.
+    Read from the tables themselves, so it keeps up with every new table and column without a list of its own.
     """
     present = {table: {column["name"] for column in columns}
                for (_, table), columns in inspect(conn).get_multi_columns().items()}
     missing: list[tuple[str, str | None]] = []
-    for table in models.SQLModel.metadata.sorted_tables:
+    for table in METADATA.sorted_tables:
         if table.name not in present:
             missing.append((table.name, None))
         else:
@@ -63,7 +63,7 @@ def prepare_schema(ledger: Ledger, back_up: BackUp | None, *, whole: bool = Fals
     with ledger.read() as conn:
         version = schema_version(conn)
         has_tables = bool(inspect(conn).get_table_names())
-        missing = missing_parts(conn) if whole and version == models.SCHEMA_VERSION else []
+        missing = missing_parts(conn) if whole and version == SCHEMA_VERSION else []
     if missing:
         raise LedgerError("SCHEMA_INCOMPLETE_REFUSED", ledger=ledger.display,
                           missing=", ".join(f"{table}.{column}" if column else table for table, column in missing))
@@ -71,7 +71,7 @@ def prepare_schema(ledger: Ledger, back_up: BackUp | None, *, whole: bool = Fals
         if has_tables:
             raise LedgerError("NOT_A_JPLEDGER_LEDGER", ledger=ledger.display)
         return create_schema(ledger)
-    current = models.SCHEMA_VERSION
+    current = SCHEMA_VERSION
     if version > current:
         raise LedgerError("SCHEMA_NEWER", ledger=ledger.display, version=version, current=current)
     if version < current:
@@ -91,7 +91,7 @@ def _schema_lock(conn: Connection) -> None:
 
 def _upgrade(ledger: Ledger, back_up: BackUp | None) -> None:
     """Apply the migrations from the stored version to the current one, in one transaction, after a backup."""
-    current = models.SCHEMA_VERSION
+    current = SCHEMA_VERSION
     with ledger.write() as conn:
         _schema_lock(conn)
         # Another process may have upgraded it while we waited for the write lock.
@@ -122,19 +122,20 @@ def create_schema(ledger: Ledger) -> bool:
         # Another process may have created it while we waited for the write lock.
         if schema_version(conn) is not None:
             return False
+        from jpledger.store.models import SQLModel  # indexes, keys and server defaults: only where tables are made
         from jpledger.store.officers import actor_value, secure
 
-        models.SQLModel.metadata.create_all(conn)
+        SQLModel.metadata.create_all(conn)
         secure(conn)  # PostgreSQL: officers' policies and grants exist from the first moment
-        _set_version(conn, models.SCHEMA_VERSION)
+        _set_version(conn, SCHEMA_VERSION)
         policy = default_policy()
-        conn.execute(models.PolicyVersion.__table__.insert().values(
+        conn.execute(POLICY.insert().values(
             name=policy.name, text=default_policy_text(), at=now(), actor=actor_value(conn, actor())))
-        trail(conn, "init", {"schema": models.SCHEMA_VERSION, "policy": policy.name})
+        trail(conn, "init", {"schema": SCHEMA_VERSION, "policy": policy.name})
     return True
 
 
 def _set_version(conn: Connection, version: int) -> None:
-    table = models.Meta.__table__
+    table = META
     conn.execute(table.delete().where(table.c.key == "schema_version"))
     conn.execute(table.insert().values(key="schema_version", value=str(version)))

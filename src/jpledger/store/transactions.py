@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from jpledger.errors import LedgerBusy, LedgerError, UsageError
-from jpledger.store import models
+from jpledger.store.tables import TRAIL
 
 BUSY_TIMEOUT_S = 30.0
 T = TypeVar("T")
@@ -135,7 +135,7 @@ def trail(conn: Connection, action: str, detail: dict | list | str, units: Itera
     from jpledger.store.officers import actor_value, claimed_actor, trail_units
 
     body = detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False, default=str)
-    conn.execute(models.Trail.__table__.insert().values(
+    conn.execute(TRAIL.insert().values(
         at=now(), actor=actor_value(conn, actor()), action=action, detail=body,
         command=conn.get_execution_options().get("jpledger_command"), claimed_actor=claimed_actor(conn),
         units=trail_units(conn, detail, units)))
