@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Callable, Iterable
 
 ZERO = Decimal("0")
@@ -76,7 +77,7 @@ def state_of(*, over: bool, shortfalls: list[Decimal], has_min: bool) -> str:
     return "met" if has_min else "ok"
 
 
-@dataclass
+@dataclass(slots=True)
 class Tally:
     """The counted JP of one period (a calendar year or a contract year), in cents: by kind, by form, and what of it
     was self-initiated (mandiri)."""
@@ -96,7 +97,7 @@ class Tally:
         return sum(self.kind_cents.values())
 
 
-@dataclass
+@dataclass(slots=True)
 class RequirementResult:
     name: str
     jp: Decimal
@@ -104,7 +105,7 @@ class RequirementResult:
     met: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class ContractYear:
     """One twelve-month window of a PPPK contract (shorter when the contract is), and what it counted."""
 
@@ -118,7 +119,7 @@ class ContractYear:
     state: str
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonTotal:
     """One counted person of a year: their values as of the audit's day, their target and what counted.
 
@@ -152,7 +153,10 @@ class PersonTotal:
     left: date | None = None
 
 
+@lru_cache(maxsize=1 << 16)
 def _jp(cents: int) -> Decimal:
+    # A national year repeats a few thousand distinct sums: one shared (immutable) Decimal each spares making and
+    # keeping a million of them.
     return (Decimal(cents) / 100).quantize(CENT)
 
 
