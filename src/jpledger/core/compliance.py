@@ -185,12 +185,14 @@ def judge(person: PersonTotal, tally: Tally, *, mandiri_counts: bool, requiremen
     """Set the person's figures from the tally of their period: JP, what counts toward the maximum, requirements,
     state (over beats short; over in any contract year is over) and what is still needed (the largest shortfall
     of the total and each requirement)."""
+    cents = sum(tally.kind_cents.values())
     person.by_kind = {k: _jp(c) for k, c in tally.kind_cents.items()}
     person.by_form = {f: _jp(c) for f, c in tally.form_cents.items()}
-    person.jp = _jp(tally.cents)
+    person.jp = _jp(cents)
     person.mandiri_jp = _jp(tally.mandiri_cents)
-    person.jp_toward_max = _toward_max(tally, mandiri_counts)
-    person.requirements = requirement_results(requirements, person.status, tally)
+    # As _toward_max, with the sum made once: judge runs for every person of a national year.
+    person.jp_toward_max = _jp(cents if mandiri_counts else cents - tally.mandiri_cents)
+    person.requirements = requirement_results(requirements, person.status, tally) if requirements else []
     person.contract_years = contract_years
     over = (person.max_jp is not None and person.jp_toward_max > person.max_jp) or any(
         c.state == "over" for c in contract_years or ())
