@@ -247,7 +247,10 @@ def summarize(people: Iterable[PersonTotal], group: Callable[[str | None, str | 
         code, name = group(person.unit_code, person.unit) if group else (person.unit_code, person.unit)
         name = name or "(no unit)"
         waiting = awaiting.get(person.nip, 0)
-        units.setdefault((name, code or ""), UnitSummary(name, code=code)).add(person.state, waiting)
+        unit = units.get((name, code or ""))
+        if unit is None:  # made once per unit, not once per person as setdefault's argument would be
+            unit = units[(name, code or "")] = UnitSummary(name, code=code)
+        unit.add(person.state, waiting)
         overall.add(person.state, waiting)
     return overall, [units[k] for k in sorted(units)]
 
