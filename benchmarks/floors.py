@@ -6,6 +6,8 @@ Run as a process of its own, one job per call, so its time and memory are measur
     python benchmarks/floors.py read ROSTER.xlsx                    calamine reads every cell, nothing else
     python benchmarks/floors.py pandas ROSTER.xlsx OUT.db ENGINE    pandas read_excel + to_sql (openpyxl|calamine)
     python benchmarks/floors.py totals LEDGER.db YEAR               one GROUP BY nip over the ledger, printed as JSON
+    python benchmarks/floors.py people LEDGER.db YEAR               the records `totals --format json` prints, from one
+                                                                    GROUP BY (person, kind) joined to staff, streamed
     python benchmarks/floors.py write CELLS.pickle OUT.xlsx ENGINE  the cells of a workbook written bare
                                                                     (xlsxwriter constant memory | openpyxl write-only)
     python benchmarks/floors.py cells WORKBOOK.xlsx CELLS.pickle    (preparation, not timed) save a workbook's cells
@@ -73,6 +75,64 @@ def totals(db: str, year: str) -> None:
     rows = conn.execute("SELECT nip, SUM(jp_cents) FROM activity WHERE year = ? AND voided = 0 GROUP BY nip",
                         (int(year),))
     sys.stdout.write(json.dumps([{"nip": nip, "jp": cents / 100} for nip, cents in rows]) + "\n")
+
+
+# The default policy's targets by status (minimum, maximum): what the fair floor writes for each person.
+TARGETS = {"PNS": (20.0, None), "CPNS": (20.0, None), "PPPK": (None, 24.0)}
+
+
+def people(db: str, year: str) -> None:
+    """The fair floor of `totals --format json`: the same records with the same keys, in the same order (by unit,
+    then NIP), from one GROUP BY (person, kind) joined to staff, each record written as soon as its rows are read.
+
+    It counts the year's live, unrejected entries ending by the year's end, of everyone not gone before the year
+    began, against the default policy's target by status; no history, contracts, caps or requirements."""
+    import json
+    import sqlite3
+
+    first, last = f"{year}-01-01", f"{year}-12-31"
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    rows = conn.execute(
+        "SELECT s.nip, s.name, s.unit, s.unit_code, s.status, s.joined, s.appointed, s.left, a.kind, MAX(a.form), "
+        "SUM(a.jp_cents), SUM(CASE WHEN a.mandiri THEN a.jp_cents ELSE 0 END) "
+        "FROM staff s LEFT JOIN activity a ON a.nip = s.nip AND a.year = ? AND a.voided = 0 "
+        "AND a.verification != 'rejected' AND a.\"end\" <= ? "
+        "WHERE s.left IS NULL OR s.left >= ? "
+        "GROUP BY s.nip, a.kind ORDER BY COALESCE(s.unit, ''), s.nip", (int(year), last, first))
+    dump = json.JSONEncoder(ensure_ascii=False).encode
+    write = sys.stdout.write
+    person, by_kind, by_form, mandiri = None, {}, {}, 0
+
+    def record() -> str:
+        nip, name, unit, unit_code, status, joined, appointed, left = person
+        jp = sum(by_kind.values())
+        min_jp, max_jp = TARGETS.get(status, (None, None))
+        needed = max(min_jp - jp / 100, 0.0) if min_jp is not None else 0.0
+        state = ("over" if max_jp is not None and jp / 100 > max_jp else "short" if needed else
+                 "met" if min_jp is not None else "ok")
+        started = joined or appointed
+        return dump({"nip": nip, "name": name, "unit": unit, "unit_code": unit_code, "status": status,
+                     "jp": jp / 100, "min_jp": min_jp, "max_jp": max_jp, "needed": needed, "state": state,
+                     "by_kind": {k: c / 100 for k, c in sorted(by_kind.items()) if c},
+                     "by_form": {f: c / 100 for f, c in sorted(by_form.items()) if c},
+                     "mandiri_jp": mandiri / 100, "jp_toward_max": (jp - mandiri) / 100,
+                     "joined_in_year": bool(started and first < started <= last),
+                     "left_in_year": bool(left and first <= left <= last), "requirements": []})
+
+    separator = "[\n  "
+    for *who, kind, form, cents, own in rows:
+        if person is not None and who[0] != person[0]:
+            write(separator + record())
+            separator = ",\n  "
+            by_kind, by_form, mandiri = {}, {}, 0
+        person = who
+        if kind is not None:
+            by_kind[kind] = cents
+            by_form[form] = by_form.get(form, 0) + cents
+            mandiri += own
+    if person is not None:
+        write(separator + record())
+    write("\n]\n" if person is not None else "[]\n")
 
 
 def save_cells(workbook: str, out: str) -> None:
@@ -147,7 +207,8 @@ def copy_files(folder: str, out: str, sync: str = "") -> None:
                 os.close(fd)
 
 
-JOBS = {"import-floor": import_floor, "read": read, "pandas": pandas_import, "totals": totals, "write": write,
+JOBS = {"import-floor": import_floor, "read": read, "pandas": pandas_import, "totals": totals, "people": people,
+        "write": write,
         "cells": save_cells, "copy-files": copy_files}
 
 if __name__ == "__main__":

@@ -120,12 +120,14 @@ def unit_json(u, with_name: bool = True) -> dict:
                    "compliance_rate": u.compliance_rate, "awaiting_verification": u.awaiting_verification}
 
 
-def audit_document(done: Audit) -> dict:
-    """The audit as `audit --format json` prints it (section 6 of the contract)."""
+def audit_document(done: Audit, stream: bool = False) -> dict:
+    """The audit as `audit --format json` prints it (section 6 of the contract); with `stream`, its people come as
+    an iterator making each record as it is written, so a national audit never holds them all."""
     year_figures = done.figures
+    people = (person_json(p) for p in year_figures.people)
     return {"year": year_figures.year, "as_of": year_figures.as_of, "policy": year_figures.policy.name,
             "summary": unit_json(done.overall, with_name=False), "units": [unit_json(u) for u in done.units],
-            "people": [person_json(p) for p in year_figures.people],
+            "people": people if stream else list(people),
             "findings": [f.as_dict() for f in done.findings]}
 
 
@@ -141,9 +143,10 @@ class AuditReport:
 
 
 def audit_report(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None,
-                 level: int | None = None) -> AuditReport:
+                 level: int | None = None, stream: bool = False) -> AuditReport:
     """The year's audit: for a closed year (as of its last day) the report stored when it was closed, so it reads
-    as it was reported whatever changed since; else counted from the ledger as it stands."""
+    as it was reported whatever changed since; else counted from the ledger as it stands. With `stream`, the
+    document's people are an iterator (see `audit_document`)."""
     from jpledger.store.officers import access
     from jpledger.store.years import year_lock
 
@@ -157,7 +160,8 @@ def audit_report(rt: Runtime, year: int, *, as_of: date | None = None, unit: str
             stored.verified_only = active_policy(conn)[1].count == "verified"
             return stored
         done = audit(rt, year, as_of=as_of, unit=unit, level=level, conn=conn)
-    return AuditReport(audit_document(done), done.failed, verified_only=done.figures.policy.count == "verified")
+    return AuditReport(audit_document(done, stream), done.failed,
+                       verified_only=done.figures.policy.count == "verified")
 
 
 def stored_report(done: Audit) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from jpledger.i18n import N_
 
@@ -123,23 +123,39 @@ def print_json(data: Any) -> None:
     """Write JSON a person can read and a national-size list cannot slow down.
 
     Records of a list go one per line: json's C encoder writes each (an indented dump falls back to pure
-    Python, several times slower on a hundred thousand people).
+    Python, several times slower on a hundred thousand people). A list may come as any iterable (a generator):
+    each record is written as it comes, so a national list is never held whole, as records or as text.
     """
-    def block(items: list, indent: str) -> str:
-        if not items:
-            return "[]"
-        inner = indent + "  "
-        return "[\n" + ",\n".join(inner + _dump(item) for item in items) + "\n" + indent + "]"
+    write = sys.stdout.write
 
-    if isinstance(data, list):
-        text = block(data, "")
+    def block(items: Iterable, indent: str) -> None:
+        inner, lines, opened = indent + "  ", [], False
+        for item in items:
+            lines.append(inner + _dump(item))
+            if len(lines) == 1000:  # a write per thousand records: few calls, little text held at once
+                write((",\n" if opened else "[\n") + ",\n".join(lines))
+                lines, opened = [], True
+        if lines:
+            write((",\n" if opened else "[\n") + ",\n".join(lines))
+            opened = True
+        write("\n" + indent + "]" if opened else "[]")
+
+    def listed(value: Any) -> bool:
+        return isinstance(value, (list, Iterator))
+
+    if listed(data):
+        block(data, "")
     elif isinstance(data, dict):
-        text = "{\n" + ",\n".join(f"  {_dump(key)}: " + (block(value, "  ") if isinstance(value, list) else
-                                                          _dump(value))
-                                   for key, value in data.items()) + "\n}"
+        for n, (key, value) in enumerate(data.items()):
+            write(("{\n" if n == 0 else ",\n") + f"  {_dump(key)}: ")
+            if listed(value):
+                block(value, "  ")
+            else:
+                write(_dump(value))
+        write("\n}" if data else "{\n\n}")
     else:
-        text = _dump(data)
-    sys.stdout.write(text + "\n")
+        write(_dump(data))
+    write("\n")
 
 
 # --- CSV ---------------------------------------------------------------------------------------------------------

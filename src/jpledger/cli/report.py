@@ -95,9 +95,10 @@ def totals(ctx: typer.Context, year: YearOption = ..., unit: UnitOption = None,
     wanted = _state_filter(state)
     year_figures = figures(runtime(ctx), year, as_of=_as_of(as_of), unit=unit, status=parse_status(status))
     people = [p for p in year_figures.people if wanted is None or p.state == wanted]
-    records = [person_json(p) for p in people]
     if fmt is not OutputFormat.table:
-        emit(Output(records=records), fmt)
+        # JSON is written record by record as each is made: a national list is never held whole.
+        records = (person_json(p) for p in people)
+        emit(Output(records=records if fmt is OutputFormat.json else list(records)), fmt)
         return
     policy = year_figures.policy
     present = {k for p in people for k, v in p.by_kind.items() if v} if by_kind else set()
@@ -268,11 +269,12 @@ def audit(ctx: typer.Context, year: YearOption = ..., unit: UnitOption = None, a
         if found.failed:
             raise typer.Exit(1)
         return
-    done = reports.audit_report(runtime(ctx), year, as_of=_as_of(as_of), unit=unit, level=level)
+    done = reports.audit_report(runtime(ctx), year, as_of=_as_of(as_of), unit=unit, level=level,
+                                stream=fmt is OutputFormat.json)
     document = done.document
     if done.closed and fmt is OutputFormat.csv:
         say(ctx, "AUDIT_OF_CLOSED_YEAR", year=year, **done.closed)
-    views = _audit_views(document, done.closed, done.verified_only)
+    views = _audit_views(document, done.closed, done.verified_only) if fmt is OutputFormat.table else []
     emit(Output(records=document["people"], document=document, views=views), fmt)
     if done.failed:
         raise typer.Exit(1)

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Callable, Iterable
 
 ZERO = Decimal("0")
@@ -76,7 +77,7 @@ def state_of(*, over: bool, shortfalls: list[Decimal], has_min: bool) -> str:
     return "met" if has_min else "ok"
 
 
-@dataclass
+@dataclass(slots=True)
 class Tally:
     """The counted JP of one period (a calendar year or a contract year), in cents: by kind, by form, and what of it
     was self-initiated (mandiri)."""
@@ -96,7 +97,7 @@ class Tally:
         return sum(self.kind_cents.values())
 
 
-@dataclass
+@dataclass(slots=True)
 class RequirementResult:
     name: str
     jp: Decimal
@@ -104,7 +105,7 @@ class RequirementResult:
     met: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class ContractYear:
     """One twelve-month window of a PPPK contract (shorter when the contract is), and what it counted."""
 
@@ -118,7 +119,7 @@ class ContractYear:
     state: str
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonTotal:
     """One counted person of a year: their values as of the audit's day, their target and what counted.
 
@@ -152,7 +153,10 @@ class PersonTotal:
     left: date | None = None
 
 
+@lru_cache(maxsize=1 << 16)
 def _jp(cents: int) -> Decimal:
+    # A national year repeats a few thousand distinct sums: one shared (immutable) Decimal each spares making and
+    # keeping a million of them.
     return (Decimal(cents) / 100).quantize(CENT)
 
 
@@ -181,12 +185,14 @@ def judge(person: PersonTotal, tally: Tally, *, mandiri_counts: bool, requiremen
     """Set the person's figures from the tally of their period: JP, what counts toward the maximum, requirements,
     state (over beats short; over in any contract year is over) and what is still needed (the largest shortfall
     of the total and each requirement)."""
+    cents = sum(tally.kind_cents.values())
     person.by_kind = {k: _jp(c) for k, c in tally.kind_cents.items()}
     person.by_form = {f: _jp(c) for f, c in tally.form_cents.items()}
-    person.jp = _jp(tally.cents)
+    person.jp = _jp(cents)
     person.mandiri_jp = _jp(tally.mandiri_cents)
-    person.jp_toward_max = _toward_max(tally, mandiri_counts)
-    person.requirements = requirement_results(requirements, person.status, tally)
+    # As _toward_max, with the sum made once: judge runs for every person of a national year.
+    person.jp_toward_max = _jp(cents if mandiri_counts else cents - tally.mandiri_cents)
+    person.requirements = requirement_results(requirements, person.status, tally) if requirements else []
     person.contract_years = contract_years
     over = (person.max_jp is not None and person.jp_toward_max > person.max_jp) or any(
         c.state == "over" for c in contract_years or ())
@@ -241,7 +247,10 @@ def summarize(people: Iterable[PersonTotal], group: Callable[[str | None, str | 
         code, name = group(person.unit_code, person.unit) if group else (person.unit_code, person.unit)
         name = name or "(no unit)"
         waiting = awaiting.get(person.nip, 0)
-        units.setdefault((name, code or ""), UnitSummary(name, code=code)).add(person.state, waiting)
+        unit = units.get((name, code or ""))
+        if unit is None:  # made once per unit, not once per person as setdefault's argument would be
+            unit = units[(name, code or "")] = UnitSummary(name, code=code)
+        unit.add(person.state, waiting)
         overall.add(person.state, waiting)
     return overall, [units[k] for k in sorted(units)]
 

@@ -216,8 +216,10 @@ def contract_overlap(conn: Connection, scope: Scope) -> Iterator[Finding]:
 
     # Only a pair of which one reaches into the year changes how the year is counted.
     first, last = date(scope.year, 1, 1), date(scope.year, 12, 31)
-    for nip, earlier, later in overlaps(conn, scope.counted):
-        if not any(c[0] <= last and c[1] >= first for c in (earlier, later)):
+    # Everyone's contracts in one query, kept to the counted people here: asking by NIP would take a query per
+    # few hundred people of a national ledger, most of whom have no contract.
+    for nip, earlier, later in overlaps(conn):
+        if nip not in scope.counted or not any(c[0] <= last and c[1] >= first for c in (earlier, later)):
             continue
         yield Finding("CONTRACT_OVERLAP", nip, None, {"start": earlier[0], "end": earlier[1],
                                                       "other_start": later[0], "other_end": later[1]})

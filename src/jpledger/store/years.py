@@ -131,7 +131,7 @@ def capped_entries(conn: Connection, year: int, as_of: date, nips: set[str] | No
 
 # --- people on the day of the count ------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     """A person's record with the HISTORY_FIELDS as they stood on one day."""
 
@@ -308,7 +308,12 @@ def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str |
     no_contract = []
     if policy.pppk_year == "contract":
         pppk = [p.nip for p in people if p.status == "PPPK"]
-        for nip, contracts in contracts_of(conn, pppk).items():
+        # The whole ledger's contracts in one query (a few NIPs are asked about by NIP).
+        theirs = contracts_of(conn, pppk if nips is not None else None)
+        for nip in pppk:
+            contracts = theirs.get(nip)
+            if not contracts:
+                continue
             found = employment.overlapping(employment.contract_years([c[:2] for c in contracts]), first, last)
             if found:
                 windows[nip] = found
@@ -323,12 +328,20 @@ def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str |
     queries = ([sums.where(wanted, ACTIVITY.c.nip.in_(chunk)) for chunk in chunks(sorted(by_nip))]
                if nips is not None else [sums.where(wanted)])
     for query in queries:
-        for nip, kind, form, mandiri, cents in conn.execute(query):
-            if nip in by_nip and nip not in windows:
-                tally = tallies.get(nip)
-                if tally is None:
-                    tally = tallies[nip] = Tally()
-                tally.add(kind, form, bool(mandiri), int(cents))
+        # Read in batches: a row at a time costs a national year more than the summing does.
+        for batch in conn.execute(query).partitions(10_000):
+            for nip, kind, form, mandiri, cents in batch:
+                if nip in by_nip and nip not in windows:
+                    tally = tallies.get(nip)
+                    if tally is None:
+                        tally = tallies[nip] = Tally()
+                    # Tally.add, inline: half a million groups in a national year make the call count.
+                    cents = int(cents)
+                    by_kind, by_form = tally.kind_cents, tally.form_cents
+                    by_kind[kind] = by_kind.get(kind, 0) + cents
+                    by_form[form] = by_form.get(form, 0) + cents
+                    if mandiri:
+                        tally.mandiri_cents += cents
     for chunk in chunks(sorted(i for i, nip in outside.items() if nip in tallies)):
         rows = conn.execute(select(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.mandiri,
                                    ACTIVITY.c.jp_cents)
@@ -352,8 +365,16 @@ def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str |
         capped.extend(theirs)
 
     totals = []
+    targets: dict[str, tuple] = {}  # by status, when no partial year scales a minimum
+    prorate = policy.partial_year == "prorate"
     for person in people:
-        target, min_jp = _target(policy, person, year)
+        if prorate:
+            target, min_jp = _target(policy, person, year)
+        else:
+            known = targets.get(person.status)
+            if known is None:
+                known = targets[person.status] = _target(policy, person, year)
+            target, min_jp = known
         total = PersonTotal(
             nip=person.nip, name=person.name, unit=person.unit, status=person.status, min_jp=min_jp,
             max_jp=target.max_jp, unit_code=person.unit_code, supervisor=person.supervisor,
@@ -364,7 +385,8 @@ def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str |
             _judge_by_contract_year(policy, total, target, windows[person.nip], by_contract_year[person.nip][0],
                                     as_of, mandiri_counts, requirements)
         else:
-            judge(total, tallies.get(person.nip) or Tally(), mandiri_counts=mandiri_counts,
+            # Dropped once judged: the tallies and the totals are never all held at once.
+            judge(total, tallies.pop(person.nip, None) or Tally(), mandiri_counts=mandiri_counts,
                   requirements=requirements)
         totals.append(total)
     totals.sort(key=lambda t: (t.unit or "", t.nip))
