@@ -147,3 +147,19 @@ def test_the_audit_pdf_lists_at_most_40_people_a_page(cli, tmp_path):
     listing = [count for count in per_page if count]
     assert len(listing) == 2  # one page per 40 people or fewer
     assert all("NIP" in page for page, count in zip(pages, per_page) if count)  # the heading repeats
+
+
+def test_a_signature_pushed_to_a_page_of_its_own_says_which_report_it_closes(tmp_path):
+    from datetime import date
+
+    from jpledger.reports.pdf import Report, Signer
+
+    report = Report("Audit pengembangan kompetensi 2026", ["Tahun 2026"], "Dibuat 1 Desember 2026")
+    report.add_page()
+    report.set_y(report.h - report.b_margin - 30)  # a full page: no room left for the signature block
+    report.signature(Signer("Kepala BKPSDM", "197005121995031002"), date(2026, 12, 1))
+    path = tmp_path / "tanda-tangan.pdf"
+    assert report.save(path) == 2
+    last = " ".join(read(path)[1][-1].split())
+    assert "This page closes the report above: Audit pengembangan kompetensi 2026." in last
+    assert "Kepala BKPSDM" in last and "NIP 197005121995031002" in last

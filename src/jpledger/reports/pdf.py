@@ -234,8 +234,14 @@ class Report(FPDF):
 
     def signature(self, signer: Signer, day: date) -> None:
         """The block a report is signed in, on the right: the date, the signer's position, room to sign, name, NIP."""
-        if self.room < 60:  # the block stays whole, on this page or the next
+        if self.room < 52:  # the block stays whole, on this page or the next
             self.add_page()
+            # A page holding only a signature would sign nothing: it says which report it closes.
+            from jpledger.i18n import gettext
+
+            self.set_font(FONT, "", 10)
+            self.multi_cell(0, 5, gettext("This page closes the report above: {title}.").format(
+                title=self.title_text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(8)
         x = self.w - MARGIN - 75
         self.set_font(FONT, "", 10)
