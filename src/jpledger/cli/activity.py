@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from jpledger.cli.common import FormatOption, created_note, parse_nip, required_reason, runtime, say
+from jpledger.cli.common import (FormatOption, created_note, either_language, parse_nip, required_reason, runtime,
+                                 say)
 from jpledger.cli.render import Col, Output, OutputFormat, View, emit
 from jpledger.errors import UsageError
 from jpledger.i18n import N_, _
@@ -108,8 +109,7 @@ def list_(ctx: typer.Context,
 def _verification_filter(value: str | None) -> str | None:
     if value is None:
         return None
-    word = " ".join(value.split()).lower()
-    word = VERIFICATION_WORDS.get(word, word)
+    word = either_language(value, VERIFICATION_WORDS)
     if word not in VERIFICATION:
         raise UsageError("NOT_A_CHOICE", option="--verification", value=value,
                          choices=", ".join([*VERIFICATION, *VERIFICATION_WORDS]))

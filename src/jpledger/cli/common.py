@@ -88,6 +88,13 @@ def required_reason(value: str, code: str) -> str:
     return value.strip()
 
 
+def either_language(value: str, words: dict[str, str]) -> str:
+    """A filter's word as typed, in English or in the Indonesian of the screens (`kurang` is `short`): spaces and
+    case do not matter. Whether the result is a valid choice is the caller's to say."""
+    word = " ".join(value.split()).lower()
+    return words.get(word, word)
+
+
 def parse_status(value: str | None) -> str | None:
     if value is None:
         return None

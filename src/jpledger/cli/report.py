@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from jpledger.cli.common import FormatOption, UnitOption, YearOption, parse_date, parse_nip, parse_status, runtime, say
+from jpledger.cli.common import (FormatOption, UnitOption, YearOption, either_language, parse_date, parse_nip,
+                                 parse_status, runtime, say)
 from jpledger.cli.printouts import PdfForceOption, PdfOption, SignerNipOption, SignerOption
 from jpledger.cli.render import (
     STATE_STYLE,
@@ -53,8 +54,7 @@ def _state_filter(state: str | None) -> str | None:
 
     if state is None:
         return None
-    word = " ".join(state.split()).lower()
-    word = STATE_WORDS.get(word, word)
+    word = either_language(state, STATE_WORDS)
     if word not in STATES:
         raise UsageError("STATE_UNKNOWN", value=state, states=", ".join([*STATES, *STATE_WORDS]))
     return word
