@@ -563,8 +563,6 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "SHEET_NOT_FOUND": N_("--sheet: there is no sheet named '{sheet}'; the sheets are: {sheets}"),
     "WORKBOOK_DAMAGED": N_("{file}: the workbook is damaged (a part cannot be unpacked); open it in Excel and save "
                            "it as an Excel Workbook (.xlsx), then import that file"),
-    "WORKBOOK_PASSWORD": N_("{file}: the workbook is protected with a password; remove the password in Excel, save "
-                            "and import again"),
     "SHEET_UNREADABLE": N_("{file}: sheet '{sheet}' cannot be read ({detail}); open it in Excel and save it as an "
                            "Excel Workbook (.xlsx), then import that file"),
     "WORKBOOK_UNREADABLE": N_("{file}: the workbook cannot be read ({detail}); open it in Excel and save it as an "
@@ -683,8 +681,9 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "FILE_NOT_FOUND": N_("{file}: no such file"),
     "ROSTER_IS_FOLDER": N_("{file} is a folder; give the roster file (.xlsx or .csv)"),
     "FILE_UNREADABLE": N_("{file}: cannot read it ({reason})"),
-    "WORKBOOK_PASSWORD": N_("{file}: the workbook is protected with a password; open it in Excel, remove the password "
-                            "(File > Info > Protect Workbook > Encrypt with Password, clear it), save and import again"),
+    "WORKBOOK_PASSWORD": N_("{file}: the workbook is protected with a password; open it in Excel, remove the "
+                            "password (File > Info > Protect Workbook > Encrypt with Password, clear it), save and "
+                            "import again"),
     "WORKBOOK_XLS": N_("{file}: this is an old Excel 97-2003 workbook (.xls); open it in Excel and save it as an Excel "
                        "Workbook (.xlsx), then import that file"),
     "WORKBOOK_WEB_PAGE": N_("{file}: this is a web page saved with a spreadsheet name, not a workbook; open it in "

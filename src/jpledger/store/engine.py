@@ -92,7 +92,8 @@ def _open_url(url: str, *, create: bool, command: str | None, prepare: bool) -> 
     try:
         engine = create_engine(url, pool_pre_ping=True)
     except Exception as exc:  # unknown driver, malformed URL
-        raise LedgerError("DATABASE_URL_UNUSABLE", url=safe_url(url), reason=(str(exc).splitlines() or [""])[0]) from None
+        reason = (str(exc).splitlines() or [""])[0]
+        raise LedgerError("DATABASE_URL_UNUSABLE", url=safe_url(url), reason=reason) from None
     ledger = Ledger(engine, url, command=command, display=safe_url(url))
     try:
         with engine.connect():
