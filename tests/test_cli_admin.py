@@ -297,6 +297,26 @@ def test_log_json_names_when_who_and_what(cli, monkeypatch):
     assert "staff add" in cli.ok("log").stdout
 
 
+def test_log_table_reads_each_detail_as_words_not_json():
+    from jpledger.cli.admin import readable
+
+    detail = {"from": 3, "to": 4, "backup": None, "batch": 2, "file": "rekap.xlsx",
+              "sheets": [{"sheet": "Pegawai", "kind": "staff", "rows": 12}],
+              "staff": {"added": 12, "updated": 0}, "unused_columns": [], "staff_added": ["1", "2", "3", "4"],
+              "admin": False}
+    assert readable(detail) == ("from 3 · to 4 · batch 2 · file rekap.xlsx · sheets Pegawai staff 12 · "
+                                "staff (added 12) · staff added 4 · admin ✗")
+    assert readable("plain words") == "plain words"
+
+
+def test_log_table_shows_no_json_and_no_none(cli):
+    cli.ok("init")
+    cli.ok("staff", "add", SITI, "--name", "Siti Rahayu")
+    table = cli.ok("log").stdout
+    assert f"nip {SITI} · name Siti Rahayu" in table
+    assert not any(mark in table for mark in ("{", '"', "None", "null"))
+
+
 def test_every_write_command_leaves_a_trail_entry(cli, tmp_path):
     policy = tmp_path / "p.yaml"
     policy.write_text(MAGANG_30, encoding="utf-8")

@@ -47,15 +47,45 @@ def log(ctx: typer.Context,
     data = [{"at": r["at"].strftime("%Y-%m-%dT%H:%M:%SZ"), "actor": r["actor"], "claimed_actor": r["claimed_actor"],
              "action": r["action"], "detail": r["detail"], "command": r.get("command")}
             for r in admin.log(runtime(ctx), limit)]
-    text = [d | {"detail": _short(d["detail"]), "command": _short(d["command"] or "", 60)} for d in data]
+    text = [d | {"detail": _short(readable(d["detail"]), 240), "command": _short(d["command"] or "", 60)} for d in data]
     # CSV cells are text: the detail goes as its JSON.
     flat = [d | {"detail": json.dumps(d["detail"], ensure_ascii=False, default=str)} for d in data]
     emit(Output(records=flat, document=data, views=[View(LOG_COLUMNS, text, _("Trail"))]), fmt)
 
 
-def _short(detail, limit: int = 100) -> str:
-    text = detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False, default=str)
+def _short(text: str, limit: int = 100) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def readable(detail) -> str:
+    """A trail entry's detail as a person reads it: `key value` pairs joined by ` · `, nested counts as
+    `staff: added 12`, long lists by their length; nothing that is empty, none or a zero count is shown."""
+    if not isinstance(detail, dict):
+        return _value(detail)
+    return " · ".join(f"{_key(key)} {shown}" for key, value in detail.items()
+                      if not _empty(value) and (shown := _value(value)))
+
+
+def _key(key: str) -> str:
+    return key.replace("_", " ")
+
+
+def _empty(value) -> bool:
+    return value is None or value == "" or value == 0 and not isinstance(value, bool) or value in ([], {})
+
+
+def _value(value) -> str:
+    if isinstance(value, dict):
+        inner = ", ".join(f"{_key(k)} {_value(v)}" for k, v in value.items() if not _empty(v))
+        return f"({inner})" if inner else ""
+    if isinstance(value, list):
+        if len(value) > 3:
+            return str(len(value))
+        return ", ".join(" ".join(_value(v) for v in item.values() if not _empty(v)) if isinstance(item, dict)
+                         else _value(item) for item in value)
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return str(value)
 
 
 def backup(ctx: typer.Context,
