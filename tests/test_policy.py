@@ -866,3 +866,11 @@ def test_a_policy_limit_per_entry_refuses_a_record(cli, tmp_path):
     tiny = cli("record", "training", BUDI, "--kind", "coaching", "--title", "x", "--start", "14/03/2026",
                "--sessions", "1")
     assert tiny.exit_code == 0, tiny.stderr
+
+
+def test_policy_show_writes_its_comment_lines_in_the_interface_language(cli):
+    cli.ok("init")
+    english = cli.ok("policy", "show").stdout.splitlines()[:2]
+    assert english == ["# policy version 1 of this ledger", "# JP conversion policy: BPS Sestama B-031/2019"]
+    indonesian = cli.ok("--lang", "id", "policy", "show").stdout.splitlines()[:2]
+    assert indonesian == ["# kebijakan versi 1 dari buku besar ini", "# Kebijakan konversi JP: BPS Sestama B-031/2019"]

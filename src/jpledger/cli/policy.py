@@ -9,6 +9,7 @@ import typer
 
 from jpledger.cli.common import created_note, runtime, say
 from jpledger.cli.render import print_json
+from jpledger.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -35,8 +36,8 @@ def show(ctx: typer.Context,
     if fmt is PolicyFormat.json:
         print_json(policy_as_dict(policy) | {"version": version})
     else:
-        typer.echo(f"# policy version {version} of this ledger")
-        typer.echo(dump_policy(policy), nl=False)
+        typer.echo("# " + _("policy version {version} of this ledger").format(version=version))
+        typer.echo(dump_policy(policy, _("JP conversion policy: {name}")), nl=False)
 
 
 @app.command("check")

@@ -213,10 +213,11 @@ def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
 _PolicyDumper.add_representer(Decimal, _represent_decimal)
 
 
-def dump_policy(policy: Policy) -> str:
-    """The policy as a YAML policy file that parse_policy reads back to an equal Policy."""
+def dump_policy(policy: Policy, title: str = "JP conversion policy: {name}") -> str:
+    """The policy as a YAML policy file that parse_policy reads back to an equal Policy, under a comment line `title`
+    (given in the reader's language by the caller)."""
     # One line whatever the name holds, so the comment cannot spill into the YAML below it.
-    header = f"# JP conversion policy: {' '.join(policy.name.split())}\n"
+    header = "# " + " ".join(title.format(name=policy.name).split()) + "\n"
     body = yaml.dump(
         _as_dict(policy, lambda value: value),
         Dumper=_PolicyDumper,
