@@ -551,6 +551,15 @@ def test_totals_statement_and_audit_read_in_indonesian(unit):
     assert "counted to" in english and "Compliance per unit" in english
 
 
+def test_people_with_no_unit_are_grouped_under_words_of_the_interface_language(cli):
+    cli.ok("staff", "add", BUDI, "--name", "Budi Santoso", "--status", "PNS")
+    assert "(tanpa unit)" in cli("--lang", "id", "audit", "--year", "2026").stdout
+    assert "(no unit)" in cli("audit", "--year", "2026").stdout
+    # the data keeps one name whatever the language, for scripts
+    assert [u["unit"] for u in cli("--lang", "id", "audit", "--year", "2026", "--format", "json").json()["units"]] \
+        == ["(no unit)"]
+
+
 def test_filters_take_states_and_statuses_in_either_language(unit):
     unit.ok("record", "training", BUDI, "--kind", "pelatihan_teknis", "--title", "Excel", "--start", "10/03/2026",
             "--jp", "20.5")

@@ -153,6 +153,14 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 _ = gettext
 
+# A person with no unit counts under this name in the reports' data (JSON, CSV); a person reads it translated.
+NO_UNIT = "(no unit)"
+
+
+def unit_label(name: str | None) -> str | None:
+    """A unit's name as shown to a person: the no-unit group in the interface language."""
+    return gettext("(no unit)") if name == NO_UNIT else name
+
 
 def number(value: Decimal | float | int, places: int = 2) -> str:
     """A number as a person reads it: `20,50` in Indonesian, `20.50` in English (JSON and CSV never use this)."""

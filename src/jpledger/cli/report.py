@@ -21,7 +21,7 @@ from jpledger.cli.render import (
     quiet,
 )
 from jpledger.errors import UsageError
-from jpledger.i18n import N_, _
+from jpledger.i18n import N_, _, unit_label
 
 AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Count entries ending on or before this day "
                                                 "(default: the year's last day, or today while it runs).")]
@@ -292,7 +292,8 @@ def _audit_views(document: dict, closed: dict | None, verified_only: bool = Fals
         views.append(Line(_("Audit {year}, counted to {as_of}, policy: {policy}").format(
             year=document["year"], as_of=str(document["as_of"]), policy=document["policy"]),
             style="bold", quiet=False))
-    rows = document["units"] + [document["summary"] | {"unit": _("All units")}]
+    rows = [u | {"unit": unit_label(u["unit"])} for u in document["units"]] + [
+        document["summary"] | {"unit": _("All units")}]
     # Entries awaiting verification: the column shows when the policy counts verified entries only and some wait.
     some = verified_only and document["summary"].get("awaiting_verification")
     rows = [row | {"awaiting": row.get("awaiting_verification") if some else None} for row in rows]

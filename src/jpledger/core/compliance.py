@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Callable, Iterable
 
+from jpledger.i18n import NO_UNIT
+
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 
@@ -245,7 +247,7 @@ def summarize(people: Iterable[PersonTotal], group: Callable[[str | None, str | 
     units: dict[tuple[str, str], UnitSummary] = {}
     for person in people:
         code, name = group(person.unit_code, person.unit) if group else (person.unit_code, person.unit)
-        name = name or "(no unit)"
+        name = name or NO_UNIT
         waiting = awaiting.get(person.nip, 0)
         unit = units.get((name, code or ""))
         if unit is None:  # made once per unit, not once per person as setdefault's argument would be

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jpledger.i18n import N_, number
+from jpledger.i18n import N_, number, unit_label
 from jpledger.i18n import gettext as _
 from jpledger.reports.pdf import BAD_TEXT, WARN_TEXT, Col, Report, Signer
 from jpledger.reports.words import amount, jp
@@ -40,7 +40,7 @@ def write_audit(path, document: dict, *, stamp: list[str], made: str, signer: Si
     report.heading(_("Compliance per unit"), 12)
     columns = [Col(_("Unit"), 62), Col(_("People"), 18, "R"), Col(_("Met"), 18, "R"), Col(_("Short"), 18, "R"),
                Col(_("Over"), 18, "R"), Col(_("OK"), 14, "R"), Col(_("Compliance"), 32, "R")]
-    units = [(_("(no unit)") if u["unit"] == "(no unit)" else u["unit"], u) for u in document["units"]]
+    units = [(unit_label(u["unit"]), u) for u in document["units"]]
     rows = [[name, str(u["headcount"]), str(u["met"]), str(u["short"]), str(u["over"]), str(u["ok"]),
              rate(u["compliance_rate"])] for name, u in units]
     rows.append([_("All units"), str(o["headcount"]), str(o["met"]), str(o["short"]), str(o["over"]), str(o["ok"]),

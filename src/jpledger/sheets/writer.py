@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from jpledger.errors import UsageError
+from jpledger.i18n import NO_UNIT
 from jpledger.sheets.columns import (
     ACTIVITY_COLUMNS,
     CONTRACT_COLUMNS,
@@ -705,7 +706,7 @@ def _write_summary(workbook, text: dict, data: ExportData, f: Formats, head) -> 
     top = len(stamp_rows) + 2  # the unit table's header row, one blank row below the stamp
 
     headings = list(text["unit_heads"])
-    labels = [text["no_unit"] if u.unit == "(no unit)" else u.unit for u in data.units]
+    labels = [text["no_unit"] if u.unit == NO_UNIT else u.unit for u in data.units]
     width = max([len(text["all_units"]), len(text["band_heads"][0])] + [len(b) for b in text["band_names"]]
                 + [len(label) for label in labels])
     first_width = min(width + 2, MAX_WIDTH)
