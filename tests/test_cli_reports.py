@@ -190,6 +190,23 @@ def test_totals_by_kind_adds_a_column_per_kind(unit):
     assert (budi["by_kind.pelatihan_teknis"], budi["by_kind.coaching"], budi["jp"]) == ("12.0", "4.0", "16.0")
 
 
+def test_totals_by_kind_at_80_columns_puts_each_persons_kinds_under_the_row(unit, monkeypatch):
+    train(unit, BUDI, jp="12")
+    coaching(unit, BUDI, "14/03/2026", sessions=2)
+    for n, kind in enumerate(("pelatihan_manajerial", "pelatihan_fungsional", "kursus", "penataran",
+                              "bimbingan_teknis", "elearning", "pelatihan_jarak_jauh", "komunitas_belajar")):
+        unit.ok("record", "training", SITI, "--kind", kind, "--title", f"Kegiatan {n}", "--start", "10/03/2026",
+                "--jp", "2")
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = unit.ok("totals", "--year", "2026", "--by-kind").stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    budi = lines.index(next(line for line in lines if line.startswith(BUDI)))
+    assert "16.00" in lines[budi] and "B3 12.00 · C1 4.00" in lines[budi + 1]
+    monkeypatch.setenv("COLUMNS", "200")  # wide enough: a column per kind, as before
+    wide = unit.ok("totals", "--year", "2026", "--by-kind").stdout.splitlines()
+    assert "B3 12.00" not in "\n".join(wide) and " C1 " in wide[2]
+
+
 def test_people_who_left_before_the_year_are_not_counted(unit):
     unit.ok("staff", "leave", BUDI, "--date", "31/12/2025", "--reason", "pensiun")
     assert BUDI not in totals(unit)

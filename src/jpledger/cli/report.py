@@ -16,6 +16,8 @@ from jpledger.cli.render import (
     Output,
     OutputFormat,
     View,
+    cell,
+    console,
     emit,
     jp_number,
     quiet,
@@ -105,20 +107,36 @@ def totals(ctx: typer.Context, year: YearOption = ..., unit: UnitOption = None,
     # A kind the policy in use dropped still holds its entries' JP: it keeps a column (headed by its key),
     # so the columns add up to the total.
     kinds = [k for k in policy.kinds if k in present] + sorted(present - set(policy.kinds))
+    codes = {k: policy.kinds[k].code if k in policy.kinds else k for k in kinds}
+    # A column per kind while they fit beside the figures every row has; on a narrower terminal the kinds a person
+    # has go under their row as `B3 20,00 · C1 2,00`, so no figure is cut and no line wraps.
+    widest = {k: max(len(codes[k]), *(len(cell(p.by_kind.get(k, 0), "jp")) for p in people)) for k in kinds}
+    in_columns = sum(w + 2 for w in widest.values()) + KIND_ROW_WIDTH <= console().width
     columns = [Col("nip", N_("NIP"), "nip"), Col("name", N_("Name")), Col("unit", N_("Unit")),
                Col("status", N_("Status"))]
-    columns += [Col(f"kind:{k}", policy.kinds[k].code if k in policy.kinds else k, "jp") for k in kinds]
+    if in_columns:
+        columns += [Col(f"kind:{k}", codes[k], "jp") for k in kinds]
     columns += [Col("jp", N_("JP"), "jp"), Col("target", N_("Target"), "code"), Col("needed", N_("Needed"), "jp"),
                 Col("state", N_("State"), "state"), Col("marks", N_("Note"))]
+    if kinds and not in_columns:
+        columns.append(Col("by_kind", N_("By kind"), "long"))
     rows = []
     for p in people:
         row = {"nip": p.nip, "name": p.name, "unit": p.unit, "status": p.status, "jp": p.jp,
                "target": _target(p.min_jp, p.max_jp), "needed": p.needed if p.min_jp is not None else None,
                "state": p.state, "marks": _marks(p)}
-        row |= {f"kind:{k}": p.by_kind.get(k, Decimal(0)) for k in kinds}
+        if in_columns:
+            row |= {f"kind:{k}": p.by_kind.get(k, Decimal(0)) for k in kinds}
+        else:
+            row["by_kind"] = " · ".join(f"{codes[k]} {cell(p.by_kind[k], 'jp')}" for k in kinds if p.by_kind.get(k))
         rows.append(row)
     title = _("JP {year} (to {as_of})").format(year=year, as_of=year_figures.as_of.isoformat())
     emit(Output(views=[View(columns, rows, title, row_style=lambda r: STATE_STYLE.get(r["state"]))]), fmt)
+
+
+# What a totals row takes besides its kind columns when names go under the row: NIP, JP, target, needed, state and
+# the table's padding.
+KIND_ROW_WIDTH = 62
 
 
 STATEMENT_COLUMNS = [Col("id", N_("ID"), "int"), Col("start", N_("Start"), "date"), Col("end", N_("End"), "date"),
