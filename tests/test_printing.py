@@ -18,23 +18,14 @@ def export(cli, path, *options):
     return openpyxl.load_workbook(path)
 
 
-# The staff and activities sheets have over thirty columns: printed on one page wide they shrink past reading.
-WIDE = {"Pegawai": 2, "Kegiatan": 3}
-
-
-def test_every_exported_sheet_prints_landscape_with_its_header_repeated_and_wide_ones_across_pages(filled, tmp_path):
+def test_every_exported_sheet_prints_landscape_one_page_wide_with_its_header_repeated(filled, tmp_path):
     book = export(filled, tmp_path / "rekap.xlsx")
     for sheet in book:
         setup = sheet.page_setup
         assert (setup.orientation, str(setup.paperSize)) == ("landscape", "9"), sheet.title  # A4
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
-        # As many pages tall as it takes; one page wide (1 is the file format's default, so it may go unwritten)
-        # unless the table is too wide to read on one, then NIP and name repeat on each page, read left to right.
-        assert (setup.fitToWidth or 1, setup.fitToHeight) == (WIDE.get(sheet.title, 1), 0), sheet.title
-        if sheet.title in WIDE:
-            assert (sheet.print_title_cols, setup.pageOrder) == ("$A:$B", "overThenDown")
-        else:
-            assert sheet.print_title_cols is None, sheet.title
+        # One page wide (1 is the file format's default, so it may go unwritten), as many tall as it takes.
+        assert (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0), sheet.title
     for name in ("Pegawai", "Kegiatan", "Rekap JP 2026"):
         assert book[name].print_title_rows == "$1:$1"  # data sheets keep their column header in row 1
     assert book["Ringkasan 2026"].print_title_rows == "$6:$6"  # the unit table's header, below the stamp
@@ -80,12 +71,9 @@ def test_the_template_prints_too_and_its_guide_rows_hold_their_text(cli, tmp_pat
     path = tmp_path / "roster.xlsx"
     cli.ok("template", path)
     book = openpyxl.load_workbook(path)
-    across = {"Pegawai": 3, "Kegiatan": 3}  # the blank roster's every column, printed at a size that reads
     for sheet in book:
         setup = sheet.page_setup
-        assert setup.orientation == "landscape", sheet.title
-        assert (setup.fitToWidth or 1, setup.fitToHeight) == (across.get(sheet.title, 1), 0), sheet.title
-        assert sheet.print_title_cols == ("$A:$B" if sheet.title in across else None), sheet.title
+        assert setup.orientation == "landscape" and (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0), sheet.title
     guide = book["Petunjuk"]
     width = guide.column_dimensions["A"].width
     for row in guide.iter_rows(min_row=2):
@@ -110,17 +98,16 @@ def _to_pdf(workbook, folder):
     return pypdf.PdfReader(str(folder / (workbook.stem + ".pdf")))
 
 
-def test_a_small_export_prints_one_page_tall_per_sheet_with_its_stamp(filled, tmp_path):
+def test_a_small_export_prints_one_page_per_sheet_with_its_stamp(filled, tmp_path):
     path = tmp_path / "rekap.xlsx"
     filled.ok("export", path, "--year", "2026")
     pdf = _to_pdf(path, tmp_path)
-    # staff (2 pages across), activities (3 across), history, contracts, units, totals, summary and the export's
-    # mark: each fits on one page tall
-    assert len(pdf.pages) == 11
+    # staff, activities, history, contracts, units, totals, summary and the export's mark: each fits on one page
+    assert len(pdf.pages) == 8
     for page in pdf.pages:
         text = page.extract_text()
         assert "data per 22/11/2026" in text and "BPS Sestama B-031/2019" in text
-    summary = pdf.pages[9].extract_text()
+    summary = pdf.pages[6].extract_text()
     assert "Tingkat kepatuhan per unit kerja, 2026" in summary and "Jumlah pegawai per rentang JP, 2026" in summary
     assert SITI in pdf.pages[0].extract_text() and BUDI in pdf.pages[2].extract_text()
 

@@ -3,7 +3,6 @@ page, and the report's stamp (year, as of, policy, when made) in the printed pag
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -68,49 +67,14 @@ def page_header(stamp: Stamp | None, lang: str) -> str:
     return f"&L&9&A&C&9{_escaped(' · '.join(about))}&R&9{_escaped(made)}"
 
 
-# How many characters of column width one landscape A4 page holds before the print shrinks past easy reading (at
-# 100% about 145 fit between the margins; down to about 70% still reads well).
-PAGE_CHARACTERS = 200
-# A table wider than a page repeats its first two columns (NIP and name, or a unit's code and name) on every page.
-KEY_COLUMNS = 2
-
-
-def pages_wide(widths: list[float]) -> int:
-    """How many pages across a table of these column widths (characters) prints on, its key columns repeated on
-    each page after the first."""
-    total = sum(widths)
-    if total <= PAGE_CHARACTERS:
-        return 1
-    key = sum(widths[:KEY_COLUMNS])
-    return 1 + math.ceil((total - PAGE_CHARACTERS) / max(PAGE_CHARACTERS - key, 1))
-
-
-def _column_widths(sheet) -> list[float]:
-    """The sheet's column widths in characters, as set so far (the writer keeps them in pixels: 7 a character, 5 of
-    padding)."""
-    info = getattr(sheet, "col_info", {})
-    last = max(info, default=-1)
-    pixels = [getattr(info.get(col), "width", None) for col in range(last + 1)]
-    return [(p - 5) / 7 if p else DEFAULT_WIDTH for p in pixels]
-
-
-DEFAULT_WIDTH = 8.43  # a spreadsheet's column width when none is set
-
-
 def print_ready(sheet, stamp: Stamp | None, lang: str, *, repeat_row: int | None = 0, gridlines: bool = True) -> None:
-    """Set a worksheet up for printing: A4 landscape, the row `repeat_row` (its column header) repeated at the top of
-    every page, the stamp in the page header and the page number in the footer. A table that fits is one page wide;
-    a wider one (the activities sheet has over thirty columns) prints across as many pages as keep it readable,
-    left to right before going down, its first two columns repeated on each. Callable on any sheet, before the
-    workbook is closed."""
+    """Set a worksheet up for printing: A4 landscape, fitted to one page wide (as many pages tall as it takes), the
+    row `repeat_row` (its column header) repeated at the top of every page, the stamp in the page header and the page
+    number in the footer. Callable on any sheet, before the workbook is closed."""
     text = TEXT["en" if lang == "en" else "id"]
     sheet.set_paper(A4)
     sheet.set_landscape()
-    across = pages_wide(_column_widths(sheet)) if repeat_row is not None else 1
-    sheet.fit_to_pages(across, 0)
-    if across > 1:
-        sheet.repeat_columns(0, KEY_COLUMNS - 1)
-        sheet.print_across()
+    sheet.fit_to_pages(1, 0)
     sheet.set_margins(left=0.4, right=0.4, top=0.8, bottom=0.6)
     sheet.set_header(page_header(stamp, lang), {"margin": 0.3})
     sheet.set_footer(f"&C&9{text['page']}", {"margin": 0.3})
