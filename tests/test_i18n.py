@@ -206,6 +206,29 @@ def test_a_workbook_follows_its_own_lang_then_an_explicit_choice_else_indonesian
 
 # --- through the command line -----------------------------------------------------------------------------------
 
+@pytest.mark.parametrize(("options", "environ", "sheets"), [
+    (["--lang", "en", "export", "{file}"], {}, ["Staff", "Activities"]),
+    (["export", "{file}"], {"JPLEDGER_LANG": "en"}, ["Staff", "Activities"]),
+    (["export", "{file}"], {"LANG": "en_US.UTF-8"}, ["Pegawai", "Kegiatan"]),  # a locale alone: Indonesian
+    (["--lang", "en", "export", "{file}", "--lang", "id"], {}, ["Pegawai", "Kegiatan"]),  # its own --lang first
+    (["--lang", "en", "template", "{file}"], {}, ["Instructions", "Staff"]),
+    (["template", "{file}"], {"JPLEDGER_LANG": "en"}, ["Instructions", "Staff"]),
+    (["template", "{file}"], {}, ["Petunjuk", "Pegawai"]),
+])
+def test_export_and_template_follow_the_global_language_when_one_was_chosen(cli, tmp_path, monkeypatch, options,
+                                                                             environ, sheets):
+    import openpyxl
+
+    for name in LANGUAGE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    cli.ok("staff", "add", BUDI, "--name", "Budi Santoso")
+    file = tmp_path / "book.xlsx"
+    cli.ok(*[str(file) if a == "{file}" else a for a in options])
+    assert openpyxl.load_workbook(file).sheetnames[:2] == sheets
+
+
 @pytest.fixture
 def run(monkeypatch):
     """Runs jpledger in-process with only the language variables given (none of this machine's)."""

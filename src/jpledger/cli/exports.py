@@ -18,8 +18,10 @@ class Lang(str, Enum):
 
 
 FileArg = Annotated[str, typer.Argument(help="The workbook to write (.xlsx).", show_default=False)]
-LangOption = Annotated[Lang, typer.Option("--lang", case_sensitive=False,
-                                          help="Headings and labels: id (Indonesian) or en (English).")]
+LangOption = Annotated[Lang | None, typer.Option(
+    "--lang", case_sensitive=False, show_default=False,
+    help=N_("Headings and labels: id (Indonesian) or en (English); without it, the global --lang or JPLEDGER_LANG "
+            "when set, else id."))]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
 
 
@@ -43,7 +45,7 @@ def export(ctx: typer.Context, file: FileArg,
                                                     help="Only this year's activities; also the year of the "
                                                          "totals (default: all activities, totals of the latest "
                                                          "year that has any).")] = None,
-           unit: UnitOption = None, lang: LangOption = Lang.id, force: ForceOption = False,
+           unit: UnitOption = None, lang: LangOption = None, force: ForceOption = False,
            siasn: Annotated[bool, typer.Option("--siasn", help=N_("The year's activities as SIASN riwayat kursus "
                                                                   "rows to upload (needs --year)."))] = False) -> None:
     """Write the ledger to an Excel workbook: staff, activities, the year's totals and a summary with charts.
@@ -63,10 +65,10 @@ def export(ctx: typer.Context, file: FileArg,
     from jpledger.app.exports import export as write
 
     if siasn:
-        _siasn(ctx, file, year, unit, lang, force)
+        _siasn(ctx, file, year, unit, _workbook_lang(lang), force)
         return
     path = output_path(file, force)
-    done = write(runtime(ctx), path, year=year, unit=unit, lang=lang.value)
+    done = write(runtime(ctx), path, year=year, unit=unit, lang=_workbook_lang(lang))
     counts = done.counts
     activities = ngettext("{count} activity", "{count} activities", counts["activities"])
     people = ngettext("{count} person", "{count} people", counts["people"])
@@ -76,17 +78,17 @@ def export(ctx: typer.Context, file: FileArg,
         people=people.format(count=counts["people"]), units=units.format(count=counts["units"]))
 
 
-def _siasn(ctx: typer.Context, file: str, year: int | None, unit: str | None, lang: Lang, force: bool) -> None:
+def _siasn(ctx: typer.Context, file: str, year: int | None, unit: str | None, lang: str, force: bool) -> None:
     from jpledger.app.exports import siasn
 
     if year is None:
         raise UsageError("SIASN_NEEDS_YEAR")
     path = output_path(file, force)
-    done = siasn(runtime(ctx), path, year=year, unit=unit, lang=lang.value)
+    done = siasn(runtime(ctx), path, year=year, unit=unit, lang=lang)
     say(ctx, "EXPORTED_SIASN", file=path, count=done.rows, year=year, left=done.left, sheet=done.left_sheet)
 
 
-def template(ctx: typer.Context, file: FileArg, lang: LangOption = Lang.id, force: ForceOption = False) -> None:
+def template(ctx: typer.Context, file: FileArg, lang: LangOption = None, force: ForceOption = False) -> None:
     """Write an empty roster workbook to fill in and import: staff and activity sheets with drop-down lists.
 
     NIP columns are text, dates are checked, kind / status / golongan are chosen from lists (kinds from the
@@ -98,8 +100,15 @@ def template(ctx: typer.Context, file: FileArg, lang: LangOption = Lang.id, forc
     from jpledger.app.exports import template as write
 
     path = output_path(file, force)
-    write(runtime(ctx), path, lang.value)
+    write(runtime(ctx), path, _workbook_lang(lang))
     say(ctx, "TEMPLATE_WRITTEN", file=path)
+
+
+def _workbook_lang(own: Lang | None) -> str:
+    """The workbook's own --lang, else the global --lang or JPLEDGER_LANG when set, else Indonesian (spec 14)."""
+    from jpledger.i18n import workbook_language
+
+    return workbook_language(own.value if own else None)
 
 
 def register(app: typer.Typer) -> None:
