@@ -51,7 +51,14 @@ def _refused(cli, *args) -> None:
      "--end", "02/01/2025", "--jp", "10"),
     ("activity", "void", "1", "--reason", "salah input"),
     ("batch", "revert", "1", "--reason", "salah tanggal"),
-], ids=["magang", "coaching", "mentoring", "training", "across-new-year", "void", "batch-revert"])
+    # Budi has no joining day: he counted from his appointment (2019); joining in 2026 would drop him from 2025.
+    ("staff", "update", BUDI, "--joined", "01/02/2026"),
+    ("staff", "update", BUDI, "--appointed", "01/02/2026"),
+    # Dewi joined in 2021: moving it into 2026 changes 2025 as well.
+    ("staff", "update", DEWI, "--joined", "01/02/2026"),
+    ("staff", "update", BUDI, "--left", "30/06/2025"),
+], ids=["magang", "coaching", "mentoring", "training", "across-new-year", "void", "batch-revert", "joined-unset",
+        "appointed", "joined-moved", "left"])
 def test_changes_touching_a_closed_year_are_refused_naming_the_lock(closed, args):
     _refused(closed, *args)
 
@@ -61,6 +68,12 @@ def test_an_import_with_any_row_in_a_closed_year_is_refused_whole(closed, tmp_pa
                      (SITI, "B3", "Baru", "02/02/2026", "03/02/2026", "10", "", ""),
                      (BUDI, "C1", "Coaching", "14/11/2025", "14/11/2025", "", "2", SITI))
     _refused(closed, "import", roster)
+
+
+def test_service_days_after_the_closed_year_still_change(closed):
+    closed.ok("staff", "add", "199801012022031002", "--name", "Rina", "--appointed", "01/03/2026")
+    closed.ok("staff", "update", "199801012022031002", "--joined", "01/04/2026")
+    closed.ok("staff", "update", EKO, "--left", "31/03/2026")
 
 
 def test_other_years_stay_open_and_reopening_unlocks(closed):

@@ -81,6 +81,18 @@ def add(rt: Runtime, nip: str, fields: dict) -> StaffChange:
     return StaffChange(nip, values["name"], {k: (None, v) for k, v in fields.items()}, warnings)
 
 
+def _service_days_moved(person: dict, values: dict, fields: dict) -> list[date]:
+    """The days between which a change of service days moves what counts: each changed day, before and after, where a
+    start of service left empty stands for the day counting began before it (joined: the appointment; appointed:
+    always) and an empty leaving day for no end at all."""
+    before = {"appointed": person.get("appointed") or date.min,
+              "joined": person.get("joined") or person.get("appointed") or date.min, "left": person.get("left")}
+    after = {"appointed": values.get("appointed") or date.min,
+             "joined": values.get("joined") or values.get("appointed") or date.min, "left": values.get("left")}
+    return [day for name in SERVICE_DAYS if name in fields and before[name] != after[name]
+            for day in (before[name], after[name]) if day is not None]
+
+
 def update(rt: Runtime, nip: str, fields: dict, valid_from: date | None = None,
            action: str = "staff update") -> StaffChange:
     """Change a person's fields. Status, unit, supervisor, rank and position change from `valid_from` (default
@@ -106,8 +118,7 @@ def update(rt: Runtime, nip: str, fields: dict, valid_from: date | None = None,
         if "appointed" in fields and fields["appointed"] is None:
             values["appointed"] = derived_appointed(nip, status, _first_contract(conn, nip))
         _rules(conn, nip, status, values)
-        dated = [d for k in SERVICE_DAYS if k in fields for d in (person.get(k), values.get(k))]
-        refuse_locked_days(conn, dated, Phrase("WHAT_SERVICE_DAYS", nip=nip))
+        refuse_locked_days(conn, _service_days_moved(person, values, fields), Phrase("WHAT_SERVICE_DAYS", nip=nip))
         changes: dict = {}
         direct: dict = {}
         for name in HISTORY_FIELDS:
