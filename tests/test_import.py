@@ -516,6 +516,14 @@ def test_errors_workbook_may_not_replace_the_roster(unit, tmp_path):
     assert result.exit_code == 2 and "the roster itself" in result.stderr
 
 
+def test_errors_workbook_in_a_folder_that_does_not_exist_is_a_usage_error_creating_nothing(unit, tmp_path):
+    roster = unit_roster(tmp_path / "roster.xlsx")
+    before = unit.snapshot()
+    result = unit("import", roster, "--errors", tmp_path / "nodir" / "sub" / "perbaiki.xlsx")
+    assert result.exit_code == 2 and f"folder {tmp_path / 'nodir' / 'sub'} does not exist" in result.stderr
+    assert not (tmp_path / "nodir").exists() and unit.snapshot() == before
+
+
 # --- locks, progress ----------------------------------------------------------------------------------------
 
 def test_a_closed_year_refuses_the_import(unit, tmp_path):

@@ -42,12 +42,25 @@ def import_(
 ) -> None:
     from jpledger.app import imports
 
+    if errors:
+        _errors_folder(errors)
     rt = runtime(ctx)
     with _progress(ctx) as progress, _without_cycle_collection():
         done = imports.run(rt, file, profile=profile, sheet=sheet, dry_run=dry_run, errors=errors,
                            progress=progress)
     created_note(ctx, rt)
     _report(ctx, done, fmt)
+
+
+def _errors_folder(errors: str) -> None:
+    """The errors workbook goes into a folder that exists: none is created (asked before reading the roster)."""
+    from pathlib import Path
+
+    from jpledger.errors import UsageError
+
+    folder = Path(errors).parent
+    if not folder.is_dir():
+        raise UsageError("FOLDER_MISSING", folder=folder)
 
 
 def _report(ctx: typer.Context, done, fmt: OutputFormat) -> None:

@@ -27,7 +27,6 @@ def _write(target: Path, parsed, file: str) -> None:
 
     from jpledger.codes import message
 
-    target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".jpledger-", suffix=".xlsx", dir=target.parent)
     os.close(handle)
     try:
