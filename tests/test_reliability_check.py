@@ -95,6 +95,23 @@ def test_each_kind_of_damage_is_found_with_its_code(ledger, name):
     assert ledger.snapshot() == before  # check only reads
 
 
+@pytest.mark.parametrize(("name", "said"), [
+    ("bad-status", [f"pegawai {BUDI}", "status 'HONORER' bukan PNS, CPNS, atau PPPK"]),
+    ("void-without-reason", ["kegiatan 1", "dibatalkan tanpa alasan"]),
+    ("wrong-year", ["kegiatan 1", "tahun 1999 bukan tahun mulai maupun tahun selesai"]),
+    ("schema-newer", ["versi skema", "skema 99 lebih baru daripada yang dikenal jpledger ini"]),
+])
+def test_the_check_table_speaks_indonesian_and_the_json_keeps_its_places(ledger, monkeypatch, name, said):
+    monkeypatch.setenv("COLUMNS", "80")
+    for statement in BREAKAGES[name][0].split("; "):
+        ledger.rows(statement)
+    table = ledger("--lang", "id", "check").stdout
+    assert all(words in " ".join(table.split()) for words in said), table
+    assert not any(word in table for word in (" is not ", "activity 1", f"staff {BUDI}"))
+    assert {f["where"] for f in ledger("--lang", "id", "check", "--format", "json").json()} <= {
+        f"staff {BUDI}", "activity 1", "meta"}
+
+
 def test_an_older_schema_is_reported_not_upgraded(ledger):
     ledger.rows("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     result = ledger("check", "--format", "json")

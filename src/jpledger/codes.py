@@ -741,6 +741,36 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "ERRORS_SHEET": N_("Sheet"),
     "ERRORS_CELL": N_("Cell"),
     "ERRORS_TITLE": N_("Rejected rows of {file}"),
+    # -- `jpledger check`: what each problem found says
+    "CHECK_FOREIGN_KEY": N_("refers to a missing {parent} row"),
+    "CHECK_SCHEMA_UNREADABLE": N_("cannot read the schema version: {problem}"),
+    "CHECK_SCHEMA_NONE": N_("no schema version: not a jpledger ledger, or its meta table was emptied"),
+    "CHECK_SCHEMA_NOT_NUMBER": N_("schema version '{raw}' is not a number"),
+    "CHECK_SCHEMA_NEWER": N_("schema {version} is newer than this jpledger knows ({current}); upgrade jpledger to "
+                             "check the rest"),
+    "CHECK_SCHEMA_OLDER": N_("schema {version} is older than {current}; the next command upgrades it (after a "
+                             "backup copy)"),
+    "CHECK_NO_POLICY": N_("no policy version is stored; `jpledger policy use FILE` stores one"),
+    "CHECK_BAD_STATUS": N_("status '{status}' is not PNS, CPNS or PPPK"),
+    "CHECK_LEFT_BEFORE_JOINED": N_("left {left} before joining {joined}"),
+    "CHECK_BAD_DATE": N_("{field} '{text}' is not a date"),
+    "CHECK_IMPOSSIBLE_ACTIVITY": N_("{start}..{end}, {jp} JP, {units} units"),
+    "CHECK_WRONG_YEAR": N_("year {year} is neither the start's nor the end's"),
+    "CHECK_UNKNOWN_KIND": N_("kind '{kind}' is not in policy version {policy}, which credited it"),
+    "CHECK_VOID_WITHOUT_REASON": N_("voided without a reason"),
+    "CHECK_ORPHAN_PERSON": N_("person {nip} is not in the ledger"),
+    "CHECK_ORPHAN_BATCH": N_("batch {batch} is not in the ledger"),
+    "CHECK_ORPHAN_POLICY": N_("policy version {policy} is not in the ledger"),
+    # where a check problem is, as the table shows it (JSON and CSV keep `staff NIP`, `activity ID`, ...)
+    "CHECK_WHERE_STAFF": N_("person {id}"),
+    "CHECK_WHERE_ACTIVITY": N_("activity {id}"),
+    "CHECK_WHERE_EVIDENCE": N_("evidence file {id}"),
+    "CHECK_WHERE_POLICY": N_("policy version {id}"),
+    "CHECK_WHERE_ROW": N_("table {table}, row {id}"),
+    "CHECK_WHERE_FILE": N_("ledger file"),
+    "CHECK_WHERE_SCHEMA": N_("schema"),
+    "CHECK_WHERE_META": N_("schema version"),
+    "CHECK_WHERE_POLICIES": N_("policies"),
 }
 
 # --- audit findings: code -> severity and meaning; their messages are MESSAGES under the same code ----------------

@@ -2,6 +2,7 @@
 
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -101,7 +102,26 @@ def backup(ctx: typer.Context,
     say(ctx, "BACKED_UP", ledger=where, file=file)
 
 
-CHECK_COLUMNS = [Col("code", N_("Code"), "code"), Col("where", N_("Where")), Col("message", N_("Message"), "long")]
+CHECK_COLUMNS = [Col("code", N_("Code"), "code"), Col("where", N_("Where"), "code"),
+                 Col("message", N_("Message"), "long")]
+# A check problem's place as JSON and CSV give it (`staff NIP`, `activity 25`, `contract row 3`), worded for the table.
+WHERE = ((re.compile(r"staff (\S+)"), "CHECK_WHERE_STAFF"), (re.compile(r"activity (\S+)"), "CHECK_WHERE_ACTIVITY"),
+         (re.compile(r"evidence (\S+)"), "CHECK_WHERE_EVIDENCE"),
+         (re.compile(r"policy version (\S+)"), "CHECK_WHERE_POLICY"),
+         (re.compile(r"(?P<table>\w+) row (\S+)"), "CHECK_WHERE_ROW"), (re.compile("file"), "CHECK_WHERE_FILE"),
+         (re.compile("schema"), "CHECK_WHERE_SCHEMA"), (re.compile("meta"), "CHECK_WHERE_META"),
+         (re.compile("policy_version"), "CHECK_WHERE_POLICIES"))
+
+
+def where_shown(where: str) -> str:
+    from jpledger.codes import message
+
+    for pattern, code in WHERE:
+        found = pattern.fullmatch(where)
+        if found:
+            groups = found.groupdict()
+            return message(code, groups | {"id": found.groups()[-1]} if found.groups() else {})
+    return where
 
 
 def check(ctx: typer.Context, fmt: FormatOption = OutputFormat.table) -> None:
@@ -115,7 +135,8 @@ def check(ctx: typer.Context, fmt: FormatOption = OutputFormat.table) -> None:
 
     problems = admin.check(runtime(ctx))
     if problems or fmt is OutputFormat.json:
-        emit(Output(records=problems, views=[View(CHECK_COLUMNS, problems, _("Check"))]), fmt)
+        shown = [p | {"where": where_shown(p["where"])} for p in problems]
+        emit(Output(records=problems, views=[View(CHECK_COLUMNS, shown, _("Check"))]), fmt)
     if problems:
         raise typer.Exit(1)
 

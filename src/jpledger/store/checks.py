@@ -91,7 +91,7 @@ def _file_checks(conn: Connection, add: Add) -> bool:
             add("INTEGRITY", "file", " ".join(str(line).split()))
     try:
         for table, rowid, parent, _ in conn.exec_driver_sql("PRAGMA foreign_key_check"):
-            add("FOREIGN_KEY", f"{table} row {rowid}", f"refers to a missing {parent} row")
+            add("FOREIGN_KEY", f"{table} row {rowid}", message("CHECK_FOREIGN_KEY", {"parent": parent}))
     except DatabaseError as exc:
         add("INTEGRITY", "file", str(getattr(exc, "orig", None) or exc).splitlines()[0])
         return False
@@ -106,23 +106,21 @@ def _schema_check(conn: Connection, add: Add) -> tuple[bool, int | None]:
     try:
         raw = read_schema_version(conn)
     except DatabaseError as exc:
-        add("SCHEMA_VERSION", "meta", f"cannot read the schema version: {first_line(exc)}")
+        add("SCHEMA_VERSION", "meta", message("CHECK_SCHEMA_UNREADABLE", {"problem": first_line(exc)}))
         return False, None
     if raw is None:
-        add("SCHEMA_VERSION", "meta", "no schema version: not a jpledger ledger, or its meta table was emptied")
+        add("SCHEMA_VERSION", "meta", message("CHECK_SCHEMA_NONE", {}))
         return True, None
     try:
         version = int(raw)
     except ValueError:
-        add("SCHEMA_VERSION", "meta", f"schema version '{raw}' is not a number")
+        add("SCHEMA_VERSION", "meta", message("CHECK_SCHEMA_NOT_NUMBER", {"raw": raw}))
         return True, -1
     if version > current:
-        add("SCHEMA_VERSION", "meta", f"schema {version} is newer than this jpledger knows ({current}); "
-                                      "upgrade jpledger to check the rest")
+        add("SCHEMA_VERSION", "meta", message("CHECK_SCHEMA_NEWER", {"version": version, "current": current}))
         return False, version
     if version < current:
-        add("SCHEMA_VERSION", "meta", f"schema {version} is older than {current}; the next command upgrades it "
-                                      "(after a backup copy)")
+        add("SCHEMA_VERSION", "meta", message("CHECK_SCHEMA_OLDER", {"version": version, "current": current}))
     return True, version
 
 
@@ -131,7 +129,7 @@ def _policy_checks(conn: Connection, add: Add) -> None:
 
     versions = conn.execute(select(POLICY.c.id, POLICY.c.text).order_by(POLICY.c.id)).all()
     if not versions:
-        add("NO_POLICY", "policy_version", "no policy version is stored; `jpledger policy use FILE` stores one")
+        add("NO_POLICY", "policy_version", message("CHECK_NO_POLICY", {}))
     for pid, text in versions:
         try:
             parse_policy(text, f"policy version {pid}")
@@ -147,7 +145,7 @@ def _staff_checks(conn: Connection, add: Add) -> None:
     for nip, status, joined_text, left_text in rows:
         where = f"staff {nip}"
         if status not in ("PNS", "CPNS", "PPPK"):
-            add("BAD_STATUS", where, f"status {status!r} is not PNS, CPNS or PPPK")
+            add("BAD_STATUS", where, message("CHECK_BAD_STATUS", {"status": status}))
         try:
             validate_nip(nip, status if status in ("PNS", "CPNS", "PPPK") else None)
         except JPLedgerError as exc:
@@ -155,7 +153,7 @@ def _staff_checks(conn: Connection, add: Add) -> None:
         joined = _date(joined_text, where, "joined", add)
         left = _date(left_text, where, "left", add)
         if joined and left and left < joined:
-            add("LEFT_BEFORE_JOINED", where, f"left {left} before joining {joined}")
+            add("LEFT_BEFORE_JOINED", where, message("CHECK_LEFT_BEFORE_JOINED", {"left": left, "joined": joined}))
 
 
 def _date(text: str | None, where: str, field: str, add: Add) -> date | None:
@@ -165,7 +163,7 @@ def _date(text: str | None, where: str, field: str, add: Add) -> date | None:
     try:
         return date.fromisoformat(str(text)[:10])
     except ValueError:
-        add("BAD_DATE", where, f"{field} {text!r} is not a date")
+        add("BAD_DATE", where, message("CHECK_BAD_DATE", {"field": field, "text": text}))
         return None
 
 
@@ -186,29 +184,29 @@ def _activity_checks(conn: Connection, add: Add) -> None:
         start = _date(start_text, where, "start", add)
         end = _date(end_text, where, "end", add)
         if (start and end and end < start) or jp_cents < 0 or units_cents < 0:
-            add("IMPOSSIBLE_ACTIVITY", where, f"{start_text}..{end_text}, {jp_cents / 100} JP, "
-                                              f"{units_cents / 100} units")
+            add("IMPOSSIBLE_ACTIVITY", where, message("CHECK_IMPOSSIBLE_ACTIVITY", {
+                "start": start_text, "end": end_text, "jp": jp_cents / 100, "units": units_cents / 100}))
         if start and end and year not in (start.year, end.year):
-            add("WRONG_YEAR", where, f"year {year} is neither the start's nor the end's")
+            add("WRONG_YEAR", where, message("CHECK_WRONG_YEAR", {"year": year}))
         if policy in kinds and kind not in kinds[policy]:
-            add("UNKNOWN_KIND", where, f"kind {kind!r} is not in policy version {policy}, which credited it")
+            add("UNKNOWN_KIND", where, message("CHECK_UNKNOWN_KIND", {"kind": kind, "policy": policy}))
         if voided and not (reason or "").strip():
-            add("VOID_WITHOUT_REASON", where, "voided without a reason")
+            add("VOID_WITHOUT_REASON", where, message("CHECK_VOID_WITHOUT_REASON", {}))
 
     # The same questions as the foreign key check, asked in SQL every back end answers.
     orphans = (select(ACTIVITY.c.id, ACTIVITY.c.nip).outerjoin(STAFF, STAFF.c.nip == ACTIVITY.c.nip)
                .where(STAFF.c.nip.is_(None)))
     for aid, nip in conn.execute(orphans):
-        add("ORPHAN_ACTIVITY", f"activity {aid}", f"person {nip} is not in the ledger")
+        add("ORPHAN_ACTIVITY", f"activity {aid}", message("CHECK_ORPHAN_PERSON", {"nip": nip}))
     no_batch = (select(ACTIVITY.c.id, ACTIVITY.c.batch).outerjoin(BATCH, BATCH.c.id == ACTIVITY.c.batch)
                 .where(and_(ACTIVITY.c.batch.is_not(None), BATCH.c.id.is_(None))))
     for aid, batch in conn.execute(no_batch):
-        add("ORPHAN_ACTIVITY", f"activity {aid}", f"batch {batch} is not in the ledger")
+        add("ORPHAN_ACTIVITY", f"activity {aid}", message("CHECK_ORPHAN_BATCH", {"batch": batch}))
     no_policy = (select(ACTIVITY.c.id, ACTIVITY.c.policy_version)
                  .outerjoin(POLICY, POLICY.c.id == ACTIVITY.c.policy_version)
                  .where(POLICY.c.id.is_(None)))
     for aid, policy in conn.execute(no_policy):
-        add("ORPHAN_ACTIVITY", f"activity {aid}", f"policy version {policy} is not in the ledger")
+        add("ORPHAN_ACTIVITY", f"activity {aid}", message("CHECK_ORPHAN_POLICY", {"policy": policy}))
 
 
 def _contract_checks(conn: Connection, add: Add) -> None:
@@ -317,6 +315,7 @@ def _evidence_checks(conn: Connection, add: Add) -> None:
     if not inspect(conn).has_table("evidence"):  # a ledger older than schema 4: the upgrade adds it
         return
     for sha, size, found, _ in damaged_blobs(conn):
-        shown = ", ".join(f"activity {activity_id} ({name})" for activity_id, name in shown_by(conn, sha)) or "-"
+        shown = ", ".join(f"{message('CHECK_WHERE_ACTIVITY', {'id': activity_id})} ({name})"
+                          for activity_id, name in shown_by(conn, sha)) or "-"
         add("EVIDENCE_CORRUPT", f"evidence {sha[:12]}",
             message("EVIDENCE_CORRUPT", {"sha256": sha, "size": size, "found": found, "shown": shown}))
