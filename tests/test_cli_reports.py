@@ -505,3 +505,17 @@ def test_statement_counts_what_totals_count(unit):
     assert statement["as_of"] == "2026-11-22" and len(statement["entries"]) == 1
     later = unit.ok("statement", BUDI, "--year", "2026", "--as-of", "31/12/2026", "--format", "json").json()
     assert later["jp"] == 22 and len(later["entries"]) == 2
+
+
+def test_a_target_with_both_a_minimum_and_a_maximum_shows_both(unit, tmp_path):
+    from pathlib import Path
+
+    policy = Path(__file__).parent.parent / "examples" / "policy-permendikdasmen-6-2025.yaml"
+    unit.ok("policy", "use", policy)
+    row = next(line for line in unit.ok("totals", "--year", "2026").stdout.splitlines() if line.startswith(EKO))
+    assert "= 24" in row  # PPPK: at least and at most 24
+    ranged = policy.read_text(encoding="utf-8").replace("min_jp: 24", "min_jp: 20", 1)
+    (tmp_path / "p.yaml").write_text(ranged, encoding="utf-8")
+    unit.ok("policy", "use", tmp_path / "p.yaml")
+    row = next(line for line in unit.ok("totals", "--year", "2026").stdout.splitlines() if line.startswith(EKO))
+    assert "20–24" in row

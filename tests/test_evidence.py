@@ -89,8 +89,12 @@ def test_the_same_file_on_two_activities_is_stored_once(unit, tmp_path):
     assert unit.rows("SELECT COUNT(*), SUM(size) FROM evidence") == [(1, len(PDF))]
     listed = unit.ok("activity", "list", "--format", "json").json()
     assert [[f["sha256"] for f in a["evidence"]] for a in listed] == [[sha(PDF)]] * 3
-    # Two names of one content on one entry show it once.
+    # Two names of one content on one entry show it once, and the command says so.
     assert unit.rows("SELECT COUNT(*) FROM activity_evidence") == [(3,)]
+    again = unit.ok("record", "training", SITI, "--kind", "B3", "--title", "Lagi", "--start", "10/03/2026", "--jp",
+                    "8", "--evidence", cert, "--evidence", copy)
+    assert "salinan.pdf holds the same bytes as sertifikat.pdf: the file is kept once, as sertifikat.pdf" in \
+        " ".join(again.stderr.split())
 
 
 def test_several_files_with_one_name_come_out_under_names_of_their_own(unit, tmp_path):

@@ -307,6 +307,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "WARN_PPPK_OVER": N_("{entry} takes {name} (PPPK) over the maximum: {jp} JP in {year}, at most {max}"),
     "WARN_PPPK_OVER_CONTRACT": N_("{entry} takes {name} (PPPK) over the maximum: {jp} JP in the contract year "
                                   "{start}..{end}, at most {max}"),
+    "WARN_EVIDENCE_SAME_FILE": N_("{name} holds the same bytes as {first}: the file is kept once, as {first}"),
     "WARN_UNKNOWN_COACH": N_("coach or mentor {coach} is not in the ledger (kept; add the person when you can)"),
     "WARN_AT": "{file}:{where}: {warning}",  # a warning about a roster's cell: the warning is worded on its own
     "WARNINGS_MORE": Np_("{count} more warning like the one above", "{count} more warnings like the one above"),

@@ -83,6 +83,11 @@ def record(rt: Runtime, items: list[NewActivity], action: str, coach_option: str
     warned = []
     # Read before the ledger is opened: a file that cannot be kept is a usage error, and nothing is written.
     files = [read_named(str(path)) for path in evidence or []]
+    first_named: dict[str, str] = {}
+    for f in files:  # one content is kept and shown once, under the first name it was given: say so of the others
+        first = first_named.setdefault(f.sha256, f.name)
+        if first != f.name:
+            warned.append(notices.Notice("WARN_EVIDENCE_SAME_FILE", {"name": f.name, "first": first}))
     with rt.write().write() as conn:
         policy_id, policy, _ = active_policy(conn)
         people = {}

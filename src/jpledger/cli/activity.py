@@ -139,7 +139,7 @@ def show(ctx: typer.Context, activity_id: IdArg, fmt: FormatOption = OutputForma
     rows += [{"field": _(FIELD_LABELS["evidence"]), "value": _("{name}, {size} bytes, SHA-256 {sha256}").format(**f)}
              for f in data["evidence"]]
     emit(Output(records=[data], document=data,
-                views=[View([Col("field", ""), Col("value", "")], rows,
+                views=[View([Col("field", ""), Col("value", "", "long")], rows,
                             _("Activity {id}").format(id=activity_id), header=False)]), fmt)
 
 

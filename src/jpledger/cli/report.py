@@ -75,10 +75,15 @@ def _marks(p) -> str:
 def _target(min_jp, max_jp) -> str:
     from jpledger.i18n import number
 
+    def shown(value) -> str:
+        return number(value, 0) if value == int(value) else number(value)
+
+    if min_jp is not None and max_jp is not None:  # both bind: the range, or the one figure both name
+        return f"= {shown(min_jp)}" if min_jp == max_jp else f"{shown(min_jp)}–{shown(max_jp)}"
     if min_jp is not None:
-        return f">= {number(min_jp, 0) if min_jp == int(min_jp) else number(min_jp)}"
+        return f">= {shown(min_jp)}"
     if max_jp is not None:
-        return f"<= {number(max_jp, 0) if max_jp == int(max_jp) else number(max_jp)}"
+        return f"<= {shown(max_jp)}"
     return ""
 
 
@@ -321,8 +326,8 @@ def _audit_views(document: dict, closed: dict | None, verified_only: bool = Fals
     views.append(View(PEOPLE_COLUMNS + [Col("needed", N_("Needed"), "jp", "red")], short,
                       _("Short of the minimum ({count})").format(count=len(short)), empty=None))
     over = [_over_row(p, document["year"]) for p in people if p["state"] == "over"]
-    views.append(View([*PEOPLE_COLUMNS[:-1], Col("period", N_("Period")), Col("jp", N_("JP"), "jp", "yellow"),
-                       Col("max_jp", N_("Max"), "jp")], over,
+    views.append(View([*PEOPLE_COLUMNS[:-1], Col("period", N_("Period"), "code"),
+                       Col("jp", N_("JP"), "jp", "yellow"), Col("max_jp", N_("Max"), "jp")], over,
                       _("Over the maximum ({count})").format(count=len(over)), empty=None))
     found = document["findings"]
     severity = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
