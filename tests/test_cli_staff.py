@@ -180,3 +180,12 @@ def test_show_unknown_nip_is_exit_2(unit):
     result = unit("staff", "show", "197001012000011001")
     assert result.exit_code == 2
     assert "staff add" in result.stderr
+
+
+@pytest.mark.parametrize("args", [("staff", "update", BUDI, "--position", "Analis", "--from", ""),
+                                  ("totals", "--year", "2026", "--as-of", " ")])
+def test_an_empty_day_on_the_command_line_is_a_usage_error_naming_the_option(unit, args):
+    before = unit.snapshot()
+    result = unit(*args)
+    assert result.exit_code == 2 and result.stderr.startswith(f"error: {args[-2]}: date is empty")
+    assert unit.snapshot() == before

@@ -44,7 +44,7 @@ def contract_json(c) -> dict:
 
 
 def _as_of(as_of: str | None):
-    return parse_date(as_of, "--as-of") if as_of else None
+    return parse_date(as_of, "--as-of")
 
 
 # The states as the Indonesian tables name them: a filter takes either language's word (`--state kurang`).

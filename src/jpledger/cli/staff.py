@@ -131,7 +131,7 @@ def update(ctx: typer.Context, nip: NipArg, name: NameOpt = None, status: Status
     fields = _fields(nip, name, status, unit, position, rank, agency, supervisor, joined, appointed, left)
     if not fields:
         raise UsageError("NOTHING_TO_CHANGE")
-    since = parse_date(from_, "--from") if from_ else None
+    since = parse_date(from_, "--from")  # an empty --from "" is not a day: the parser says so
     rt = runtime(ctx)
     done = staff.update(rt, nip, fields, since)
     created_note(ctx, rt)
