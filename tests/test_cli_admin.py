@@ -306,6 +306,7 @@ def test_log_table_reads_each_detail_as_words_not_json():
               "admin": False}
     assert readable(detail) == ("from 3 · to 4 · batch 2 · file rekap.xlsx · sheets Pegawai staff 12 · "
                                 "staff (added 12) · staff added 4 · admin ✗")
+    assert readable({"jp": 6.0, "reason": "salah input"}) == "JP 6.00 · reason salah input"
     assert readable("plain words") == "plain words"
 
 
@@ -313,8 +314,11 @@ def test_log_table_shows_no_json_and_no_none(cli):
     cli.ok("init")
     cli.ok("staff", "add", SITI, "--name", "Siti Rahayu")
     table = cli.ok("log").stdout
-    assert f"nip {SITI} · name Siti Rahayu" in table
+    assert f"NIP {SITI} · name Siti Rahayu" in table
     assert not any(mark in table for mark in ("{", '"', "None", "null"))
+    cli.ok("record", "training", SITI, "--kind", "B3", "--title", "Excel", "--start", "10/03/2026", "--jp", "6.5")
+    indonesian = cli.ok("--lang", "id", "log").stdout
+    assert f"NIP {SITI} · nama Siti Rahayu" in indonesian and "6,50" in indonesian and "6.5" not in indonesian
 
 
 def test_every_write_command_leaves_a_trail_entry(cli, tmp_path):

@@ -67,8 +67,27 @@ def readable(detail) -> str:
                       if not _empty(value) and (shown := _value(value)))
 
 
+# The trail's detail keys as a person reads them (the JSON keeps the keys).
+TRAIL_KEYS = {
+    "batch": N_("batch"), "file": N_("file"), "sheets": N_("sheets"), "sheet": N_("sheet"), "kind": N_("kind"),
+    "rows": N_("rows"), "staff": N_("staff"), "added": N_("added"), "updated": N_("updated"),
+    "unchanged": N_("unchanged"), "activities": N_("activities"), "skipped": N_("skipped"),
+    "repeated_in_file": N_("repeated in file"), "contracts": N_("contracts"), "units": N_("units"),
+    "history": N_("history"), "evidence": N_("evidence"), "shown": N_("shown"), "new_files": N_("new files"),
+    "unused_columns": N_("unused columns"), "jp_as_given": N_("JP as given"), "staff_added": N_("staff added"),
+    "staff_updated": N_("staff updated"), "schema": N_("schema"), "policy": N_("policy"), "nip": N_("NIP"),
+    "name": N_("name"), "status": N_("status"), "unit": N_("unit"), "unit_code": N_("unit code"),
+    "position": N_("position"), "rank": N_("rank"), "agency": N_("agency"), "supervisor": N_("supervisor"),
+    "joined": N_("joined"), "left": N_("left"), "appointed": N_("appointed"), "reason": N_("reason"),
+    "id": N_("ID"), "ids": N_("IDs"), "year": N_("year"), "version": N_("version"), "start": N_("start"),
+    "end": N_("end"), "role": N_("role"), "from": N_("from"), "to": N_("to"), "code": N_("code"),
+    "changes": N_("changes"), "was": N_("was"), "voided": N_("voided"), "ref": N_("ref"), "parent": N_("parent"),
+    "note": N_("note"), "jp": N_("JP"), "created": N_("created"), "backup": N_("backup"), "reversed": N_("reversed"),
+}
+
+
 def _key(key: str) -> str:
-    return key.replace("_", " ")
+    return _(TRAIL_KEYS[key]) if key in TRAIL_KEYS else key.replace("_", " ")
 
 
 def _empty(value) -> bool:
@@ -86,6 +105,12 @@ def _value(value) -> str:
                          else _value(item) for item in value)
     if isinstance(value, bool):
         return "✓" if value else "✗"
+    if isinstance(value, float):  # JP: with the language's decimal mark
+        from decimal import Decimal
+
+        from jpledger.i18n import number
+
+        return number(Decimal(str(value)))
     return str(value)
 
 
