@@ -874,3 +874,12 @@ def test_policy_show_writes_its_comment_lines_in_the_interface_language(cli):
     assert english == ["# policy version 1 of this ledger", "# JP conversion policy: BPS Sestama B-031/2019"]
     indonesian = cli.ok("--lang", "id", "policy", "show").stdout.splitlines()[:2]
     assert indonesian == ["# kebijakan versi 1 dari buku besar ini", "# Kebijakan konversi JP: BPS Sestama B-031/2019"]
+
+
+def test_policy_problems_name_their_line_in_the_interface_language(cli, tmp_path):
+    bad = tmp_path / "kebijakan.yaml"
+    bad.write_text("name: x\nminutes_per_jp: abc\nkinds: {}\n", encoding="utf-8")
+    indonesian = cli("--lang", "id", "policy", "check", bad)
+    assert indonesian.exit_code == 3
+    assert f"{bad} baris 2: minutes_per_jp: harus berupa angka (abc)" in indonesian.stderr
+    assert f"{bad} line 2: minutes_per_jp: must be a number (abc)" in cli("policy", "check", bad).stderr

@@ -415,6 +415,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "YAML_NOT_EMPTY": N_("must not be empty"),
     "YAML_PLAIN_KEYS": N_("keys must be plain names"),
     "YAML_TWICE": N_("appears twice (first on line {line})"),
+    "AT_LINE": N_("{file} line {line}"),
     "YAML_MERGE": N_("cannot merge: {detail}"),
     "YAML_MISSING": N_("missing {field}"),
     "YAML_NUMBER": N_("must be a number ({text})"),

@@ -37,9 +37,9 @@ class Document:
             found = self._nodes_near(path)
             if found is not None:
                 node = found[0] if found[0] is not None else found[1]
-        line = f" line {node.start_mark.line + 1}" if node is not None else ""
+        at = on_line(self.source, node.start_mark.line + 1) if node is not None else self.source
         dotted = dotted_path(path)
-        return f"{self.source}{line}: {dotted}" if dotted else f"{self.source}{line}"
+        return f"{at}: {dotted}" if dotted else at
 
     def _nodes_near(self, path: Path):
         while path not in self.nodes and path:
@@ -58,6 +58,13 @@ class Document:
     def has_problem(self, path: Path) -> bool:
         """Whether a problem was found at `path` or inside it."""
         return any(found[:len(path)] == path for found in self.paths)
+
+
+def on_line(source: str, line: int) -> str:
+    """`FILE line N`, in the interface language."""
+    from jpledger.codes import message
+
+    return message("AT_LINE", {"file": source, "line": line})
 
 
 def dotted_path(path: Path) -> str:
@@ -80,8 +87,8 @@ def read_yaml(text: str, source: str, empty_code: str, **empty_params: Any) -> D
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = f" line {mark.line + 1}" if mark is not None else ""
-        document.problems.append(Problem(f"{source}{line}", "YAML_INVALID",
+        at = on_line(source, mark.line + 1) if mark is not None else source
+        document.problems.append(Problem(at, "YAML_INVALID",
                                          {"detail": error.problem or error.context or "cannot be read"}))
         return document
     except yaml.YAMLError as error:
