@@ -189,3 +189,13 @@ def test_an_empty_day_on_the_command_line_is_a_usage_error_naming_the_option(uni
     result = unit(*args)
     assert result.exit_code == 2 and result.stderr.startswith(f"error: {args[-2]}: date is empty")
     assert unit.snapshot() == before
+
+
+def test_a_back_dated_change_says_what_held_on_that_day_before_it(unit):
+    unit.ok("staff", "update", BUDI, "--unit", "Bidang Evaluasi", "--from", "01/09/2026")
+    result = unit.ok("staff", "update", BUDI, "--unit", "Bidang Umum", "--from", "01/03/2026")
+    # From March to August Budi moves from Bidang Diklat (not from Bidang Evaluasi, which holds from September).
+    assert "unit Bidang Diklat -> Bidang Umum" in result.stderr
+    assert unit.ok("staff", "show", BUDI, "--format", "json").json()["unit"] == "Bidang Evaluasi"
+    change = unit.ok("log", "--limit", "1", "--format", "json").json()[0]["detail"]["changes"]
+    assert change == {"unit": ["Bidang Diklat", "Bidang Umum"]}

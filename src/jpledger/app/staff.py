@@ -125,7 +125,6 @@ def update(rt: Runtime, nip: str, fields: dict, valid_from: date | None = None,
             if name not in fields:
                 continue
             value = values.get(name) if name in ("rank", "supervisor") else fields[name]
-            shown_old = person.get(name)
             if name == "unit" and value is not None:
                 code, unit_name = resolve_unit(conn, value)
                 value, shown = code, unit_name
@@ -137,13 +136,16 @@ def update(rt: Runtime, nip: str, fields: dict, valid_from: date | None = None,
             if done is None:
                 continue
             refuse_locked_days(conn, [since], Phrase("WHAT_HISTORY", nip=nip))
-            _, latest = done
+            before, latest = done
             if name == "unit":
                 direct["unit_code"] = latest
                 direct["unit"] = _unit_name(conn, latest)
             else:
                 direct[name] = latest
-            changes[name] = (shown_old, shown)
+            # What held on that day, before: back-dated under a later change, that is not the current value.
+            if before is None:  # no history of the field to ask (a ledger older than history): the row's value
+                before = person.get("unit_code" if name == "unit" else name)
+            changes[name] = (_unit_name(conn, before) if name == "unit" else before, shown)
         for name in ("name", "agency", *SERVICE_DAYS, "leave_reason"):
             if name in fields and person.get(name) != values.get(name, fields[name]):
                 direct[name] = values.get(name, fields[name])
