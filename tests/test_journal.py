@@ -8,7 +8,8 @@ import io
 
 from conftest import BUDI, DEWI, SITI
 
-KEYS = {"id", "date", "kind", "nip", "coach", "sessions", "minutes", "topic", "goal", "actions", "follow_up", "jp"}
+KEYS = {"id", "date", "kind", "nip", "coach", "sessions", "minutes", "topic", "goal", "actions", "follow_up", "jp",
+        "credited", "withheld", "counted"}
 
 
 def sessions(unit):
@@ -62,3 +63,13 @@ def test_the_journal_as_a_table_and_as_csv(unit):
 def test_the_journal_of_someone_not_in_the_ledger_is_a_usage_error(unit):
     result = unit("journal", "199001012015031001")
     assert result.exit_code == 2 and "staff add" in result.stderr
+
+
+def test_a_session_over_the_monthly_cap_shows_the_three_figures_of_every_entry(unit):
+    # Two sessions a month at most: three in April leave one withheld, as statement and activity show say.
+    unit.ok("record", "coaching", BUDI, "--coach", SITI, "--date", "14/04/2026", "--sessions", "3")
+    (session,) = unit.ok("journal", BUDI, "--format", "json").json()
+    shown = unit.ok("activity", "show", session["id"], "--format", "json").json()
+    assert (session["credited"], session["withheld"], session["counted"]) == (6, 2, 4)
+    assert {k: session[k] for k in ("credited", "withheld", "counted")} == {
+        k: shown[k] for k in ("credited", "withheld", "counted")}

@@ -13,9 +13,14 @@ def journal(rt: Runtime, nip: str, *, year: int | None = None, as_coach: bool = 
     from jpledger.store.activities import journal_rows
     from jpledger.store.policies import active_policy
     from jpledger.store.staff import require_staff
+    from jpledger.store.years import entry_figures
 
     with rt.read().read() as conn:
         person = require_staff(conn, nip)
         _, policy, _ = active_policy(conn)
         kinds = set(JOURNAL_KINDS) | {key for key, rule in policy.kinds.items() if rule.unit == "session"}
-        return person, journal_rows(conn, nip, kinds, year=year, as_coach=as_coach)
+        rows = journal_rows(conn, nip, kinds, year=year, as_coach=as_coach)
+        # The same three figures as everywhere an entry is shown: credited, withheld by a cap, counted.
+        figures = entry_figures(conn, policy, rows)
+        return person, [r | {"credited": figures[r["id"]].credited, "withheld": figures[r["id"]].withheld,
+                             "counted": figures[r["id"]].counted} for r in rows]

@@ -28,7 +28,9 @@ def session_json(row: dict) -> dict:
     return {"id": row["id"], "date": row["start"], "kind": row["kind"], "nip": row["nip"], "coach": row["coach"],
             "coach_nip": row["coach_nip"], "sessions": row["sessions"], "minutes": row["minutes"],
             "topic": row["title"], "goal": row["goal"], "actions": row["actions"], "follow_up": row["follow_up"],
-            "jp": float(cents_to_jp(row["jp_cents"])), "verification": row["verification"], "name": row["name"]}
+            "jp": float(cents_to_jp(row["jp_cents"])), "credited": float(row["credited"]),
+            "withheld": float(row["withheld"]), "counted": float(row["counted"]), "verification": row["verification"],
+            "name": row["name"]}
 
 
 def journal(ctx: typer.Context,
