@@ -187,7 +187,7 @@ def test_the_same_ten_jp_marked_mandiri_stay_out_of_the_maximum(april, tmp_path)
     assert person(april, "2027", EKO, "--as-of", "2027-03-31")["state"] == "over"
 
 
-def test_a_renewal_splits_the_windows_and_each_entry_counts_in_its_own(unit):
+def test_a_renewal_splits_the_windows_and_each_entry_counts_in_its_own(unit, tmp_path):
     contract(unit, EKO, "01/07/2025", "30/06/2026")
     contract(unit, EKO, "01/07/2026", "30/06/2027")
     train(unit, EKO, "10/10/2025", 20)
@@ -201,6 +201,13 @@ def test_a_renewal_splits_the_windows_and_each_entry_counts_in_its_own(unit):
     assert (eko["jp"], eko["state"]) == (9, "over")  # the running year's JP; over because one year is
     # The table shows the running contract year's 9 JP: its note says which contract year is over.
     assert "over in 2025-07-01..2026-06-30" in unit.ok("totals", "--year", "2026").stdout
+    # and so does the exported totals sheet, in the workbook's language
+    import openpyxl
+
+    unit.ok("export", tmp_path / "rekap.xlsx", "--year", "2026")
+    rows = list(openpyxl.load_workbook(tmp_path / "rekap.xlsx")["Rekap JP 2026"].iter_rows(values_only=True))
+    heads, eko_row = rows[0], next(r for r in rows if r[0] == EKO)
+    assert eko_row[heads.index("Keterangan")] == "melebihi pada 2025-07-01..2026-06-30"
 
 
 def test_a_multi_year_contract_is_cut_into_twelve_month_windows(unit):

@@ -6,8 +6,17 @@ from typing import Annotated
 
 import typer
 
-from jpledger.cli.common import (FormatOption, UnitOption, YearOption, either_language, parse_date, parse_nip,
-                                 parse_status, runtime, say)
+from jpledger.cli.common import (
+    FormatOption,
+    UnitOption,
+    YearOption,
+    either_language,
+    parse_date,
+    parse_nip,
+    parse_status,
+    runtime,
+    say,
+)
 from jpledger.cli.printouts import PdfForceOption, PdfOption, SignerNipOption, SignerOption
 from jpledger.cli.render import (
     STATE_STYLE,
@@ -62,14 +71,16 @@ def _state_filter(state: str | None) -> str | None:
     return word
 
 
+REMARKS = {"joined": N_("joined in year"), "left": N_("left in year"), "short_of": N_("short of {name}"),
+           "over_in": N_("over in {start}..{end}")}
+
+
 def _marks(p) -> str:
-    marks = [mark for mark, on in ((_("joined in year"), p.joined_in_year), (_("left in year"), p.left_in_year)) if on]
-    # Short of a requirement, or a PPPK over in a contract year other than the one their JP are of: say which, or
-    # the row's JP and target read as if they were in line.
-    marks += [_("short of {name}").format(name=r.name) for r in p.requirements if not r.met]
-    marks += [_("over in {start}..{end}").format(start=c.start.isoformat(), end=c.end.isoformat())
-              for c in p.contract_years or () if c.state == "over" and (c.start, c.end) != p.period]
-    return ", ".join(marks)
+    """Short of a requirement, or a PPPK over in a contract year other than the one their JP are of: say which, or
+    the row's JP and target read as if they were in line."""
+    from jpledger.core.compliance import remarks
+
+    return ", ".join(_(REMARKS[key]).format(**params) for key, params in remarks(p))
 
 
 def _target(min_jp, max_jp) -> str:

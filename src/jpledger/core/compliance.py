@@ -296,3 +296,14 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 def audit_fails(people: Iterable[PersonTotal], findings: Iterable[Finding]) -> bool:
     """Exit 1 for the audit: someone short or over, or any error finding."""
     return any(p.state in ("short", "over") for p in people) or any(f.severity == "error" for f in findings)
+
+
+def remarks(p: PersonTotal) -> list[tuple[str, dict]]:
+    """What a person's row must add for its figures to read right, as (key, params): `joined` or `left` during the
+    year, `short_of` a requirement, `over_in` a PPPK contract year other than the one the row's JP are of."""
+    said: list[tuple[str, dict]] = [(key, {}) for key, on in (("joined", p.joined_in_year),
+                                                               ("left", p.left_in_year)) if on]
+    said += [("short_of", {"name": r.name}) for r in p.requirements if not r.met]
+    said += [("over_in", {"start": c.start.isoformat(), "end": c.end.isoformat()})
+             for c in p.contract_years or () if c.state == "over" and (c.start, c.end) != p.period]
+    return said

@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from jpledger.core.compliance import remarks
 from jpledger.errors import UsageError
 from jpledger.i18n import NO_UNIT
 from jpledger.sheets.columns import (
@@ -56,7 +57,8 @@ TEXT = {
         "staff": "Pegawai", "activities": "Kegiatan", "totals": "Rekap JP {year}", "summary": "Ringkasan {year}",
         "national": "Nasional", "international": "Internasional",
         "states": {"met": "Memenuhi", "short": "Kurang", "over": "Melebihi", "ok": "Sesuai"},
-        "joined": "masuk tahun ini", "left": "keluar tahun ini",
+        "joined": "masuk tahun ini", "left": "keluar tahun ini", "short_of": "belum memenuhi {name}",
+        "over_in": "melebihi pada {start}..{end}",
         "total_heads": ("JP Klasikal", "JP Nonklasikal", "JP Pendidikan", "Total JP", "JP Minimal", "JP Maksimal",
                    "Kekurangan JP", "Keadaan", "Keterangan"),
         "unit_heads": ("Unit Kerja", "Jumlah Pegawai", "Memenuhi", "Kurang", "Melebihi", "Sesuai", "Tingkat Kepatuhan"),
@@ -81,7 +83,8 @@ TEXT = {
         "staff": "Staff", "activities": "Activities", "totals": "Totals {year}", "summary": "Summary {year}",
         "national": "National", "international": "International",
         "states": {"met": "met", "short": "short", "over": "over", "ok": "ok"},
-        "joined": "joined in year", "left": "left in year",
+        "joined": "joined in year", "left": "left in year", "short_of": "short of {name}",
+        "over_in": "over in {start}..{end}",
         "total_heads": ("JP klasikal", "JP nonklasikal", "JP pendidikan", "Total JP", "Min JP", "Max JP",
                    "JP needed", "State", "Note"),
         "unit_heads": ("Unit", "People", "Met", "Short", "Over", "OK", "Compliance rate"),
@@ -638,7 +641,7 @@ def _write_totals(workbook, text: dict, lang: str, data: ExportData, plain: Form
     for row, p in enumerate(data.people, start=1):
         state = p.state
         f = looks.get(state, plain)
-        marks = ", ".join(m for m, on in ((text["joined"], p.joined_in_year), (text["left"], p.left_in_year)) if on)
+        marks = ", ".join(text[key].format(**params) for key, params in remarks(p))
         for col, value in enumerate((p.nip, p.name, p.unit, p.status)):
             if value:
                 put_text(row, col, value, f.text)
