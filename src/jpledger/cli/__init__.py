@@ -6,6 +6,7 @@ import inspect
 import os
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any
@@ -172,14 +173,17 @@ class HelpGroup(_PlainCoercion, _TranslatedHelp, TyperGroup):
     def format_commands(self, ctx, formatter) -> None:
         from typer._click.utils import make_default_short_help
 
-        shown = [(name, command) for name in self.list_commands(ctx)
-                 if (command := self.get_command(ctx, name)) is not None and not command.hidden]
+        if isinstance(self.commands, _Commands):  # listed from the index: nothing is imported to list them
+            shown = [(name, None, self.commands.help_of(name)) for name in self.list_commands(ctx)]
+        else:
+            shown = [(name, command.short_help, command.help) for name in self.list_commands(ctx)
+                     if (command := self.get_command(ctx, name)) is not None and not command.hidden]
         if not shown:
             return
-        limit = formatter.width - 6 - max(len(name) for name, _ in shown)
+        limit = formatter.width - 6 - max(len(name) for name, _, _ in shown)
         # Translated before shortening: the msgid is the whole help, not its first sentence.
-        rows = [(name, gettext(command.short_help) if command.short_help
-                 else make_default_short_help(gettext(command.help or ""), limit)) for name, command in shown]
+        rows = [(name, gettext(short) if short else make_default_short_help(gettext(whole or ""), limit))
+                for name, short, whole in shown]
         with formatter.section(gettext("Commands")):
             formatter.write_dl(rows)
 
@@ -450,17 +454,23 @@ def say_error(worded: str) -> None:
     typer.echo(gettext("error: {message}").format(message=worded), err=True)
 
 
-app = typer.Typer(
-    name="jpledger",
-    cls=LedgerGroup,
-    help=N_("A ledger of ASN competency-development hours (JP): staff, magang, coaching, mentoring and "
-            "training, each person's credited JP for the year, and the year-end audit.\n\n"
-            "Example: jpledger init && jpledger audit --year 2026"),
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+ROOT_HELP = N_("A ledger of ASN competency-development hours (JP): staff, magang, coaching, mentoring and "
+               "training, each person's credited JP for the year, and the year-end audit.\n\n"
+               "Example: jpledger init && jpledger audit --year 2026")
+
+
+@dataclass
+class State:
+    """One invocation's global options, on the root context."""
+
+    db: str | None = None
+    quiet: bool = False
+    command: str | None = None  # the command line as typed, for the trail
+
+
+# Set by the root callback for each invocation: with -q/--quiet, tables lose their titles, rules and bars
+# (cli/render.py reads it).
+OUTPUT = {"quiet": False}
 
 
 def _version(value: bool) -> None:
@@ -469,7 +479,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main_options(
     ctx: typer.Context,
     db: Annotated[str | None, typer.Option("--db", help=N_("Ledger file or SQLAlchemy URL "
@@ -481,33 +490,108 @@ def main_options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help=N_("Print the version and exit."))] = False,
 ) -> None:
-    from jpledger.cli.common import State
-    from jpledger.cli.render import set_quiet
-
     del lang  # settled before parsing (LedgerGroup.make_context), so that help is in that language too
-    set_quiet(quiet)
+    OUTPUT["quiet"] = quiet
     ctx.obj = State(db=db, quiet=quiet, command=command_line(ctx.meta.get(ARGV_KEY, [])))
 
 
-def _register() -> None:
+def _root(cls: type) -> typer.Typer:
+    root = typer.Typer(
+        name="jpledger",
+        cls=cls,
+        help=ROOT_HELP,
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    root.callback()(main_options)
+    return root
+
+
+# --- the command tree: each command built from its module only when it is run or its own help is asked for ----
+
+class _Commands(Mapping):
+    """A group's commands by name, in the order help lists them, each imported and built the first time it is
+    looked up; names and help texts come from the index (cli/tree.py), so listing them imports nothing."""
+
+    def __init__(self, entries: dict):
+        self._entries = entries
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str):
+        if name not in self._built:
+            self._built[name] = _build(name, self._entries[name])
+        return self._built[name]
+
+    def __iter__(self):
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries
+
+    def help_of(self, name: str) -> str:
+        entry = self._entries[name]
+        return entry[0] if isinstance(entry[-1], dict) else entry[-1]
+
+
+def _build(name: str, entry: tuple):
+    """One command or group of the index, as Typer would build it from its declaration."""
+    import importlib
+
+    import typer.main
+    from typer.models import CommandInfo
+
+    if isinstance(entry[-1], dict):  # a group: (help, {subcommand: entry})
+        return HelpGroup(name=name, commands=_Commands(entry[1]), help=entry[0], no_args_is_help=True,
+                         rich_markup_mode=None)
+    module, function, help_text = entry
+    callback = getattr(importlib.import_module(module), function)
+    return typer.main.get_command_from_info(CommandInfo(name=name, cls=LedgerCommand, callback=callback,
+                                                        help=help_text),
+                                            pretty_exceptions_short=app.pretty_exceptions_short,
+                                            rich_markup_mode=None)
+
+
+class _IndexedLedgerGroup(LedgerGroup):
+    """The root as jpledger runs it: its commands come from the index, each built when it is needed."""
+
+    def __init__(self, *args, **kwargs):
+        from jpledger.cli.tree import TREE
+
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands(TREE)
+
+
+app = _root(_IndexedLedgerGroup)
+
+
+def declared_app() -> typer.Typer:
+    """The whole tree built at once from every command module, as declared there: what the index is written from
+    (`python -m jpledger.cli.helptext`) and checked against, and where the catalog finds every help text."""
     from jpledger.cli import (activity, admin, exports, imports, journal, officers, policy, record, remind, report,
                               staff, units)
 
-    admin.register_init(app)
-    app.add_typer(staff.app, name="staff", help=N_("Register people and change their records."))
-    app.add_typer(record.app, name="record", help=N_("Record magang, coaching, mentoring and every other kind."))
-    app.add_typer(activity.app, name="activity", help=N_("List, show and void recorded activities."))
-    report.register(app)
-    remind.register(app)
-    journal.register(app)
-    imports.register(app)
-    exports.register(app)
-    app.add_typer(policy.app, name="policy", help=N_("The JP conversion policy: show, check, use."))
-    app.add_typer(units.app, name="unit", help=N_("Units (unit kerja) as a tree: add, update, list."))
-    app.add_typer(officers.app, name="officer", help=N_("PostgreSQL officers kept to their own units: add, list, "
-                                                        "remove."))
-    admin.register(app)
-    _translate_help_everywhere(app)
+    declared = _root(LedgerGroup)
+    admin.register_init(declared)
+    declared.add_typer(staff.app, name="staff", help=N_("Register people and change their records."))
+    declared.add_typer(record.app, name="record", help=N_("Record magang, coaching, mentoring and every other kind."))
+    declared.add_typer(activity.app, name="activity", help=N_("List, show and void recorded activities."))
+    report.register(declared)
+    remind.register(declared)
+    journal.register(declared)
+    imports.register(declared)
+    exports.register(declared)
+    declared.add_typer(policy.app, name="policy", help=N_("The JP conversion policy: show, check, use."))
+    declared.add_typer(units.app, name="unit", help=N_("Units (unit kerja) as a tree: add, update, list."))
+    declared.add_typer(officers.app, name="officer", help=N_("PostgreSQL officers kept to their own units: add, "
+                                                             "list, remove."))
+    admin.register(declared)
+    _translate_help_everywhere(declared)
+    return declared
 
 
 def _translate_help_everywhere(typer_app: typer.Typer) -> None:
@@ -522,9 +606,6 @@ def _translate_help_everywhere(typer_app: typer.Typer) -> None:
     for group in typer_app.registered_groups:
         group.cls = HelpGroup
         _translate_help_everywhere(group.typer_instance)
-
-
-_register()
 
 
 def pipe_closed():

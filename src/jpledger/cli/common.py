@@ -1,22 +1,15 @@
 """What every command shares: the per-invocation state, the use cases' runtime, and parsing option values."""
 
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
 import typer
 
+from jpledger.cli import State  # noqa: F401 (where commands and tests find it)
 from jpledger.cli.render import OutputFormat
 from jpledger.errors import UsageError
 from jpledger.i18n import N_
-
-
-@dataclass
-class State:
-    db: str | None = None
-    quiet: bool = False
-    command: str | None = None  # the command line as typed, for the trail
 
 
 def state(ctx: typer.Context) -> State:

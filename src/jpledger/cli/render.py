@@ -20,6 +20,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, Callable, Iterable, Iterator
 
+from jpledger.cli import OUTPUT as _output
 from jpledger.i18n import N_
 
 
@@ -75,8 +76,8 @@ class Output:
     views: list[View | Line] = field(default_factory=list)
 
 
-# Set by the root callback for each invocation: with -q/--quiet, tables lose their titles, rules and bars.
-_output = {"quiet": False}
+# With -q/--quiet, tables lose their titles, rules and bars: set by the root callback for each invocation, and kept
+# in the package (_output) so that the callback need not import this module.
 
 
 def set_quiet(on: bool) -> None:
