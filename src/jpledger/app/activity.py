@@ -27,11 +27,10 @@ def listing(rt: Runtime, *, nip: str | None, year: int | None, kind: str | None,
 
 
 def show(rt: Runtime, activity_id: int) -> dict:
-    from jpledger.store.activities import get_activity
-    from jpledger.store.policies import active_policy
+    from jpledger.store.reads import active_policy, get_activity
 
-    with rt.read().read() as conn:
-        return _with_evidence(conn, _with_figures(conn, active_policy(conn)[1], [get_activity(conn, activity_id)]))[0]
+    return rt.reading(lambda conn: _with_evidence(conn, _with_figures(conn, active_policy(conn)[1],
+                                                                      [get_activity(conn, activity_id)]))[0])
 
 
 def _with_figures(conn, policy, rows: list[dict]) -> list[dict]:
@@ -46,7 +45,7 @@ def _with_figures(conn, policy, rows: list[dict]) -> list[dict]:
 
 def _with_evidence(conn, rows: list[dict]) -> list[dict]:
     """Each row with `evidence`: the files it shows, [{name, size, sha256}]."""
-    from jpledger.store.evidence import evidence_of
+    from jpledger.store.reads import evidence_of
 
     shown = evidence_of(conn, (r["id"] for r in rows))
     for row in rows:

@@ -271,13 +271,12 @@ def statement(rt: Runtime, nip: str, year: int, *, as_of: date | None = None) ->
     from the calendar years around it), and the year's entries that fall in none of them, which count toward none.
     """
     from jpledger.core.compliance import PersonTotal, Tally, judge
-    from jpledger.store.activities import list_activities
-    from jpledger.store.policies import active_policy
-    from jpledger.store.staff import require_staff
+    from jpledger.store.reads import active_policy, list_activities, require_staff
     from jpledger.store.years import entry_figures, year_totals
 
     cutoff = as_of or default_as_of(year, rt.today)
-    with rt.read().read() as conn:
+
+    def read(conn):
         person = require_staff(conn, nip)
         _, policy, _ = active_policy(conn)
         found = year_totals(conn, policy, year, cutoff, nips=[nip])  # this person alone, not the whole ledger
@@ -288,18 +287,19 @@ def statement(rt: Runtime, nip: str, year: int, *, as_of: date | None = None) ->
             total = judge(PersonTotal(nip, person["name"], person["unit"], person["status"], target.min_jp,
                                       target.max_jp), Tally(), mandiri_counts=False)
         windows = [(c.start, c.end) for c in total.contract_years or []]
-
-        def day_of(row: dict) -> date:
-            return row["end"] if policy.year_of != "start" else row["start"]
-
         rows = [r for r in list_activities(conn, nip=nip)
-                if r["end"] <= cutoff and (r["year"] == year or any(a <= day_of(r) <= b for a, b in windows))]
-        figures = entry_figures(conn, policy, rows)
+                if r["end"] <= cutoff and (r["year"] == year or any(a <= day_of(policy, r) <= b for a, b in windows))]
+        return person, policy, total, windows, rows, entry_figures(conn, policy, rows)
+
+    def day_of(policy, row: dict) -> date:
+        return row["end"] if policy.year_of != "start" else row["start"]
+
+    person, policy, total, windows, rows, figures = rt.reading(read)
     entries = []
     running: dict[date | None, Decimal] = {}
     for r in rows:
         f = figures[r["id"]]
-        window = next((a for a, b in windows if a <= day_of(r) <= b), None)
+        window = next((a for a, b in windows if a <= day_of(policy, r) <= b), None)
         counted, withheld, why_not = f.counted, f.withheld, f.why_not
         if windows and window is None and why_not is None:
             counted, withheld, why_not = Decimal("0.00"), Decimal("0.00"), "no_contract_year"

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
 
 
 def today() -> date:
@@ -36,6 +39,19 @@ class Runtime:
         from jpledger.store.db import open_ledger
 
         return open_ledger(self.db, create=False, command=self.command)
+
+    def reading(self, work: Callable[[Any], T]) -> T:
+        """`work(conn)` in one read of the ledger: on a current SQLite ledger through the standard library, without
+        loading SQLAlchemy (store/sql.py), else through the full opening (`read()`), which also words every refusal.
+        `work` reads through the plain-SQL store functions (store/reads.py) and may run twice: once more on the full
+        opening when the quick read met a driver error."""
+        from jpledger.store.sql import NO_QUICK_READ, read_quickly
+
+        done = read_quickly(self.db, work)
+        if done is not NO_QUICK_READ:
+            return done
+        with self.read().read() as conn:
+            return work(conn)
 
     def write(self):
         """The ledger for writing, created (owner-only) when missing."""

@@ -244,12 +244,9 @@ def listing(rt: Runtime, *, unit: str | None, status: str | None, include_left: 
 
 
 def show(rt: Runtime, nip: str) -> PersonView:
-    from jpledger.store.contracts import contracts_of
-    from jpledger.store.history import history
-    from jpledger.store.staff import require_staff
-    from jpledger.store.units import unit_names_by_code
+    from jpledger.store.reads import contracts_of, history, require_staff, unit_names_by_code
 
-    with rt.read().read() as conn:
+    def read(conn) -> PersonView:
         person = require_staff(conn, nip)
         names = unit_names_by_code(conn)
         values = history(conn, nip)
@@ -258,4 +255,6 @@ def show(rt: Runtime, nip: str) -> PersonView:
                 row["value"] = names.get(row["value"], row["value"])
         contracts = [{"start": start, "end": end, "ref": ref}
                      for start, end, ref in contracts_of(conn, [nip]).get(nip, [])]
-    return PersonView(person, values, contracts)
+        return PersonView(person, values, contracts)
+
+    return rt.reading(read)

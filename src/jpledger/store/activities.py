@@ -8,10 +8,10 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection
 
 from jpledger.core.compliance import CappedEntry, cents_to_jp
-from jpledger.errors import UsageError
 from jpledger.store.bulk import insert_many
 from jpledger.store.db import now
 from jpledger.store.tables import ACTIVITY, STAFF, chunks
+from jpledger.store.reads import get_activity, list_activities  # noqa: F401 (plain SQL, for the quick read)
 
 
 def insert_activities(conn: Connection, rows: list[dict]) -> list[int]:
@@ -23,36 +23,6 @@ def insert_activities(conn: Connection, rows: list[dict]) -> list[int]:
         row.setdefault("created_at", stamp)
     result = conn.execute(ACTIVITY.insert().returning(ACTIVITY.c.id, sort_by_parameter_order=True), rows)
     return [r[0] for r in result]
-
-
-def get_activity(conn: Connection, activity_id: int) -> dict:
-    row = conn.execute(select(ACTIVITY).where(ACTIVITY.c.id == activity_id)).mappings().first()
-    if row is None:
-        from jpledger.store.officers import activity_outside
-
-        # PostgreSQL's row-level security hides another unit's entries: say so rather than "not in the ledger".
-        raise UsageError("ACTIVITY_OUTSIDE" if activity_outside(conn, activity_id) else "ACTIVITY_NOT_FOUND",
-                         id=activity_id)
-    return dict(row)
-
-
-def list_activities(conn: Connection, *, nip: str | None = None, year: int | None = None,
-                    kind: str | None = None, batch: int | None = None, include_voided: bool = False,
-                    verification: str | None = None) -> list[dict]:
-    query = select(ACTIVITY).order_by(ACTIVITY.c.start, ACTIVITY.c.id)
-    if nip:
-        query = query.where(ACTIVITY.c.nip == nip)
-    if year is not None:
-        query = query.where(ACTIVITY.c.year == year)
-    if kind:
-        query = query.where(ACTIVITY.c.kind == kind)
-    if batch is not None:
-        query = query.where(ACTIVITY.c.batch == batch)
-    if not include_voided:
-        query = query.where(ACTIVITY.c.voided.is_(False))
-    if verification is not None:
-        query = query.where(ACTIVITY.c.verification == verification)
-    return [dict(r) for r in conn.execute(query).mappings()]
 
 
 def void_activities(conn: Connection, ids: list[int], reason: str) -> int:

@@ -9,24 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from jpledger.store.tables import CONTRACT, STAFF, chunks
+from jpledger.store.reads import contracts_of  # noqa: F401 (plain SQL, for the quick read)
 
 Contract = tuple[date, date, str | None]  # start, end, ref
-
-
-def contracts_of(conn: Connection, nips: Iterable[str] | None = None) -> dict[str, list[Contract]]:
-    """{nip: [(start, end, ref), ...] in date order} for the people given (everyone's, without `nips`)."""
-    query = select(CONTRACT.c.nip, CONTRACT.c.start, CONTRACT.c.end, CONTRACT.c.ref).order_by(
-        CONTRACT.c.nip, CONTRACT.c.start, CONTRACT.c.end, CONTRACT.c.id)
-    if nips is None:
-        rows = conn.execute(query).all()
-    else:
-        rows = []
-        for chunk in chunks(sorted(set(nips))):
-            rows += conn.execute(query.where(CONTRACT.c.nip.in_(chunk))).all()
-    out: dict[str, list[Contract]] = {}
-    for nip, start, end, ref in rows:
-        out.setdefault(nip, []).append((start, end, ref))
-    return out
 
 
 def person_contracts_locked(conn: Connection, nip: str) -> list[Contract]:

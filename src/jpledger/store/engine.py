@@ -13,15 +13,8 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from jpledger.errors import LedgerError, UsageError
 from jpledger.store.schema import create_schema, prepare_schema
+from jpledger.store.sql import DEFAULT_DB, resolve_location  # noqa: F401 (their home before)
 from jpledger.store.transactions import Ledger, busy_timeout, disk_full, sqlite_busy, translate_db_errors
-
-DEFAULT_DB = "jpledger.db"
-
-
-def resolve_location(option: str | None) -> str:
-    """--db beats JPLEDGER_DB beats ./jpledger.db."""
-    return option or os.environ.get("JPLEDGER_DB") or DEFAULT_DB
-
 
 def is_url(location: str) -> bool:
     return "://" in location

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 
 from jpledger.store.db import now
 from jpledger.store.tables import ACTIVITY, ACTIVITY_EVIDENCE, EVIDENCE, chunks
+from jpledger.store.reads import evidence_of  # noqa: F401 (plain SQL, for the quick read)
 
 # Bytes of blobs sent to the database in one statement: few large files or many small ones.
 _BATCH_BYTES = 64 << 20
@@ -84,24 +85,6 @@ def linked_among(conn: Connection, ids: Iterable[int]) -> set[tuple[int, str]]:
             select(ACTIVITY_EVIDENCE.c.activity_id, ACTIVITY_EVIDENCE.c.sha256)
             .where(ACTIVITY_EVIDENCE.c.activity_id.in_(chunk))))
     return found
-
-
-def evidence_of(conn: Connection, ids: Iterable[int]) -> dict[int, list[dict]]:
-    """{activity id: [{name, size, sha256}, ...]} in the order the files were given (by name within one)."""
-    out: dict[int, list[dict]] = {}
-    wanted = sorted(set(ids))
-    if not wanted or conn.execute(select(ACTIVITY_EVIDENCE.c.activity_id).limit(1)).first() is None:
-        return out
-    for chunk in chunks(wanted):
-        rows = conn.execute(select(ACTIVITY_EVIDENCE.c.activity_id, ACTIVITY_EVIDENCE.c.name, EVIDENCE.c.size,
-                                   ACTIVITY_EVIDENCE.c.sha256)
-                            .join(EVIDENCE, EVIDENCE.c.sha256 == ACTIVITY_EVIDENCE.c.sha256)
-                            .where(ACTIVITY_EVIDENCE.c.activity_id.in_(chunk))
-                            .order_by(ACTIVITY_EVIDENCE.c.activity_id, ACTIVITY_EVIDENCE.c.name,
-                                      ACTIVITY_EVIDENCE.c.sha256))
-        for activity_id, name, size, sha in rows:
-            out.setdefault(activity_id, []).append({"name": name, "size": size, "sha256": sha})
-    return out
 
 
 def blobs_of(conn: Connection, activity_id: int) -> list[tuple[str, str, bytes]]:

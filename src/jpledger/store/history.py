@@ -9,16 +9,9 @@ from sqlalchemy.engine import Connection
 
 from jpledger.store.db import now
 from jpledger.store.tables import HISTORY
+from jpledger.store.reads import history  # noqa: F401 (plain SQL, for the quick read)
 
 HISTORY_FIELDS = ("status", "unit", "supervisor", "rank", "position")
-
-
-def history(conn: Connection, nip: str) -> list[dict]:
-    """Every recorded value of the person, oldest first: {field, value, valid_from, recorded_at}."""
-    rows = conn.execute(select(HISTORY.c.field, HISTORY.c.value, HISTORY.c.valid_from, HISTORY.c.recorded_at)
-                        .where(HISTORY.c.nip == nip)
-                        .order_by(HISTORY.c.valid_from, HISTORY.c.field, HISTORY.c.id))
-    return [dict(r._mapping) for r in rows]
 
 
 def values_of(conn: Connection, nip: str, field: str) -> list[tuple[date, str | None]]:

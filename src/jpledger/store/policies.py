@@ -8,14 +8,7 @@ from sqlalchemy.engine import Connection
 from jpledger.errors import UsageError
 from jpledger.store.db import actor, now
 from jpledger.store.tables import POLICY
-
-
-def active_policy(conn: Connection):
-    """(version id, Policy, text) of the policy new entries are credited under."""
-    from jpledger.core.policy import read_policy
-
-    row = conn.execute(select(POLICY).order_by(POLICY.c.id.desc()).limit(1)).mappings().first()
-    return row["id"], read_policy(row["text"], f"policy version {row['id']}"), row["text"]
+from jpledger.store.reads import active_policy  # noqa: F401 (plain SQL, for the quick read)
 
 
 def active_policy_id(conn: Connection) -> int:

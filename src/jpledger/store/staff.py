@@ -11,25 +11,10 @@ from jpledger.errors import UsageError
 from jpledger.store.bulk import insert_many
 from jpledger.store.db import now
 from jpledger.store.tables import STAFF, chunks
+from jpledger.store.reads import get_staff, require_staff  # noqa: F401 (plain SQL, for the quick read)
 
 STAFF_FIELDS = ("name", "status", "unit", "position", "rank", "agency", "supervisor", "joined", "left", "appointed",
                 "unit_code", "leave_reason")
-
-
-def get_staff(conn: Connection, nip: str) -> dict | None:
-    row = conn.execute(select(STAFF).where(STAFF.c.nip == nip)).mappings().first()
-    return dict(row) if row else None
-
-
-def require_staff(conn: Connection, nip: str) -> dict:
-    """The person, or a usage error: outside the officer's units when they are in the ledger (PostgreSQL's
-    row-level security hides them), else not in the ledger."""
-    person = get_staff(conn, nip)
-    if person is None:
-        from jpledger.store.officers import staff_outside
-
-        raise UsageError("STAFF_OUTSIDE" if staff_outside(conn, [nip]) else "STAFF_NOT_FOUND", nip=nip)
-    return person
 
 
 def add_staff(conn: Connection, nip: str, fields: dict) -> None:

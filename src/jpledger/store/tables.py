@@ -8,10 +8,13 @@ declarations must name the same columns with the same types and defaults: tests/
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Integer, Interval, LargeBinary, MetaData, String, Table, Text
 from sqlalchemy.types import TypeDecorator
+
+# The schema version models.py and these tables describe: kept in sql.py, where the quick read checks it too.
+from jpledger.store.sql import IN_CHUNK, SCHEMA_VERSION, chunks  # noqa: F401 (IN_CHUNK and chunks: for every query)
 
 
 class UTCDateTime(TypeDecorator):
@@ -46,9 +49,6 @@ class UTCDateTime(TypeDecorator):
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
 
-
-# The schema version models.py and these tables describe; a change to either is a new version and a migration.
-SCHEMA_VERSION = 4
 
 METADATA = MetaData()
 NIP = 18
@@ -154,10 +154,3 @@ OFFICER = Table("officer", METADATA, _key("role"), _must("admin", Boolean(), def
                 _must("created_at", UTCDateTime()))
 
 OFFICER_UNIT = Table("officer_unit", METADATA, _key("role"), _key("unit_code"))
-
-IN_CHUNK = 500  # bound parameters per IN (...), well under every back end's limit
-
-
-def chunks(items: list, size: int = IN_CHUNK) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]

@@ -18,27 +18,10 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from jpledger.errors import LedgerBusy, LedgerError, UsageError
+from jpledger.store.sql import BUSY_TIMEOUT_S, busy_timeout  # noqa: F401 (their home before)
 from jpledger.store.tables import TRAIL
 
-BUSY_TIMEOUT_S = 30.0
 T = TypeVar("T")
-
-
-def busy_timeout() -> float:
-    """How long a writer waits for another to finish: JPLEDGER_BUSY_TIMEOUT seconds, else 30.
-
-    A cron job that must not give up may wait longer; a script that must not hang, shorter.
-    """
-    raw = os.environ.get("JPLEDGER_BUSY_TIMEOUT")
-    if not raw:
-        return BUSY_TIMEOUT_S
-    try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds <= 86400:
-        raise UsageError("BUSY_TIMEOUT_INVALID", value=raw)
-    return seconds
 
 
 def actor() -> str:

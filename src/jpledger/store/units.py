@@ -8,6 +8,7 @@ from sqlalchemy.engine import Connection
 from jpledger.errors import UsageError
 from jpledger.store.db import now
 from jpledger.store.tables import STAFF, UNIT
+from jpledger.store.reads import unit_names_by_code  # noqa: F401 (plain SQL, for the quick read)
 
 
 def clean(text: str) -> str:
@@ -100,10 +101,6 @@ def resolve_units(conn: Connection, texts) -> dict[str, tuple[str, str]]:
         conn.execute(UNIT.insert(), [{"code": code, "name": code, "parent": None, "created_at": stamp}
                                      for code in new.values()])
     return out
-
-
-def unit_names_by_code(conn: Connection) -> dict[str, str]:
-    return {code: name for code, name in conn.execute(select(UNIT.c.code, UNIT.c.name))}
 
 
 def subtree_of(conn: Connection, text: str, option: str = "--unit") -> tuple[str, set[str]]:

@@ -14,9 +14,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Callable, Iterable
 
-from sqlalchemy import and_, extract, func, or_, select
-from sqlalchemy.engine import Connection
-
 from jpledger.core import employment
 from jpledger.core.compliance import (
     CappedEntry,
@@ -28,31 +25,32 @@ from jpledger.core.compliance import (
     monthly_withheld,
 )
 from jpledger.errors import InputRejected
-from jpledger.store.contracts import contracts_of
-from jpledger.store.tables import ACTIVITY, HISTORY, IN_CHUNK, STAFF, YEAR_LOCK, chunks
+from jpledger.store import sql
+from jpledger.store.reads import contracts_of
+from jpledger.store.sql import IN_CHUNK, chunks
 
 HISTORY_FIELDS = ("status", "unit", "supervisor", "rank", "position")
 
 
-def locked_years(conn: Connection) -> dict[int, str]:
-    return {r.year: r.reason for r in conn.execute(select(YEAR_LOCK.c.year, YEAR_LOCK.c.reason))}
+def locked_years(conn) -> dict[int, str]:
+    return dict(sql.tuples(conn, "SELECT year, reason FROM year_lock"))
 
 
-def year_lock(conn: Connection, year: int, *, report: bool = True) -> dict | None:
+def year_lock(conn, year: int, *, report: bool = True) -> dict | None:
     """The lock of a closed year (reason, when, who, and unless `report` is False the stored report as JSON text),
     None when it is open. (An officer kept to some units may not read the stored report: it names every unit's
     people.)"""
-    columns = [c for c in YEAR_LOCK.c if report or c.name != "report"]
-    row = conn.execute(select(*columns).where(YEAR_LOCK.c.year == year)).mappings().first()
-    return (dict(row) | ({} if report else {"report": None})) if row else None
+    row = sql.first(conn, f"SELECT year, reason, at, actor{', report' if report else ''} FROM year_lock "
+                          "WHERE year = :year", year=year)
+    return (row | ({} if report else {"report": None})) if row else None
 
 
-def keep_report(conn: Connection, year: int, report: str) -> None:
+def keep_report(conn, year: int, report: str) -> None:
     """Store the audit of a year as it was closed: what `audit --year` prints while the year stays closed."""
-    conn.execute(YEAR_LOCK.update().where(YEAR_LOCK.c.year == year).values(report=report))
+    sql.execute(conn, "UPDATE year_lock SET report = :report WHERE year = :year", report=report, year=year)
 
 
-def refuse_locked(conn: Connection, years: Iterable[int], what: object) -> None:
+def refuse_locked(conn, years: Iterable[int], what: object) -> None:
     """Refuse (exit 3) a change to entries of a closed year; `what` names the change."""
     locks = locked_years(conn)
     hit = sorted({y for y in years if y in locks})
@@ -61,7 +59,7 @@ def refuse_locked(conn: Connection, years: Iterable[int], what: object) -> None:
         raise InputRejected("YEAR_CLOSED_REFUSES", year=year, reason=locks[year], what=what)
 
 
-def refuse_locked_days(conn: Connection, days: Iterable[date | None], what: object) -> None:
+def refuse_locked_days(conn, days: Iterable[date | None], what: object) -> None:
     """Refuse (exit 3) a change dated on or before the end of a closed year (history, joining, leaving)."""
     locks = locked_years(conn)
     if not locks:
@@ -79,51 +77,50 @@ def counts_verified_only(policy) -> bool:
     return policy.count == "verified"
 
 
-def counting(policy):
-    """The entries a policy lets count at all: live, not rejected (and verified, when it counts only those)."""
-    live = and_(ACTIVITY.c.voided.is_(False), ACTIVITY.c.verification != "rejected")
-    if counts_verified_only(policy):
-        live = and_(live, ACTIVITY.c.verification == "verified")
-    return live
+def counting(policy) -> str:
+    """The entries a policy lets count at all (SQL on the activity table): live, not rejected (and verified, when
+    it counts only those)."""
+    live = "NOT voided AND verification <> 'rejected'"
+    return live + " AND verification = 'verified'" if counts_verified_only(policy) else live
 
 
-def counted(year: int, as_of: date, policy):
-    """The entries a year's totals count as of a day: the year's counting entries ending by then."""
-    return and_(ACTIVITY.c.year == year, ACTIVITY.c.end <= as_of, counting(policy))
+def counted(policy) -> str:
+    """The entries a year's totals count as of a day (SQL, parameters :year and :as_of): the year's counting
+    entries ending by then."""
+    return f'year = :year AND "end" <= :as_of AND {counting(policy)}'
 
 
 def _capped(rows) -> list[CappedEntry]:
-    return [CappedEntry(r.id, r.nip, r.kind, r.start, cents_to_jp(r.units_cents), cents_to_jp(r.rate_cents or 0),
-                        r.month_cap, r.form, bool(r.mandiri)) for r in rows]
+    return [CappedEntry(id_, nip, kind, start, cents_to_jp(units), cents_to_jp(rate or 0), cap, form, bool(mandiri))
+            for id_, nip, kind, start, units, rate, cap, form, mandiri, *_ in rows]
 
 
-_CAPPED_COLUMNS = (ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.start, ACTIVITY.c.units_cents,
-                   ACTIVITY.c.rate_cents, ACTIVITY.c.month_cap, ACTIVITY.c.form, ACTIVITY.c.mandiri)
+_CAPPED_COLUMNS = "id, nip, kind, start, units_cents, rate_cents, month_cap, form, mandiri"
 
 
-def capped_entries(conn: Connection, year: int, as_of: date, nips: set[str] | None, policy) -> list[CappedEntry]:
+def capped_entries(conn, year: int, as_of: date, nips: set[str] | None, policy) -> list[CappedEntry]:
     """The counted entries of the people's months in which a monthly cap may withhold something.
 
     A month whose units stay within the cap withholds nothing, so for a whole ledger SQL first finds the months
     over it and only their entries come back: a national year has hundreds of thousands of coaching entries and
     a few hundred such months. A handful of people (a statement) are looked up by NIP directly.
     """
-    capped = and_(counted(year, as_of, policy), ACTIVITY.c.month_cap.is_not(None))
+    capped = f"{counted(policy)} AND month_cap IS NOT NULL"
     months = None
     if nips is not None and len(nips) <= IN_CHUNK:
         wanted = sorted(nips)
     else:
-        year_of, month_of = extract("year", ACTIVITY.c.start), extract("month", ACTIVITY.c.start)
-        over = (select(ACTIVITY.c.nip, ACTIVITY.c.kind, year_of, month_of).where(capped)
-                .group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, year_of, month_of)
-                # Against the smallest cap of the month: a month within it is within every cap its entries carry.
-                .having(func.sum(ACTIVITY.c.units_cents) > func.min(ACTIVITY.c.month_cap) * 100))
-        months = {(nip, kind, int(y), int(m)) for nip, kind, y, m in conn.execute(over)
-                  if nips is None or nip in nips}
+        year_of, month_of = sql.year_of(conn, "start"), sql.month_of(conn, "start")
+        # Against the smallest cap of the month: a month within it is within every cap its entries carry.
+        over = sql.tuples(conn, f"SELECT nip, kind, {year_of}, {month_of} FROM activity WHERE {capped} "
+                                f"GROUP BY nip, kind, {year_of}, {month_of} "
+                                "HAVING SUM(units_cents) > MIN(month_cap) * 100", year=year, as_of=as_of)
+        months = {(nip, kind, int(y), int(m)) for nip, kind, y, m in over if nips is None or nip in nips}
         wanted = sorted({nip for nip, _, _, _ in months})
     entries = []
     for chunk in chunks(wanted):
-        rows = conn.execute(select(*_CAPPED_COLUMNS).where(capped, ACTIVITY.c.nip.in_(chunk)))
+        rows = sql.tuples(conn, f"SELECT {_CAPPED_COLUMNS} FROM activity WHERE {capped} AND nip IN :nips",
+                          year=year, as_of=as_of, nips=chunk)
         entries += [e for e in _capped(rows)
                     if months is None or (e.nip, e.kind, e.day.year, e.day.month) in months]
     return entries
@@ -153,13 +150,12 @@ class Person:
         return self.joined or self.appointed
 
 
-def history_of(conn: Connection, nips: Iterable[str]) -> dict[str, dict[str, list[tuple[date, str | None]]]]:
+def history_of(conn, nips: Iterable[str]) -> dict[str, dict[str, list[tuple[date, str | None]]]]:
     """{nip: {field: [(valid_from, value), ...] oldest first}} for the people given."""
     out: dict[str, dict[str, list]] = {}
     for chunk in chunks(sorted(set(nips))):
-        rows = conn.execute(select(HISTORY.c.nip, HISTORY.c.field, HISTORY.c.valid_from, HISTORY.c.value)
-                            .where(HISTORY.c.nip.in_(chunk))
-                            .order_by(HISTORY.c.nip, HISTORY.c.field, HISTORY.c.valid_from, HISTORY.c.id))
+        rows = sql.tuples(conn, "SELECT nip, field, valid_from, value FROM staff_history WHERE nip IN :nips "
+                                "ORDER BY nip, field, valid_from, id", nips=chunk)
         for nip, name, since, value in rows:
             out.setdefault(nip, {}).setdefault(name, []).append((since, value))
     return out
@@ -176,42 +172,39 @@ def value_on(values: list[tuple[date, str | None]], day: date) -> str | None:
     return chosen
 
 
-def unit_names(conn: Connection, codes: Iterable[str]) -> dict[str, str]:
-    from jpledger.store.tables import UNIT
-
+def unit_names(conn, codes: Iterable[str]) -> dict[str, str]:
     wanted = sorted({c for c in codes if c})
     names = {}
     for chunk in chunks(wanted):
-        names.update({c: n for c, n in conn.execute(select(UNIT.c.code, UNIT.c.name).where(UNIT.c.code.in_(chunk)))})
+        names.update(sql.tuples(conn, "SELECT code, name FROM unit WHERE code IN :codes", codes=chunk))
     return names
 
 
-def people_on(conn: Connection, day: date, *, first: date | None = None, nips: Iterable[str] | None = None,
+def people_on(conn, day: date, *, first: date | None = None, nips: Iterable[str] | None = None,
               everyone: bool = False) -> list[Person]:
     """Everyone counted in a year on `day` (joined or appointed by then, not left before `first`), with their
     values as of `day`; or the people named by `nips`, or `everyone` in the ledger, whoever they are."""
-    started = func.coalesce(STAFF.c.joined, STAFF.c.appointed)
-    query = select(STAFF.c.nip, STAFF.c.name, STAFF.c.status, STAFF.c.unit, STAFF.c.unit_code, STAFF.c.supervisor,
-                   STAFF.c.rank, STAFF.c.position, STAFF.c.joined, STAFF.c.left, STAFF.c.appointed)
+    query = ('SELECT nip, name, status, unit, unit_code, supervisor, rank, position, joined, "left", appointed '
+             "FROM staff")
     if nips is not None:
-        rows = []
-        for chunk in chunks(sorted(set(nips))):
-            rows += conn.execute(query.where(STAFF.c.nip.in_(chunk))).all()
+        rows = [row for chunk in chunks(sorted(set(nips)))
+                for row in sql.tuples(conn, f"{query} WHERE nip IN :nips", nips=chunk)]
     elif everyone:
-        rows = conn.execute(query.order_by(STAFF.c.nip)).all()
+        rows = sql.tuples(conn, f"{query} ORDER BY nip")
     else:
-        query = query.where(or_(started.is_(None), started <= day))
+        where, params = "(COALESCE(joined, appointed) IS NULL OR COALESCE(joined, appointed) <= :day)", {"day": day}
         if first is not None:
-            query = query.where(or_(STAFF.c.left.is_(None), STAFF.c.left >= first))
-        rows = conn.execute(query.order_by(STAFF.c.nip)).all()
+            where += ' AND ("left" IS NULL OR "left" >= :first)'
+            params["first"] = first
+        rows = sql.tuples(conn, f"{query} WHERE {where} ORDER BY nip", **params)
     people = [Person(*row) for row in rows]
     # Only people with a value that changed after the day need their history: the rest hold today's values.
-    later = select(HISTORY.c.nip).where(HISTORY.c.valid_from > day).distinct()
+    later = "SELECT DISTINCT nip FROM staff_history WHERE valid_from > :day"
     if nips is not None:  # a few people of a national ledger: only their history is looked at
         changed = {nip for chunk in chunks(sorted({p.nip for p in people}))
-                   for (nip,) in conn.execute(later.where(HISTORY.c.nip.in_(chunk)))}
+                   for (nip,) in sql.tuples(conn, f"{later} AND nip IN :nips", day=day, nips=chunk)}
     else:
-        changed = {nip for (nip,) in conn.execute(later)}
+        changed = {nip for (nip,) in sql.tuples(conn, later, day=day)}
     if changed:
         mine = [p for p in people if p.nip in changed]
         history = history_of(conn, [p.nip for p in mine])
@@ -227,7 +220,7 @@ def people_on(conn: Connection, day: date, *, first: date | None = None, nips: I
     return people
 
 
-def unit_matcher(conn: Connection, unit: str | None) -> Callable[[Person], bool] | None:
+def unit_matcher(conn, unit: str | None) -> Callable[[Person], bool] | None:
     """Whether a person's unit on the day counted is the unit asked for (by code or name) or a unit below it;
     a unit the ledger does not have is a usage error."""
     if not unit:
@@ -260,14 +253,14 @@ def _outside_candidates(people: list[Person], first: date, last: date) -> list[P
             or (p.left is not None and p.left <= last)]
 
 
-def outside_entries(conn: Connection, people: list[Person], year: int, policy=None) -> dict[int, str]:
+def outside_entries(conn, people: list[Person], year: int, policy=None) -> dict[int, str]:
     """Live entries of the year wholly before the start of service or after leaving: {activity id: nip}."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     candidates = {p.nip: p for p in _outside_candidates(people, first, last)}
     out: dict[int, str] = {}
     for chunk in chunks(sorted(candidates)):
-        rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.start, ACTIVITY.c.end)
-                            .where(ACTIVITY.c.year == year, ACTIVITY.c.voided.is_(False), ACTIVITY.c.nip.in_(chunk)))
+        rows = sql.tuples(conn, 'SELECT id, nip, start, "end" FROM activity WHERE year = :year AND NOT voided '
+                                "AND nip IN :nips", year=year, nips=chunk)
         for entry_id, nip, start, end in rows:
             person = candidates[nip]
             if employment.outside_employment(start, end, person.appointed, person.left):
@@ -284,7 +277,7 @@ def _target(policy, person: Person, year: int):
     return target, min_jp
 
 
-def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str | None = None,
+def year_totals(conn, policy, year: int, as_of: date, *, unit: str | None = None,
                 status: str | None = None, match: Callable[[Person], bool] | None = None,
                 nips: Iterable[str] | None = None) -> YearTotals:
     """Each counted person's figures for the year as of `as_of`; only of the people `nips` names when given (a
@@ -321,15 +314,14 @@ def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str |
 
     outside = outside_entries(conn, everyone, year, policy)
     tallies: dict[str, Tally] = {}
-    sums = (select(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.mandiri, func.sum(ACTIVITY.c.jp_cents))
-            .group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.mandiri))
+    sums = ("SELECT nip, kind, form, mandiri, SUM(jp_cents) FROM activity WHERE {where} "
+            "GROUP BY nip, kind, form, mandiri")
     # The people asked about by NIP are summed by NIP; everyone's, in one pass over the year.
-    wanted = counted(year, as_of, policy)
-    queries = ([sums.where(wanted, ACTIVITY.c.nip.in_(chunk)) for chunk in chunks(sorted(by_nip))]
-               if nips is not None else [sums.where(wanted)])
-    for query in queries:
-        # Read in batches: a row at a time costs a national year more than the summing does.
-        for batch in conn.execute(query).partitions(10_000):
+    wanted = counted(policy)
+    queries = ([(sums.format(where=f"{wanted} AND nip IN :nips"), chunk) for chunk in chunks(sorted(by_nip))]
+               if nips is not None else [(sums.format(where=wanted), None)])
+    for query, chunk in queries:
+        for batch in sql.batches(conn, query, 10_000, year=year, as_of=as_of, **({"nips": chunk} if chunk else {})):
             for nip, kind, form, mandiri, cents in batch:
                 if nip in by_nip and nip not in windows:
                     tally = tallies.get(nip)
@@ -343,9 +335,8 @@ def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str |
                     if mandiri:
                         tally.mandiri_cents += cents
     for chunk in chunks(sorted(i for i, nip in outside.items() if nip in tallies)):
-        rows = conn.execute(select(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.mandiri,
-                                   ACTIVITY.c.jp_cents)
-                            .where(counted(year, as_of, policy), ACTIVITY.c.id.in_(chunk)))
+        rows = sql.tuples(conn, f"SELECT nip, kind, form, mandiri, jp_cents FROM activity WHERE {counted(policy)} "
+                                "AND id IN :ids", year=year, as_of=as_of, ids=chunk)
         for nip, kind, form, mandiri, cents in rows:
             tallies[nip].add(kind, form, bool(mandiri), -int(cents))
 
@@ -393,7 +384,7 @@ def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str |
     return YearTotals(totals, withheld, capped, outside, no_contract, everyone)
 
 
-def _contract_year_tallies(conn: Connection, policy, people: dict[str, Person],
+def _contract_year_tallies(conn, policy, people: dict[str, Person],
                            windows: dict[str, list[tuple[date, date]]], as_of: date
                            ) -> dict[str, tuple[list[Tally], dict[int, Decimal], list[CappedEntry]]]:
     """What each contract year of each person counted as of `as_of`: {nip: (a Tally per window, JP a monthly cap
@@ -407,28 +398,29 @@ def _contract_year_tallies(conn: Connection, policy, people: dict[str, Person],
     if not windows:
         return {}
     by_end = policy.year_of != "start"
-    day_of = ACTIVITY.c.end if by_end else ACTIVITY.c.start
+    day_of = '"end"' if by_end else "start"
     lowest = min(w[0][0] for w in windows.values())
     highest = max(w[-1][1] for w in windows.values())
     rows = []
     for chunk in chunks(sorted(windows)):
-        rows += conn.execute(select(*_CAPPED_COLUMNS, ACTIVITY.c.end, ACTIVITY.c.jp_cents)
-                             .where(counting(policy), ACTIVITY.c.nip.in_(chunk), ACTIVITY.c.end <= as_of,
-                                    day_of >= lowest, day_of <= highest)).all()
+        rows += sql.tuples(conn, f'SELECT {_CAPPED_COLUMNS}, "end", jp_cents FROM activity '
+                                 f'WHERE {counting(policy)} AND nip IN :nips AND "end" <= :as_of '
+                                 f"AND {day_of} >= :lowest AND {day_of} <= :highest",
+                           nips=chunk, as_of=as_of, lowest=lowest, highest=highest)
     mine: dict[str, list] = {nip: [] for nip in windows}
-    for r in rows:
-        person = people[r.nip]
-        if not employment.outside_employment(r.start, r.end, person.appointed, person.left):
-            mine[r.nip].append(r)
+    for r in rows:  # id, nip, kind, start, units_cents, rate_cents, month_cap, form, mandiri, end, jp_cents
+        person = people[r[1]]
+        if not employment.outside_employment(r[3], r[9], person.appointed, person.left):
+            mine[r[1]].append(r)
     out = {}
     for nip, entries in mine.items():
-        capped = _capped([r for r in entries if r.month_cap is not None])
+        capped = _capped([r for r in entries if r[6] is not None])
         lost = monthly_withheld(capped)
         tallies = [Tally() for _ in windows[nip]]
-        for r in entries:
-            index = employment.window_of(windows[nip], r.end if by_end else r.start)
+        for id_, _, kind, start, _, _, _, form, mandiri, end, jp_cents in entries:
+            index = employment.window_of(windows[nip], end if by_end else start)
             if index is not None:
-                tallies[index].add(r.kind, r.form, bool(r.mandiri), r.jp_cents - int(lost.get(r.id, 0) * 100))
+                tallies[index].add(kind, form, bool(mandiri), jp_cents - int(lost.get(id_, 0) * 100))
         out[nip] = (tallies, lost, capped)
     return out
 
@@ -463,7 +455,7 @@ class EntryFigures:
     why_not: str | None = None  # voided, rejected, unverified, outside_employment: why it counts nothing
 
 
-def entry_figures(conn: Connection, policy, rows: list[dict]) -> dict[int, EntryFigures]:
+def entry_figures(conn, policy, rows: list[dict]) -> dict[int, EntryFigures]:
     """Credited, withheld and counted JP of each activity row (dicts of the activity table), the same figures
     wherever an entry is shown: `record`, `activity list|show`, `statement`, the export."""
     verified_only = counts_verified_only(policy)
@@ -489,7 +481,7 @@ def entry_figures(conn: Connection, policy, rows: list[dict]) -> dict[int, Entry
     return out
 
 
-def cap_withheld(conn: Connection, policy, months: set[tuple[str, int, int]]) -> dict[int, Decimal]:
+def cap_withheld(conn, policy, months: set[tuple[str, int, int]]) -> dict[int, Decimal]:
     """What monthly caps withhold, as the ledger stands now, from the entries of the people's months given
     ({(nip, year, month)}): {activity id: JP}. Every command that shows an entry's figures counts them here."""
     if not months:
@@ -497,9 +489,9 @@ def cap_withheld(conn: Connection, policy, months: set[tuple[str, int, int]]) ->
     first = min(date(y, m, 1) for _, y, m in months)
     entries = []
     for chunk in chunks(sorted({nip for nip, _, _ in months})):
-        found = conn.execute(select(*_CAPPED_COLUMNS).where(
-            counting(policy), ACTIVITY.c.month_cap.is_not(None), ACTIVITY.c.nip.in_(chunk),
-            ACTIVITY.c.start >= first))
+        found = sql.tuples(conn, f"SELECT {_CAPPED_COLUMNS} FROM activity WHERE {counting(policy)} "
+                                 "AND month_cap IS NOT NULL AND nip IN :nips AND start >= :first",
+                           nips=chunk, first=first)
         entries += [e for e in _capped(found) if (e.nip, e.day.year, e.day.month) in months]
     people = {p.nip: p for p in people_on(conn, date.max, nips={e.nip for e in entries})}
     return monthly_withheld([e for e in entries if not _outside(people.get(e.nip), e.day, e.day)])

@@ -1,0 +1,115 @@
+"""The reads an officer's everyday commands make (`staff show`, `activity show`, `statement`), written once in plain
+SQL (store/sql.py): they run on the standard library's connection of a quick SQLite read and on any SQLAlchemy
+connection alike. The modules these functions belong to (staff.py, history.py, ...) re-export them."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from jpledger.errors import UsageError
+from jpledger.store import sql
+
+STAFF_COLUMNS = ('nip, name, status, unit, position, rank, agency, supervisor, joined, "left", leave_reason, '
+                 'created_at, updated_at, unit_code, appointed, appointed_given')
+ACTIVITY_COLUMNS = ('id, nip, kind, code, form, title, start, "end", year, international, units_cents, jp_cents, '
+                    'rate_cents, month_cap, day_capped_cents, coach, coach_nip, organizer, ref, note, sessions, '
+                    'minutes, days, policy_version, batch, fingerprint, voided, void_reason, voided_at, created_at, '
+                    'mandiri, jp_as_given, verification, verified_by, verified_at, verify_note, reject_reason, goal, '
+                    'actions, follow_up')
+
+
+# --- people --------------------------------------------------------------------------------------------------------
+
+def get_staff(conn, nip: str) -> dict | None:
+    return sql.first(conn, f"SELECT {STAFF_COLUMNS} FROM staff WHERE nip = :nip", nip=nip)
+
+
+def require_staff(conn, nip: str) -> dict:
+    """The person, or a usage error: outside the officer's units when they are in the ledger (PostgreSQL's
+    row-level security hides them), else not in the ledger."""
+    person = get_staff(conn, nip)
+    if person is None:
+        outside = False
+        if not sql.quick(conn):  # officers exist on PostgreSQL only
+            from jpledger.store.officers import staff_outside
+
+            outside = bool(staff_outside(conn, [nip]))
+        raise UsageError("STAFF_OUTSIDE" if outside else "STAFF_NOT_FOUND", nip=nip)
+    return person
+
+
+def history(conn, nip: str) -> list[dict]:
+    """Every recorded value of the person, oldest first: {field, value, valid_from, recorded_at}."""
+    return sql.rows(conn, "SELECT field, value, valid_from, recorded_at FROM staff_history WHERE nip = :nip "
+                          "ORDER BY valid_from, field, id", nip=nip)
+
+
+def unit_names_by_code(conn) -> dict[str, str]:
+    return dict(sql.tuples(conn, "SELECT code, name FROM unit"))
+
+
+def contracts_of(conn, nips: Iterable[str] | None = None) -> dict:
+    """{nip: [(start, end, ref), ...] in date order} for the people given (everyone's, without `nips`)."""
+    query = 'SELECT nip, start, "end", ref FROM contract {where} ORDER BY nip, start, "end", id'
+    if nips is None:
+        rows = list(sql.tuples(conn, query.format(where="")))
+    else:
+        rows = [row for chunk in sql.chunks(sorted(set(nips)))
+                for row in sql.tuples(conn, query.format(where="WHERE nip IN :nips"), nips=chunk)]
+    out: dict[str, list] = {}
+    for nip, start, end, ref in rows:
+        out.setdefault(nip, []).append((start, end, ref))
+    return out
+
+
+# --- activities ----------------------------------------------------------------------------------------------------
+
+def get_activity(conn, activity_id: int) -> dict:
+    # CAST: an id past the column's range is the back end's error (PostgreSQL's integer), not "not in the ledger".
+    row = sql.first(conn, f"SELECT {ACTIVITY_COLUMNS} FROM activity WHERE id = CAST(:id AS INTEGER)", id=activity_id)
+    if row is None:
+        outside = False
+        if not sql.quick(conn):  # officers exist on PostgreSQL only
+            from jpledger.store.officers import activity_outside
+
+            # PostgreSQL's row-level security hides another unit's entries: say so rather than "not in the ledger".
+            outside = bool(activity_outside(conn, activity_id))
+        raise UsageError("ACTIVITY_OUTSIDE" if outside else "ACTIVITY_NOT_FOUND", id=activity_id)
+    return row
+
+
+def list_activities(conn, *, nip: str | None = None, year: int | None = None, kind: str | None = None,
+                    batch: int | None = None, include_voided: bool = False,
+                    verification: str | None = None) -> list[dict]:
+    filters = {"nip": nip or None, "year": year, "kind": kind or None, "batch": batch, "verification": verification}
+    where = [f"{name} = :{name}" for name, value in filters.items() if value is not None]
+    params = {name: value for name, value in filters.items() if value is not None}
+    if not include_voided:
+        where.append("NOT voided")
+    clause = f"WHERE {' AND '.join(where)} " if where else ""
+    return sql.rows(conn, f"SELECT {ACTIVITY_COLUMNS} FROM activity {clause}ORDER BY start, id", **params)
+
+
+def evidence_of(conn, ids: Iterable[int]) -> dict[int, list[dict]]:
+    """{activity id: [{name, size, sha256}, ...]} in the order the files were given (by name within one)."""
+    out: dict[int, list[dict]] = {}
+    wanted = sorted(set(ids))
+    if not wanted or sql.scalar(conn, "SELECT activity_id FROM activity_evidence LIMIT 1") is None:
+        return out
+    for chunk in sql.chunks(wanted):
+        for activity_id, name, size, sha in sql.tuples(
+                conn, "SELECT ae.activity_id, ae.name, e.size, ae.sha256 FROM activity_evidence ae "
+                      "JOIN evidence e ON e.sha256 = ae.sha256 WHERE ae.activity_id IN :ids "
+                      "ORDER BY ae.activity_id, ae.name, ae.sha256", ids=chunk):
+            out.setdefault(activity_id, []).append({"name": name, "size": size, "sha256": sha})
+    return out
+
+
+# --- the policy ----------------------------------------------------------------------------------------------------
+
+def active_policy(conn):
+    """(version id, Policy, text) of the policy new entries are credited under."""
+    from jpledger.core.policy import read_policy
+
+    row = sql.first(conn, "SELECT id, text FROM policy_version ORDER BY id DESC LIMIT 1")
+    return row["id"], read_policy(row["text"], f"policy version {row['id']}"), row["text"]
