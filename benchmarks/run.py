@@ -451,7 +451,9 @@ def workload_startup(state: dict) -> list[Row]:
             Row("jpledger staff show NIP --format json", floor, "<= 4x", 4),
             Row("jpledger activity show ID --format json", floor, "<= 4x", 4),
             Row("jpledger record coaching NIP --coach NIP ... --format json", floor, "<= 4x", 4),
-            Row(f"jpledger statement NIP --year {YEAR} --format json", floor, "<= 4x", 4)]
+            Row(f"jpledger statement NIP --year {YEAR} --format json", floor, "<= 4x", 4),
+            # What the stack alone costs: a command that imports SQLAlchemy starts no faster than this.
+            Row("python -c 'import typer, sqlalchemy' (for reference)", floor, "report only")]
     try:
         db = _small_ledger(state)
         nip, coach = _someone(db)
@@ -472,6 +474,7 @@ def workload_startup(state: dict) -> list[Row]:
                     (record, None, (0,)),
                     (lambda: JPLEDGER + ["--db", str(db), "statement", nip, "--year", str(YEAR), "--format", "json"],
                      None, (0,)),
+                    (lambda: [PY, "-c", "import typer, sqlalchemy"], None, (0,)),
                     (lambda: [PY, "-c", "import typer"], None, (0,)))
         alternate(1, *commands)  # byte-compile and warm the file cache first
         *mine, base = alternate(7, *commands)
