@@ -264,6 +264,9 @@ def test_help_of_a_command_in_indonesian(run):
     assert "\nArgumen:\n" in out and "\nOpsi:\n" in out
     assert "[wajib]" in out and "[bawaan: PNS]" in out
     assert "Usage:" not in out and "required" not in out and "default:" not in out
+    assert "<teks>" in out and "<str>" not in out  # the kind of value an option takes, too
+    year = run("--lang", "id", "totals", "--help").stdout
+    assert "--year <angka>" in year and "<int range>" not in year
 
 
 def test_help_in_english_stays_english(run):

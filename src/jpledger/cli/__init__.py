@@ -69,11 +69,21 @@ class _TranslatedHelp:
         for param in self.get_params(ctx):
             record = param.get_help_record(ctx)
             if record is not None and param.param_type_name in rows:
-                rows[param.param_type_name].append((record[0], _help_column(param.help or "", record[1])))
+                rows[param.param_type_name].append((_metavars(record[0]), _help_column(param.help or "", record[1])))
         for kind, title in (("argument", "Arguments"), ("option", "Options")):
             if rows[kind]:
                 with formatter.section(gettext(title)):
                     formatter.write_dl(rows[kind])
+
+
+# The kinds of value Typer names after an option (`--year <int range>`), read in the interface language.
+METAVARS = {"<int range>": N_("<int range>"), "<int>": N_("<int>"), "<str>": N_("<str>"), "<float>": N_("<float>"),
+            "<path>": N_("<path>")}
+_METAVAR = re.compile("|".join(re.escape(m) for m in METAVARS))
+
+
+def _metavars(names: str) -> str:
+    return _METAVAR.sub(lambda found: gettext(METAVARS[found.group(0)]), names)
 
 
 def _help_column(own: str, text: str) -> str:
