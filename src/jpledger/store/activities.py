@@ -9,7 +9,7 @@ from sqlalchemy.engine import Connection
 
 from jpledger.core.compliance import CappedEntry, cents_to_jp
 from jpledger.errors import UsageError
-from jpledger.store.bulk import insert_many
+from jpledger.store.bulk import indexes_set_aside, insert_many
 from jpledger.store.db import now
 from jpledger.store.tables import ACTIVITY, STAFF, chunks
 
@@ -80,19 +80,12 @@ def insert_activity_rows(conn: Connection, columns: tuple[str, ...], rows: list[
     """Insert activity rows (tuples of `columns`) in one executemany, without RETURNING (the batch finds them)."""
     if not rows:
         return
-    # Building an index over rows already in place is faster than growing it row by row, but rebuilding means
-    # re-reading what the table held before: worth it only when the new rows outnumber the old.
-    existing = conn.execute(select(func.max(ACTIVITY.c.id))).scalar() or 0
-    rebuild = list(ACTIVITY.indexes) if conn.dialect.name == "sqlite" and len(rows) > existing else []
-    if not rebuild:
-        # In index order, so the rows land beside their neighbours instead of scattering through the indexes.
-        at = {name: i for i, name in enumerate(columns)}
-        rows = sorted(rows, key=lambda row: (row[at["year"]], row[at["nip"]], row[at["start"]]))
-    for index in rebuild:
-        index.drop(conn)
-    insert_many(conn, ACTIVITY, columns, rows, {"batch": batch, "voided": False, "created_at": now()})
-    for index in rebuild:
-        index.create(conn)
+    with indexes_set_aside(conn, ACTIVITY, len(rows)) as aside:
+        if not aside:
+            # In index order, so the rows land beside their neighbours instead of scattering through the indexes.
+            at = {name: i for i, name in enumerate(columns)}
+            rows = sorted(rows, key=lambda row: (row[at["year"]], row[at["nip"]], row[at["start"]]))
+        insert_many(conn, ACTIVITY, columns, rows, {"batch": batch, "voided": False, "created_at": now()})
 
 
 # --- exports -----------------------------------------------------------------------------------------------------

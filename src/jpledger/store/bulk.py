@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+from contextlib import contextmanager
+from typing import Iterator
 
 from sqlalchemy.engine import Connection
 
@@ -48,6 +50,34 @@ def insert_many(conn: Connection, table, names: tuple[str, ...], rows: list[tupl
     quoted = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in (*names, *same))
     conn.exec_driver_sql(f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' * (len(names) + len(same)))})",
                          [prepare(row) for row in rows])
+
+
+@contextmanager
+def indexes_set_aside(conn: Connection, table, adding: int) -> Iterator[bool]:
+    """On SQLite, the table's indexes dropped while `adding` rows go in, and built again once they are in.
+
+    Building an index over rows already in place is several times faster than growing it row by row; but building
+    means reading again what the table held before, so it is done only when the new rows outnumber the old. The
+    indexes are read from the ledger itself, as its schema made them, and dropped and made again inside the
+    caller's transaction: a failed import leaves them as they were. Yields whether they were set aside (when not,
+    rows inserted in index order land beside their neighbours).
+    """
+    if conn.dialect.name != "sqlite" or not adding:
+        yield False
+        return
+    driver = conn.connection.driver_connection
+    held = driver.execute(f"SELECT max(rowid) FROM {table.name}").fetchone()[0] or 0
+    if adding <= held:
+        yield False
+        return
+    indexes = driver.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                             "AND sql IS NOT NULL", (table.name,)).fetchall()
+    quote = conn.dialect.identifier_preparer.quote
+    for name, _ in indexes:
+        conn.exec_driver_sql(f"DROP INDEX {quote(name)}")
+    yield True
+    for _, sql in indexes:
+        conn.exec_driver_sql(sql)
 
 
 def _copy_then_insert(conn: Connection, table, names: tuple[str, ...], rows: list[tuple], same: dict) -> None:
