@@ -57,9 +57,11 @@ def duplicates(conn, new: NewEntries) -> list[Notice]:
             found = titles[title] = " ".join((title or "").lower().split())
         return nip, kind, start, end, found
 
-    first: dict[tuple, int] = {}  # key -> index of the first new entry with it
-    for index, e in enumerate(new.rows):
-        first.setdefault(key(e.nip, e.kind, e.start, e.end, e.title), index)
+    for title in {e.title for e in new.rows}:
+        titles[title] = " ".join((title or "").lower().split())
+    keys = [(e.nip, e.kind, e.start, e.end, titles[e.title]) for e in new.rows]
+    # key -> index of the first new entry with it (written last to first, so the first index stays)
+    first: dict[tuple, int] = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))
     mine = set(new.ids or ())
     # A first import into an empty ledger has nothing to compare with: no lookups at all.
     empty = conn is None or conn.execute(
@@ -76,8 +78,9 @@ def duplicates(conn, new: NewEntries) -> list[Notice]:
             if r.id not in mine and k in first:
                 older.setdefault(k, r.id)
     notices = []
-    for index, e in enumerate(new.rows):
-        k = key(e.nip, e.kind, e.start, e.end, e.title)
+    if not older and len(first) == len(keys):
+        return notices  # nothing like anything else
+    for index, k in enumerate(keys):
         earlier = first[k]
         if k in older:
             code, shown = "WARN_DUPLICATE", older[k]
@@ -112,6 +115,7 @@ def dated(new: NewEntries, person: Callable[[str], dict | None], today: date) ->
 def pppk_over(conn, policy, rows: list, person: Callable[[str], dict | None]) -> dict[tuple[str, int], dict]:
     """{(nip, year): what is over} for the PPPK among the entries' people who are over a maximum in the entries'
     years now (a contract year over, or the calendar year), counted to each year's end."""
+    from jpledger.store.activities import nips_with_entries
     from jpledger.store.years import year_totals
 
     if policy.target("PPPK").max_jp is None:
@@ -120,6 +124,10 @@ def pppk_over(conn, policy, rows: list, person: Callable[[str], dict | None]) ->
     for e in rows:
         if (person(e.nip) or {}).get("status") == "PPPK":
             by_year.setdefault(e.year, set()).add(e.nip)
+    if policy.target("PPPK").max_jp >= 0:
+        # Someone without a single entry in the ledger has no JP to be over with: a first import asks nothing.
+        held = nips_with_entries(conn, set().union(*by_year.values()))
+        by_year = {year: nips & held for year, nips in by_year.items() if nips & held}
     over = {}
     for year, nips in sorted(by_year.items()):
         for p in year_totals(conn, policy, year, date(year, 12, 31), nips=nips).people:

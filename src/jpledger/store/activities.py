@@ -76,6 +76,15 @@ def live_fingerprints_among(conn: Connection, fingerprints: Iterable[str]) -> se
     return found
 
 
+def nips_with_entries(conn: Connection, nips: Iterable[str]) -> set[str]:
+    """Which of `nips` have at least one live activity, looked up through the index by person."""
+    found: set[str] = set()
+    for chunk in chunks(sorted(set(nips))):
+        found.update(r[0] for r in conn.execute(
+            select(ACTIVITY.c.nip).where(ACTIVITY.c.nip.in_(chunk), ACTIVITY.c.voided.is_(False)).distinct()))
+    return found
+
+
 def insert_activity_rows(conn: Connection, columns: tuple[str, ...], rows: list[tuple], batch: int | None) -> None:
     """Insert activity rows (tuples of `columns`) in one executemany, without RETURNING (the batch finds them)."""
     if not rows:
