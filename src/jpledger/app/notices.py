@@ -97,12 +97,17 @@ def duplicates(conn, new: NewEntries) -> list[Notice]:
 def dated(new: NewEntries, person: Callable[[str], dict | None], today: date) -> list[Notice]:
     """Entries ending after today, and entries outside the person's employment (`person`: nip -> staff fields)."""
     notices = []
+    service: dict[str, tuple] = {}  # nip -> (appointed, left), looked up once a person
+    outside = employment.outside_employment
     for index, e in enumerate(new.rows):
         if e.end > today:
             notices.append(Notice("WARN_FUTURE", {"entry": new.label(index), "end": e.end}, new.at(index, "end")))
-        found = person(e.nip) or {}
-        appointed, left = found.get("appointed"), found.get("left")
-        if employment.outside_employment(e.start, e.end, appointed, left):
+        days = service.get(e.nip)
+        if days is None:
+            found = person(e.nip) or {}
+            days = service[e.nip] = (found.get("appointed"), found.get("left"))
+        appointed, left = days
+        if outside(e.start, e.end, appointed, left):
             if left is not None and e.start > left:
                 notices.append(Notice("WARN_AFTER_LEAVING", {"entry": new.label(index), "left": left},
                                       new.at(index, "start")))
