@@ -121,29 +121,37 @@ def pppk_over(conn, policy, rows: list, person: Callable[[str], dict | None]) ->
     """{(nip, year): what is over} for the PPPK among the entries' people who are over a maximum in the entries'
     years now (a contract year over, or the calendar year), counted to each year's end."""
     from jpledger.store.activities import nips_with_entries
+    from jpledger.store.tables import chunks
     from jpledger.store.years import year_totals
 
     if policy.target("PPPK").max_jp is None:
         return {}
     by_year: dict[int, set[str]] = {}
+    pppk: dict[str, bool] = {}  # nip -> whether PPPK, looked up once a person
     for e in rows:
-        if (person(e.nip) or {}).get("status") == "PPPK":
+        found = pppk.get(e.nip)
+        if found is None:
+            found = pppk[e.nip] = (person(e.nip) or {}).get("status") == "PPPK"
+        if found:
             by_year.setdefault(e.year, set()).add(e.nip)
     if policy.target("PPPK").max_jp >= 0:
         # Someone without a single entry in the ledger has no JP to be over with: a first import asks nothing.
         held = nips_with_entries(conn, set().union(*by_year.values()))
         by_year = {year: nips & held for year, nips in by_year.items() if nips & held}
     over = {}
-    for year, nips in sorted(by_year.items()):
-        for p in year_totals(conn, policy, year, date(year, 12, 31), nips=nips).people:
-            if p.state != "over":
-                continue
-            window = next((c for c in p.contract_years or [] if c.state == "over"), None)
-            if window is not None:
-                over[(p.nip, year)] = {"name": p.name, "jp": window.jp, "max": window.max_jp, "start": window.start,
-                                       "end": window.end}
-            elif p.max_jp is not None:
-                over[(p.nip, year)] = {"name": p.name, "jp": p.jp_toward_max, "max": p.max_jp, "year": year}
+    # Each person counts alone: a few hundred at a time are looked up by NIP, where more at once would have the
+    # year's every capped month grouped to find theirs.
+    people = ((year, p) for year, nips in sorted(by_year.items()) for chunk in chunks(sorted(nips))
+              for p in year_totals(conn, policy, year, date(year, 12, 31), nips=chunk).people)
+    for year, p in people:
+        if p.state != "over":
+            continue
+        window = next((c for c in p.contract_years or [] if c.state == "over"), None)
+        if window is not None:
+            over[(p.nip, year)] = {"name": p.name, "jp": window.jp, "max": window.max_jp, "start": window.start,
+                                   "end": window.end}
+        elif p.max_jp is not None:
+            over[(p.nip, year)] = {"name": p.name, "jp": p.jp_toward_max, "max": p.max_jp, "year": year}
     return over
 
 
