@@ -121,7 +121,7 @@ def pppk_over(conn, policy, rows: list, person: Callable[[str], dict | None]) ->
     """{(nip, year): what is over} for the PPPK among the entries' people who are over a maximum in the entries'
     years now (a contract year over, or the calendar year), counted to each year's end."""
     from jpledger.store.activities import nips_with_entries
-    from jpledger.store.tables import chunks
+    from jpledger.store.tables import IN_CHUNK, chunks
     from jpledger.store.years import year_totals
 
     if policy.target("PPPK").max_jp is None:
@@ -139,9 +139,11 @@ def pppk_over(conn, policy, rows: list, person: Callable[[str], dict | None]) ->
         held = nips_with_entries(conn, set().union(*by_year.values()))
         by_year = {year: nips & held for year, nips in by_year.items() if nips & held}
     over = {}
-    # Each person counts alone: a few hundred at a time are looked up by NIP, where more at once would have the
-    # year's every capped month grouped to find theirs.
-    people = ((year, p) for year, nips in sorted(by_year.items()) for chunk in chunks(sorted(nips))
+    # Each person counts alone. On SQLite a few hundred at a time are looked up by NIP, where more at once would
+    # have the year's every capped month grouped to find theirs; PostgreSQL groups them faster than it answers twice.
+    size = IN_CHUNK if conn.dialect.name == "sqlite" else None
+    people = ((year, p) for year, nips in sorted(by_year.items())
+              for chunk in chunks(sorted(nips), size or max(len(nips), 1))
               for p in year_totals(conn, policy, year, date(year, 12, 31), nips=chunk).people)
     for year, p in people:
         if p.state != "over":
