@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUDI, EKO, SITI
+from conftest import BUDI, DEWI, EKO, SITI
 
 ROSTER_HEAD = "NIP Peserta,Jenis Kegiatan,Nama Kegiatan,Tanggal Mulai,Tanggal Selesai,Jumlah JP,Jumlah Sesi,Pembimbing"
 
@@ -154,6 +154,14 @@ def test_an_import_warns_of_a_duplicate_of_an_entry_already_in_the_ledger_and_a_
         "title)",
         f"warning: {file}:rekap!A2: the entry of {EKO} takes Eko Prasetyo (PPPK) over the maximum: 41.00 JP in "
         "2026, at most 24"]
+
+
+def test_an_import_does_not_warn_of_a_pppk_who_was_over_before_it(unit, tmp_path):
+    unit.ok("record", "training", EKO, "--kind", "B3", "--title", "Dasar", "--start", "02/03/2026", "--jp", "30")
+    file = roster(tmp_path / "rekap.csv", f"{EKO},B3,Lanjut,02/04/2026,02/04/2026,6,,",
+                  f"{DEWI},B3,Dasar,02/04/2026,02/04/2026,6,,")
+    result = unit("import", file)
+    assert (result.exit_code, warnings(result)) == (0, [])
 
 
 def test_a_staff_sheet_with_an_unknown_supervisor_is_imported_with_a_warning(cli, tmp_path):

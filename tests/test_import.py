@@ -127,6 +127,20 @@ def test_reimporting_the_same_file_adds_nothing(cli, tmp_path):
     assert len(activities_json(cli)) == 5
 
 
+def test_an_import_into_a_fresh_ledger_keeps_every_index(cli, tmp_path):
+    """More rows than the ledger holds go in with the indexes set aside; they are all built again, and used."""
+    assert cli.db  # SQLite's own schema; PostgreSQL copies the rows in instead
+    cli.ok("init")
+    sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
+    before = cli.rows(sql)
+    assert any(name == "ix_activity_fingerprint" for name, _ in before)
+    cli.ok("import", unit_roster(tmp_path / "roster.xlsx"))
+    assert cli.rows(sql) == before
+    plan = cli.rows("EXPLAIN QUERY PLAN SELECT id FROM activity WHERE fingerprint = ?", "x")
+    assert "ix_activity_fingerprint" in str(plan)
+    assert cli.ok("check").exit_code == 0
+
+
 def test_staff_rows_update_changed_fields(unit, tmp_path):
     roster = write_roster(tmp_path / "mutasi.xlsx", {"Pegawai": staff_rows(
         (BUDI, "Budi Santoso", "PNS", "Bidang Evaluasi", "Pranata Komputer", "III-b", SITI),

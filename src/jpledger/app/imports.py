@@ -108,7 +108,6 @@ def errors_path(errors: str, source: Path) -> Path:
 def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None = None, dry_run: bool = False,
         errors: str | None = None, progress: Progress | None = None) -> Imported:
     from jpledger.codes import message
-    from jpledger.sheets import importer
     from jpledger.sheets.bundle import is_bundle, open_bundle
     from jpledger.sheets.profile import DEFAULT, load_profile
     from jpledger.sheets.reader import read_file
@@ -129,7 +128,9 @@ def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None
         reading = read_file(roster, shown, layout, sheet)
         hidden = _Hidden(rt)
         try:
-            # Read while the workbook's sheets load in the background.
+            # Read while the workbook's sheets load in the background: the checks' code, then the ledger.
+            from jpledger.sheets import importer
+
             view = _ledger_view(rt, hidden)
             adopt, notes = _export_policy(reading.export, view, file)
             progress.step(message("PROGRESS_CHECKING"), total=0)

@@ -57,9 +57,11 @@ def duplicates(conn, new: NewEntries) -> list[Notice]:
             found = titles[title] = " ".join((title or "").lower().split())
         return nip, kind, start, end, found
 
-    first: dict[tuple, int] = {}  # key -> index of the first new entry with it
-    for index, e in enumerate(new.rows):
-        first.setdefault(key(e.nip, e.kind, e.start, e.end, e.title), index)
+    for title in {e.title for e in new.rows}:
+        titles[title] = " ".join((title or "").lower().split())
+    keys = [(e.nip, e.kind, e.start, e.end, titles[e.title]) for e in new.rows]
+    # key -> index of the first new entry with it (written last to first, so the first index stays)
+    first: dict[tuple, int] = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))
     mine = set(new.ids or ())
     # A first import into an empty ledger has nothing to compare with: no lookups at all.
     empty = conn is None or conn.execute(
@@ -76,8 +78,9 @@ def duplicates(conn, new: NewEntries) -> list[Notice]:
             if r.id not in mine and k in first:
                 older.setdefault(k, r.id)
     notices = []
-    for index, e in enumerate(new.rows):
-        k = key(e.nip, e.kind, e.start, e.end, e.title)
+    if not older and len(first) == len(keys):
+        return notices  # nothing like anything else
+    for index, k in enumerate(keys):
         earlier = first[k]
         if k in older:
             code, shown = "WARN_DUPLICATE", older[k]
@@ -94,12 +97,17 @@ def duplicates(conn, new: NewEntries) -> list[Notice]:
 def dated(new: NewEntries, person: Callable[[str], dict | None], today: date) -> list[Notice]:
     """Entries ending after today, and entries outside the person's employment (`person`: nip -> staff fields)."""
     notices = []
+    service: dict[str, tuple] = {}  # nip -> (appointed, left), looked up once a person
+    outside = employment.outside_employment
     for index, e in enumerate(new.rows):
         if e.end > today:
             notices.append(Notice("WARN_FUTURE", {"entry": new.label(index), "end": e.end}, new.at(index, "end")))
-        found = person(e.nip) or {}
-        appointed, left = found.get("appointed"), found.get("left")
-        if employment.outside_employment(e.start, e.end, appointed, left):
+        days = service.get(e.nip)
+        if days is None:
+            found = person(e.nip) or {}
+            days = service[e.nip] = (found.get("appointed"), found.get("left"))
+        appointed, left = days
+        if outside(e.start, e.end, appointed, left):
             if left is not None and e.start > left:
                 notices.append(Notice("WARN_AFTER_LEAVING", {"entry": new.label(index), "left": left},
                                       new.at(index, "start")))
@@ -112,25 +120,40 @@ def dated(new: NewEntries, person: Callable[[str], dict | None], today: date) ->
 def pppk_over(conn, policy, rows: list, person: Callable[[str], dict | None]) -> dict[tuple[str, int], dict]:
     """{(nip, year): what is over} for the PPPK among the entries' people who are over a maximum in the entries'
     years now (a contract year over, or the calendar year), counted to each year's end."""
+    from jpledger.store.activities import nips_with_entries
+    from jpledger.store.tables import IN_CHUNK, chunks
     from jpledger.store.years import year_totals
 
     if policy.target("PPPK").max_jp is None:
         return {}
     by_year: dict[int, set[str]] = {}
+    pppk: dict[str, bool] = {}  # nip -> whether PPPK, looked up once a person
     for e in rows:
-        if (person(e.nip) or {}).get("status") == "PPPK":
+        found = pppk.get(e.nip)
+        if found is None:
+            found = pppk[e.nip] = (person(e.nip) or {}).get("status") == "PPPK"
+        if found:
             by_year.setdefault(e.year, set()).add(e.nip)
+    if policy.target("PPPK").max_jp >= 0:
+        # Someone without a single entry in the ledger has no JP to be over with: a first import asks nothing.
+        held = nips_with_entries(conn, set().union(*by_year.values()))
+        by_year = {year: nips & held for year, nips in by_year.items() if nips & held}
     over = {}
-    for year, nips in sorted(by_year.items()):
-        for p in year_totals(conn, policy, year, date(year, 12, 31), nips=nips).people:
-            if p.state != "over":
-                continue
-            window = next((c for c in p.contract_years or [] if c.state == "over"), None)
-            if window is not None:
-                over[(p.nip, year)] = {"name": p.name, "jp": window.jp, "max": window.max_jp, "start": window.start,
-                                       "end": window.end}
-            elif p.max_jp is not None:
-                over[(p.nip, year)] = {"name": p.name, "jp": p.jp_toward_max, "max": p.max_jp, "year": year}
+    # Each person counts alone. On SQLite a few hundred at a time are looked up by NIP, where more at once would
+    # have the year's every capped month grouped to find theirs; PostgreSQL groups them faster than it answers twice.
+    size = IN_CHUNK if conn.dialect.name == "sqlite" else None
+    people = ((year, p) for year, nips in sorted(by_year.items())
+              for chunk in chunks(sorted(nips), size or max(len(nips), 1))
+              for p in year_totals(conn, policy, year, date(year, 12, 31), nips=chunk).people)
+    for year, p in people:
+        if p.state != "over":
+            continue
+        window = next((c for c in p.contract_years or [] if c.state == "over"), None)
+        if window is not None:
+            over[(p.nip, year)] = {"name": p.name, "jp": window.jp, "max": window.max_jp, "start": window.start,
+                                   "end": window.end}
+        elif p.max_jp is not None:
+            over[(p.nip, year)] = {"name": p.name, "jp": p.jp_toward_max, "max": p.max_jp, "year": year}
     return over
 
 

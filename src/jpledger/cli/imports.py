@@ -45,11 +45,14 @@ def import_(
     if errors:
         _errors_folder(errors)
     rt = runtime(ctx)
-    with _progress(ctx) as progress, _without_cycle_collection():
-        done = imports.run(rt, file, profile=profile, sheet=sheet, dry_run=dry_run, errors=errors,
-                           progress=progress)
-    created_note(ctx, rt)
-    _report(ctx, done, fmt)
+    with _without_cycle_collection():
+        with _progress(ctx) as progress:
+            done = imports.run(rt, file, profile=profile, sheet=sheet, dry_run=dry_run, errors=errors,
+                               progress=progress)
+        created_note(ctx, rt)
+        _report(ctx, done, fmt)
+        # Let go of the checked rows before the collector resumes, so that it does not walk them all once more.
+        del done
 
 
 def _errors_folder(errors: str) -> None:
@@ -127,7 +130,8 @@ def _report(ctx: typer.Context, done, fmt: OutputFormat) -> None:
 @contextmanager
 def _without_cycle_collection() -> Iterator[None]:
     """Checking a national roster makes millions of small objects and no reference cycles, so Python's cycle
-    collector would only walk the growing heap again and again (a tenth of an import's time); it resumes after."""
+    collector would only walk the growing heap again and again (a tenth of an import's time); it resumes after,
+    once they are gone."""
     import gc
 
     was = gc.isenabled()

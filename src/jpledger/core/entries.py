@@ -7,10 +7,11 @@ in too. Nothing here reads the ledger or names a command-line option.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
+from hashlib import blake2b
 from typing import NamedTuple
 
 from jpledger.core.compliance import jp_to_cents
@@ -91,9 +92,20 @@ ENTRY_COLUMNS = Entry._fields
 
 def fingerprint(nip: str, kind: str, start: date, end: date, title: str, jp_cents: int, ref: str | None) -> str:
     """What makes two entries "the same activity" for re-imports: person, kind, dates, title, credit, ref."""
-    key = "\x1f".join([nip, kind, start.isoformat(), end.isoformat(), " ".join(title.lower().split()),
-                       str(jp_cents), (ref or "").strip().lower()])
-    return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
+    key = "\x1f".join([nip, kind, _day(start), _day(end), _title_key(title), str(jp_cents),
+                       ref.strip().lower() if ref else ""])
+    return blake2b(key.encode(), digest_size=12).hexdigest()
+
+
+# A roster repeats its days and a class's title on many rows: each is written out once (up to a bound).
+@lru_cache(maxsize=1 << 12)
+def _day(day: date) -> str:
+    return day.isoformat()
+
+
+@lru_cache(maxsize=1 << 14)
+def _title_key(title: str) -> str:
+    return " ".join(title.lower().split())
 
 
 def credit_amounts(policy, rule, *, start: date, end: date, international: bool = False, jp: Decimal | None = None,

@@ -46,6 +46,8 @@ def clean_nip(raw: str) -> str:
     text = str(raw).strip()
     if text[:1] in _APOSTROPHES:
         text = text[1:].strip()
+    if _digits(text):  # the usual case: nothing to remove, no number notation to refuse
+        return text
     if _E_NOTATION.match(text):
         raise NipError("NIP_E_NOTATION", nip=_shown(raw))
     if _FLOAT_TEXT.match(text):
@@ -82,31 +84,30 @@ def validate_nip(raw: str, status: str | None = None) -> str:
     """
     kind = _normal_status(status)
     nip = clean_nip(raw)
-    shown = _shown(raw)
     if not nip:
         raise NipError("NIP_EMPTY")
-    bad = next((ch for ch in nip if not _digits(ch)), None)
-    if bad is not None:
-        raise NipError("NIP_NOT_DIGITS", nip=shown, char=bad)
+    if not _digits(nip):
+        bad = next(ch for ch in nip if not _digits(ch))
+        raise NipError("NIP_NOT_DIGITS", nip=_shown(raw), char=bad)
     if len(nip) != 18:
-        raise NipError("NIP_LENGTH", nip=shown, count=len(nip))
+        raise NipError("NIP_LENGTH", nip=_shown(raw), count=len(nip))
 
     born = _real_date(nip[:8])
     if born is None:
-        raise NipError("NIP_BIRTH_DATE", nip=shown, digits=nip[:8])
+        raise NipError("NIP_BIRTH_DATE", nip=_shown(raw), digits=nip[:8])
 
     if kind in ("PNS", "CPNS"):
         year, month = int(nip[8:12]), int(nip[12:14])
         if not 1 <= month <= 12:
-            raise NipError("NIP_APPOINTMENT_MONTH", nip=shown, digits=nip[8:14])
+            raise NipError("NIP_APPOINTMENT_MONTH", nip=_shown(raw), digits=nip[8:14])
         if year < born.year + 18:
-            raise NipError("NIP_APPOINTED_TOO_YOUNG", nip=shown, month=f"{year:04d}-{month:02d}",
+            raise NipError("NIP_APPOINTED_TOO_YOUNG", nip=_shown(raw), month=f"{year:04d}-{month:02d}",
                            year=str(born.year + 18))
 
     if nip[14] not in "12":
-        raise NipError("NIP_SEX_DIGIT", nip=shown, digit=nip[14])
+        raise NipError("NIP_SEX_DIGIT", nip=_shown(raw), digit=nip[14])
     if nip[15:] == "000":
-        raise NipError("NIP_SERIAL", nip=shown)
+        raise NipError("NIP_SERIAL", nip=_shown(raw))
     return nip
 
 

@@ -54,8 +54,10 @@ def check_day(day: date | None, field: str, nip: str) -> None:
 
 def check_service(nip: str, appointed: date | None, joined: date | None, left: date | None) -> None:
     """The days of service in order: appointed, then joined (a transfer in), then left."""
-    for field, day in (("appointed", appointed), ("joined", joined), ("left", left)):
-        check_day(day, field, nip)
+    given = [day for day in (appointed, joined, left) if day is not None]
+    if given and min(given) < _first_day(nip):  # else no day can be too early: the person's birth is read once
+        for field, day in (("appointed", appointed), ("joined", joined), ("left", left)):
+            check_day(day, field, nip)
     if appointed and joined and joined < appointed:
         raise UsageError("JOINED_BEFORE_APPOINTED", joined=joined, appointed=appointed)
     start = joined or appointed
@@ -89,16 +91,20 @@ def check_activity_days(nip: str, start: date, end: date, today: date) -> None:
         raise UsageError("ACTIVITY_TOO_LATE", end=end, latest=latest)
 
 
-def activity_days_within(nip: str, today: date) -> tuple[date, date]:
-    """(first start, last end) that check_activity_days lets through for the person: a bulk check compares against
-    these and asks check_activity_days for the words only when a day falls outside."""
+def _first_day(nip: str) -> date:
+    """The first day check_day lets through for the person: 1950, or their birth when later."""
     from jpledger.core.nip import birth_date
 
     try:
-        first = max(EARLIEST, birth_date(nip))
+        return max(EARLIEST, birth_date(nip))
     except UsageError:
-        first = EARLIEST
-    return first, _a_year_after(today)
+        return EARLIEST
+
+
+def activity_days_within(nip: str, today: date) -> tuple[date, date]:
+    """(first start, last end) that check_activity_days lets through for the person: a bulk check compares against
+    these and asks check_activity_days for the words only when a day falls outside."""
+    return _first_day(nip), _a_year_after(today)
 
 
 def _a_year_after(day: date) -> date:

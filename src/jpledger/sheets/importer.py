@@ -758,6 +758,7 @@ class _Checker:
         # Per table: what a quantity column is called, and which ones the profile passes over, differ by table.
         credits = self._credits = {}
         problem = self.parsed.problem
+        bounds = self._bounds  # NIP -> the days its activities may lie within, filled by _days
         for number, cells in self._filled_rows(index, table, blank, 5000):
             cells.append("")
             raw_nip, raw_kind, raw_start, raw_end, raw_intl, raw_coach, raw_title, raw_org, raw_ref, raw_note = pick(
@@ -810,7 +811,9 @@ class _Checker:
                 errors.append(("note", message))
             raw_amounts = pick_amounts(cells)
             if not errors and nip and start and end:
-                errors.extend(self._days(nip, start, end))
+                within = bounds.get(nip)
+                if within is None or not (within[0] <= start and end <= within[1]):
+                    errors.extend(self._days(nip, start, end))
             if not errors:
                 # The credit depends only on the kind, the scope, the number of days and the quantity cells.
                 key = (rule.key, international, (end - start).days, raw_amounts)

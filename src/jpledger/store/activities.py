@@ -8,7 +8,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection
 
 from jpledger.core.compliance import CappedEntry, cents_to_jp
-from jpledger.store.bulk import insert_many
+from jpledger.store.bulk import indexes_set_aside, insert_many
 from jpledger.store.db import now
 from jpledger.store.tables import ACTIVITY, STAFF, chunks
 from jpledger.store.reads import get_activity, list_activities  # noqa: F401 (plain SQL, for the quick read)
@@ -46,23 +46,25 @@ def live_fingerprints_among(conn: Connection, fingerprints: Iterable[str]) -> se
     return found
 
 
+def nips_with_entries(conn: Connection, nips: Iterable[str]) -> set[str]:
+    """Which of `nips` have at least one live activity, looked up through the index by person."""
+    found: set[str] = set()
+    for chunk in chunks(sorted(set(nips))):
+        found.update(r[0] for r in conn.execute(
+            select(ACTIVITY.c.nip).where(ACTIVITY.c.nip.in_(chunk), ACTIVITY.c.voided.is_(False)).distinct()))
+    return found
+
+
 def insert_activity_rows(conn: Connection, columns: tuple[str, ...], rows: list[tuple], batch: int | None) -> None:
     """Insert activity rows (tuples of `columns`) in one executemany, without RETURNING (the batch finds them)."""
     if not rows:
         return
-    # Building an index over rows already in place is faster than growing it row by row, but rebuilding means
-    # re-reading what the table held before: worth it only when the new rows outnumber the old.
-    existing = conn.execute(select(func.max(ACTIVITY.c.id))).scalar() or 0
-    rebuild = list(ACTIVITY.indexes) if conn.dialect.name == "sqlite" and len(rows) > existing else []
-    if not rebuild:
-        # In index order, so the rows land beside their neighbours instead of scattering through the indexes.
-        at = {name: i for i, name in enumerate(columns)}
-        rows = sorted(rows, key=lambda row: (row[at["year"]], row[at["nip"]], row[at["start"]]))
-    for index in rebuild:
-        index.drop(conn)
-    insert_many(conn, ACTIVITY, columns, rows, {"batch": batch, "voided": False, "created_at": now()})
-    for index in rebuild:
-        index.create(conn)
+    with indexes_set_aside(conn, ACTIVITY, len(rows)) as aside:
+        if not aside:
+            # In index order, so the rows land beside their neighbours instead of scattering through the indexes.
+            at = {name: i for i, name in enumerate(columns)}
+            rows = sorted(rows, key=lambda row: (row[at["year"]], row[at["nip"]], row[at["start"]]))
+        insert_many(conn, ACTIVITY, columns, rows, {"batch": batch, "voided": False, "created_at": now()})
 
 
 # --- exports -----------------------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+from contextlib import contextmanager
+from typing import Iterator
 
 from sqlalchemy.engine import Connection
 
@@ -15,10 +17,12 @@ def insert_many(conn: Connection, table, names: tuple[str, ...], rows: list[tupl
     On SQLite the tuples go to the driver directly: SQLAlchemy's per-row parameter handling costs more than the
     insert itself. Values still pass through the columns' own bind processors, once per distinct value; booleans
     need none, as the driver stores them as the 0 and 1 the processor would make of them.
-    On PostgreSQL they are copied (COPY) into a temporary table and inserted from there in one statement.
+    On PostgreSQL they are copied (COPY): straight into the table for a role its row-level security does not apply
+    to (the ledger's owner), else into a temporary table and inserted from there in one statement.
     """
     if conn.dialect.name == "postgresql":
-        _copy_then_insert(conn, table, names, rows, same)
+        secured = conn.exec_driver_sql("SELECT row_security_active(%(table)s)", {"table": table.name}).scalar()
+        (_copy_then_insert if secured else _copy)(conn, table, names, rows, same)
         return
     if conn.dialect.name != "sqlite":
         conn.execute(table.insert(), [dict(zip(names, row)) | same for row in rows])
@@ -48,6 +52,59 @@ def insert_many(conn: Connection, table, names: tuple[str, ...], rows: list[tupl
     quoted = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in (*names, *same))
     conn.exec_driver_sql(f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' * (len(names) + len(same)))})",
                          [prepare(row) for row in rows])
+
+
+@contextmanager
+def indexes_set_aside(conn: Connection, table, adding: int) -> Iterator[bool]:
+    """On SQLite, the table's indexes dropped while `adding` rows go in, and built again once they are in.
+
+    Building an index over rows already in place is several times faster than growing it row by row; but building
+    means reading again what the table held before, so it is done only when the new rows outnumber the old. The
+    indexes are read from the ledger itself, as its schema made them, and dropped and made again inside the
+    caller's transaction: a failed import leaves them as they were. Yields whether they were set aside (when not,
+    rows inserted in index order land beside their neighbours).
+    """
+    if conn.dialect.name != "sqlite" or not adding:
+        yield False
+        return
+    driver = conn.connection.driver_connection
+    held = driver.execute(f"SELECT max(rowid) FROM {table.name}").fetchone()[0] or 0
+    if adding <= held:
+        yield False
+        return
+    indexes = driver.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                             "AND sql IS NOT NULL", (table.name,)).fetchall()
+    quote = conn.dialect.identifier_preparer.quote
+    for name, _ in indexes:
+        conn.exec_driver_sql(f"DROP INDEX {quote(name)}")
+    yield True
+    for _, sql in indexes:
+        conn.exec_driver_sql(sql)
+
+
+def _copy(conn: Connection, table, names: tuple[str, ...], rows: list[tuple], same: dict) -> None:
+    """COPY straight into `table`, with the values `same` (through their columns' bind processors, as an INSERT
+    would pass them) at the end of every row. An error of the server comes out as SQLAlchemy's, as from any other
+    statement, so that a lost race is run again and a full disk is said as one."""
+    import psycopg
+    from sqlalchemy.exc import DBAPIError
+
+    dialect = conn.dialect
+
+    def bound(name: str, value):
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        return value if value is None or process is None else process(value)
+
+    tail = tuple(bound(name, value) for name, value in same.items())
+    quote = dialect.identifier_preparer.quote
+    statement = f"COPY {quote(table.name)} ({', '.join(quote(name) for name in (*names, *same))}) FROM STDIN"
+    try:
+        with conn.connection.driver_connection.cursor() as cursor:
+            with cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row((*row, *tail))
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(statement, None, exc, psycopg.Error) from None
 
 
 def _copy_then_insert(conn: Connection, table, names: tuple[str, ...], rows: list[tuple], same: dict) -> None:

@@ -28,13 +28,14 @@ def start_history(conn: Connection, nip: str, values: dict, since: date, batch: 
 
 def start_histories(conn: Connection, people: list[tuple[str, dict, date]], batch: int | None = None) -> None:
     """New people's values, each in force from its day: [(nip, values, since)] in one executemany."""
-    from jpledger.store.bulk import insert_many
+    from jpledger.store.bulk import indexes_set_aside, insert_many
 
     rows = [(nip, f, values[f], since) for nip, values, since in people for f in HISTORY_FIELDS
             if values.get(f) is not None]
-    if rows:
-        insert_many(conn, HISTORY, ("nip", "field", "value", "valid_from"), rows,
-                    {"recorded_at": now(), "batch": batch})
+    with indexes_set_aside(conn, HISTORY, len(rows)):
+        if rows:
+            insert_many(conn, HISTORY, ("nip", "field", "value", "valid_from"), rows,
+                        {"recorded_at": now(), "batch": batch})
 
 
 def change(conn: Connection, nip: str, field: str, value: str | None, valid_from: date,
