@@ -548,6 +548,8 @@ def test_a_closed_year_refuses_the_import(unit, tmp_path):
     result = unit("import", roster)
     assert result.exit_code == 3
     assert "year 2026 is closed (dilaporkan)" in result.stderr and "jpledger year reopen 2026" in result.stderr
+    assert f"the import of {roster} would change it" in result.stderr
+    assert f"impor {roster} akan mengubahnya" in unit("--lang", "id", "import", roster).stderr
     assert unit.snapshot() == before
     # Staff rows alone touch no year.
     unit.ok("import", write_roster(tmp_path / "staf.xlsx", {"Pegawai": staff_rows(

@@ -149,6 +149,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "YEAR_CLOSED_REFUSES": N_('year {year} is closed ({reason}); {what} would change it. Reopen it first with '
                               '`jpledger year reopen {year} --reason "..."`'),
     "WHAT_VOID": N_("voiding activity {id}"),
+    "WHAT_IMPORT": N_("the import of {file}"),
     "WHAT_REVERT": N_("reverting batch {batch}"),
     "YEAR_ALREADY_CLOSED": N_("year {year} is already closed"),
     "YEAR_NOT_CLOSED": N_("year {year} is not closed"),

@@ -107,7 +107,7 @@ def errors_path(errors: str, source: Path) -> Path:
 
 def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None = None, dry_run: bool = False,
         errors: str | None = None, progress: Progress | None = None) -> Imported:
-    from jpledger.codes import message
+    from jpledger.codes import Phrase, message
     from jpledger.sheets.bundle import is_bundle, open_bundle
     from jpledger.sheets.profile import DEFAULT, load_profile
     from jpledger.sheets.reader import read_file
@@ -151,12 +151,12 @@ def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None
                 return Imported(file, parsed, planned, None, said, notes)
             if not rt.exists():
                 # Rows that cannot be taken create no ledger.
-                plan(None, parsed, f"importing {file}", rt.today, adopt, evidence)
+                plan(None, parsed, Phrase("WHAT_IMPORT", file=file), rt.today, adopt, evidence)
 
             def write(conn):
                 from jpledger.app import notices
 
-                planned = plan(conn, parsed, f"importing {file}", rt.today, adopt, evidence)
+                planned = plan(conn, parsed, Phrase("WHAT_IMPORT", file=file), rt.today, adopt, evidence)
                 person = _people_after(view.staff, planned)
                 before = notices.pppk_over(conn, view.policy, planned.activities, person)
                 said = _notices(conn, parsed, planned, view.staff, person, rt.today)
@@ -266,13 +266,15 @@ def _dry_plan(rt: Runtime, parsed, file: str, adopt: tuple | None, staff: dict[s
               evidence: dict | None = None) -> tuple[Plan, list]:
     """The plan against the ledger as it is, in a read transaction, against an empty ledger if there is none; and
     what it warns of (all but a PPPK going over a maximum, which is counted as the rows are written)."""
+    from jpledger.codes import Phrase
+
     if not rt.exists():
-        planned = plan(None, parsed, f"importing {file}", rt.today, adopt, evidence)
+        planned = plan(None, parsed, Phrase("WHAT_IMPORT", file=file), rt.today, adopt, evidence)
         return planned, _notices(None, parsed, planned, staff, _people_after(staff, planned), rt.today)
     ledger = rt.read()
     try:
         with ledger.read() as conn:
-            planned = plan(conn, parsed, f"importing {file}", rt.today, adopt, evidence)
+            planned = plan(conn, parsed, Phrase("WHAT_IMPORT", file=file), rt.today, adopt, evidence)
             return planned, _notices(conn, parsed, planned, staff, _people_after(staff, planned), rt.today)
     finally:
         ledger.close()
@@ -332,7 +334,7 @@ def _notices(conn, parsed, planned: Plan, staff: dict[str, dict], person, today:
 _ROW_ONLY = ("effective_from", "contract_start", "contract_end", "contract_ref", "unit_code", "parent_unit")
 
 
-def plan(conn, parsed, what: str, today: date | None = None, adopt: tuple | None = None,
+def plan(conn, parsed, what: object, today: date | None = None, adopt: tuple | None = None,
          evidence: dict | None = None) -> Plan:
     """What writing `parsed` would change, against the ledger as it is now (None: no ledger yet); refuses closed
     years (exit 3), and rows that do not fit the ledger (units elsewhere, contracts that overlap, a history that
@@ -408,7 +410,7 @@ def _unique_files(evidence: dict) -> dict:
     return out
 
 
-def _attach_to_existing(conn, files: dict, what: str) -> list[tuple[int, str, str]]:
+def _attach_to_existing(conn, files: dict, what: object) -> list[tuple[int, str, str]]:
     """(activity id, sha256, name) for the files that live entries with these fingerprints do not show yet."""
     from sqlalchemy import select
 
