@@ -19,6 +19,7 @@ demo: $(STAMP)
 # The suite runs on SQLite, then once more on a throw-away PostgreSQL cluster where the server is installed.
 # Two workers: the machine has two cores, and both runs must fit in a few minutes.
 test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks examples
 	$(BIN)/python -m pytest -n 2
 	$(BIN)/python tests/pgserver.py $(BIN)/python -m pytest -n 2
 

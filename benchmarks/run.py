@@ -293,7 +293,8 @@ def _import_series(size: tuple[int, int], runs: int, db: Path, floor_db: Path, l
                   key=f"{what}, against pandas ({engine})")
         say(f"{label}: pandas read_excel engine={engine} + to_sql, {pandas_runs} run(s) ...")
         try:
-            (row.base,) = alternate(pandas_runs, (lambda: FLOORS + ["pandas", str(path), str(floor_db), engine],
+            (row.base,) = alternate(pandas_runs, (lambda engine=engine: FLOORS + ["pandas", str(path), str(floor_db),
+                                                                                  engine],
                                                   lambda: _fresh(floor_db), (0,)))
             row.jp = jp
         except Failed as exc:
@@ -674,7 +675,8 @@ def main(argv: list[str] | None = None) -> int:
                   "contracts, evidence, verification, units and officers; `(+N%)` marks a row those features cost "
                   f"more than the {(ALLOWED_COST - 1) * 100:.0f}% allowed. Rows without it are new or have a new "
                   "floor.", "",
-                  f"- Date: {when}", *machine(), versions(), f"- Whole benchmark: {elapsed:.0f} s; load average {load_before:.1f} when it began, "
+                  f"- Date: {when}", *machine(), versions(),
+                  f"- Whole benchmark: {elapsed:.0f} s; load average {load_before:.1f} when it began, "
                   f"{os.getloadavg()[0]:.1f} when it ended (other work on the machine slows jpledger and its floors "
                   "alike, but not always in proportion)", "",
                   *lines, ""]

@@ -73,9 +73,13 @@ class Cli:
     @property
     def db(self) -> Path:
         """The SQLite ledger file; a test that needs it does not apply to a PostgreSQL ledger."""
+        self.needs_sqlite()
+        return self.path
+
+    def needs_sqlite(self) -> None:
+        """Skip the test on a PostgreSQL ledger."""
         if self.path is None:
             pytest.skip("needs a SQLite ledger file")
-        return self.path
 
     @property
     def exists(self) -> bool:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+
 from conftest import BUDI, DEWI, EKO, SITI
 
 AGUS = "198806102014031004"
@@ -585,10 +586,10 @@ def test_checked_rows_match_what_record_would_write(unit, tmp_path):
     """A roster row and `record` credit through the same core function: the entries are equal."""
     from decimal import Decimal
 
+    from jpledger.core.entries import NewActivity, credit_entry
     from jpledger.core.policy import default_policy
     from jpledger.sheets import importer
     from jpledger.sheets.reader import read_file
-    from jpledger.core.entries import NewActivity, credit_entry
 
     entries = [
         (BUDI, "B3", "Analisis", "BPS", date(2026, 3, 10), date(2026, 3, 12), 24, None, None, "R-1", "Ya"),

@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import BUDI
-from test_import import ACTIVITY_HEAD, STAFF_HEAD, activity_rows, write_roster
 
+from conftest import BUDI
 from jpledger.sheets import safety
+from test_import import ACTIVITY_HEAD, STAFF_HEAD, activity_rows, write_roster
 
 
 def a_roster(path: Path) -> Path:
@@ -322,9 +322,10 @@ def test_random_rows_succeed_or_are_rejected_cleanly(unit, tmp_path):
     addressed lines (exit 3), never a traceback, and a rejected one leaves the ledger as it was."""
     from datetime import datetime, time
 
-    from conftest import SITI
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
+
+    from conftest import SITI
 
     cell = st.one_of(
         st.none(), st.booleans(), st.integers(-10, 10**18), st.floats(allow_nan=False, allow_infinity=False),

@@ -127,7 +127,8 @@ def test_a_wrong_profile_is_rejected_naming_key_and_line(unit, tmp_path):
         f"{profile} line 4: header_rows: unknown key 'header_rows' (did you mean header_row?)",
         f"{profile} line 5: date_order: 'dym' is not one of dmy, mdy, ymd",
         f"{profile} line 3: columns.Kode: unknown field 'jenis' (known: nip, name, kind, title, organizer, start, "
-        "end, jp, sessions, minutes, days, semesters, coach, ref, international, note, mandiri, goal, actions, follow_up, evidence, ignore)",
+        "end, jp, sessions, minutes, days, semesters, coach, ref, international, note, mandiri, goal, actions, "
+        "follow_up, evidence, ignore)",
         f"{profile} line 7: fixed.nip: a NIP cannot be the same for every row",
     ]
     assert unit.snapshot() == before

@@ -423,8 +423,8 @@ def _build_v1_on_postgresql(cli: Cli) -> None:
     """The schema-1 ledger of the upgrade tests, as jpledger 0.1 would have made it on PostgreSQL."""
     from sqlalchemy import create_engine, text
 
-    from test_reliability_upgrade import ACTIVITIES, STAFF, TRAIL, V1_SCHEMA
     from jpledger.core.policy import default_policy, default_policy_text
+    from test_reliability_upgrade import ACTIVITIES, STAFF, TRAIL, V1_SCHEMA
 
     ddl = V1_SCHEMA.replace("DATETIME", "TIMESTAMP WITH TIME ZONE").replace("id INTEGER NOT NULL", "id SERIAL NOT NULL")
     engine = create_engine(cli.location)

@@ -653,7 +653,8 @@ def test_wrong_requirements_are_named_with_their_line(body, expected):
     ("partial_year: half", "policy.yaml line 2: partial_year: 'half' is not one of full, prorate"),
     ("pppk_year: fiscal", "policy.yaml line 2: pppk_year: 'fiscal' is not one of contract, calendar"),
     ("count: some", "policy.yaml line 2: count: 'some' is not one of all, verified"),
-    ("mandiri_counts_toward_max: maybe", "policy.yaml line 2: mandiri_counts_toward_max: must be true or false (maybe)"),
+    ("mandiri_counts_toward_max: maybe",
+     "policy.yaml line 2: mandiri_counts_toward_max: must be true or false (maybe)"),
     ("mandiri_count_toward_max: no",
      "policy.yaml line 2: mandiri_count_toward_max: unknown key (did you mean mandiri_counts_toward_max?)"),
 ])
@@ -662,7 +663,8 @@ def test_wrong_settings_are_named_with_their_line(line, expected):
 
 
 @pytest.mark.parametrize("lines, expected", [
-    ("evidence: sometimes", "policy.yaml line 9: kinds.coaching.evidence: 'sometimes' is not one of optional, required"),
+    ("evidence: sometimes",
+     "policy.yaml line 9: kinds.coaching.evidence: 'sometimes' is not one of optional, required"),
     ("siasn_type: {id: 14}", "policy.yaml line 9: kinds.coaching.siasn_type: missing name"),
     ("siasn_type: {id: 14, name: Coaching, kode: x}",
      "policy.yaml line 9: kinds.coaching.siasn_type.kode: unknown key (known keys: id, name)"),

@@ -111,8 +111,9 @@ def test_a_missing_ledger_is_still_exit_4_and_created_nowhere(cli, tmp_path):
 
 
 def test_column_types_by_name_are_those_of_the_tables():
-    from jpledger.store.tables import METADATA, UTCDateTime
     from sqlalchemy import Boolean, Date, DateTime
+
+    from jpledger.store.tables import METADATA, UTCDateTime
 
     found = {"dates": set(), "moments": set(), "flags": set()}
     for table in METADATA.sorted_tables:

@@ -9,7 +9,6 @@ import hashlib
 import pytest
 
 from conftest import BUDI, EKO, SITI
-
 from jpledger.store.models import SCHEMA_VERSION
 
 # (what is done to the ledger behind jpledger's back, the codes `check` must report, SQLite only?)
@@ -81,7 +80,7 @@ def test_a_sound_ledger_checks_clean_and_silent(ledger):
 def test_each_kind_of_damage_is_found_with_its_code(ledger, name):
     sql, codes, sqlite_only = BREAKAGES[name]
     if sqlite_only:
-        ledger.db  # skips on PostgreSQL, which refuses these rows in the first place
+        ledger.needs_sqlite()  # PostgreSQL refuses these rows in the first place
     for statement in sql.split("; "):
         ledger.rows(statement)
     before = ledger.snapshot()

@@ -167,7 +167,7 @@ def test_an_upgrade_killed_at_any_point_leaves_the_old_ledger_or_the_upgraded_on
         build_v1_ledger(db)
         before = rows(db)
         proc = start(db, "totals", "--year", "2026")
-        _wait_for(lambda: db.with_name(db.name + ".v1.bak").exists(), proc)
+        _wait_for(lambda db=db: db.with_name(db.name + ".v1.bak").exists(), proc)
         time.sleep(delay)
         _kill(proc)
         assert integrity(db) == ["ok"]

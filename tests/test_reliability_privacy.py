@@ -124,7 +124,7 @@ def test_a_real_process_prints_a_traceback_only_with_jpledger_debug(unit, debug)
 ])
 def test_nothing_is_overwritten_without_force(unit, tmp_path, command, name, magic):
     if command == "backup":
-        unit.db  # a SQLite ledger: PostgreSQL ledgers are backed up with pg_dump
+        unit.needs_sqlite()  # PostgreSQL ledgers are backed up with pg_dump
     target = tmp_path / name
     target.write_bytes(b"someone's work")
     result = unit(command, target)

@@ -250,7 +250,8 @@ def test_the_schema_4_upgrade_makes_units_history_and_verification_out_of_what_w
     assert _table(cli.db, "unit", 3) == [("Bidang Diklat", "Bidang Diklat", None),
                                           ("Bidang Evaluasi", "Bidang Evaluasi", None)]
     with sqlite3.connect(cli.db) as conn:
-        staff = conn.execute("SELECT nip, unit, unit_code, appointed, appointed_given FROM staff ORDER BY nip").fetchall()
+        staff = conn.execute("SELECT nip, unit, unit_code, appointed, appointed_given FROM staff "
+                             "ORDER BY nip").fetchall()
         history = conn.execute("SELECT nip, field, value, valid_from FROM staff_history ORDER BY nip, field").fetchall()
         verified = conn.execute("SELECT DISTINCT verification, verified_by FROM activity").fetchall()
         about = conn.execute("SELECT id, units FROM trail WHERE id <= 3 ORDER BY id").fetchall()

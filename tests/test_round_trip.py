@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+
 from conftest import BUDI, PG_URL, Cli
 
 # (NIP, status): PNS and CPNS with their TMT CPNS in digits 9-14; PPPK with the year of hiring there.

@@ -108,11 +108,10 @@ def errors_path(errors: str, source: Path) -> Path:
 def run(rt: Runtime, file: str, *, profile: str | None = None, sheet: str | None = None, dry_run: bool = False,
         errors: str | None = None, progress: Progress | None = None) -> Imported:
     from jpledger.codes import Phrase, message
+    from jpledger.evidencefile import FolderSource, max_bytes
     from jpledger.sheets.bundle import is_bundle, open_bundle
     from jpledger.sheets.profile import DEFAULT, load_profile
     from jpledger.sheets.reader import read_file
-
-    from jpledger.evidencefile import FolderSource, max_bytes
 
     progress = progress or _Silent()
     path = Path(file)

@@ -12,8 +12,7 @@ from enum import Enum
 from typing import Annotated, Any
 
 import typer
-from typer._click.exceptions import (BadOptionUsage, BadParameter, MissingParameter, NoArgsIsHelpError,
-                                     NoSuchOption)
+from typer._click.exceptions import BadOptionUsage, BadParameter, MissingParameter, NoArgsIsHelpError, NoSuchOption
 from typer._click.exceptions import UsageError as ClickUsageError
 from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
 from typer._param_types import coerce_cli_choice
@@ -582,8 +581,20 @@ app = _root(_IndexedLedgerGroup)
 def declared_app() -> typer.Typer:
     """The whole tree built at once from every command module, as declared there: what the index is written from
     (`python -m jpledger.cli.helptext`) and checked against, and where the catalog finds every help text."""
-    from jpledger.cli import (activity, admin, exports, imports, journal, officers, policy, record, remind, report,
-                              staff, units)
+    from jpledger.cli import (
+        activity,
+        admin,
+        exports,
+        imports,
+        journal,
+        officers,
+        policy,
+        record,
+        remind,
+        report,
+        staff,
+        units,
+    )
 
     declared = _root(LedgerGroup)
     admin.register_init(declared)

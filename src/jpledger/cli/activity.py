@@ -6,8 +6,7 @@ from typing import Annotated
 
 import typer
 
-from jpledger.cli.common import (FormatOption, created_note, either_language, parse_nip, required_reason, runtime,
-                                 say)
+from jpledger.cli.common import FormatOption, created_note, either_language, parse_nip, required_reason, runtime, say
 from jpledger.cli.render import Col, Output, OutputFormat, View, emit
 from jpledger.errors import UsageError
 from jpledger.i18n import N_, _
@@ -69,8 +68,8 @@ def verification_json(row: dict) -> dict:
 
 
 def _table_row(row: dict) -> dict:
-    from jpledger.reports.words import WHY_NOT
     from jpledger.core.compliance import cents_to_jp
+    from jpledger.reports.words import WHY_NOT
 
     if row["voided"]:
         void = _("voided: {reason}").format(reason=row["void_reason"])

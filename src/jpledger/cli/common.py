@@ -52,7 +52,8 @@ RefOption = Annotated[str | None, typer.Option("--ref", help="Certificate number
 
 
 def parse_date(value: str | None, option: str) -> date | None:
-    from jpledger.core.dates import DateError, parse_date as parse
+    from jpledger.core.dates import DateError
+    from jpledger.core.dates import parse_date as parse
 
     if value is None:
         return None

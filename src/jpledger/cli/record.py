@@ -110,7 +110,7 @@ def magang(ctx: typer.Context, nips: NipsArg, start: StartOpt = ...,
     """Record a magang (internship / praktik kerja) for each person named.
 
     Example: jpledger record magang 198503142010012003 --start 01/07/2026 --end 31/07/2026 --host "BPS Provinsi Jawa Barat"
-    """
+    """  # noqa: E501 (an example is one command line, to copy whole)
     from jpledger.core.entries import NewActivity
 
     first, last = _span(start, end)
@@ -180,7 +180,8 @@ def training(ctx: typer.Context, nips: NipsArg,
              jp: Annotated[str | None, typer.Option("--jp", help="JP on the certificate.")] = None,
              minutes: Annotated[str | None, typer.Option("--minutes", help="Minutes, converted by the policy.")] = None,
              days: Annotated[int | None, typer.Option("--days", min=1, help="Days, for kinds counted in days.")] = None,
-             semesters: Annotated[int | None, typer.Option("--semesters", min=1, help="For tugas/izin belajar.")] = None,
+             semesters: Annotated[int | None, typer.Option("--semesters", min=1,
+                                                           help="For tugas/izin belajar.")] = None,
              sessions: Annotated[int | None, typer.Option("--sessions", min=1,
                                                           help="For kinds counted in sessions.")] = None,
              organizer: Annotated[str | None, typer.Option("--organizer", help="Penyelenggara.")] = None,
@@ -189,7 +190,7 @@ def training(ctx: typer.Context, nips: NipsArg,
     """Record any kind of the policy for a whole class at once.
 
     Example: jpledger record training 198503142010012003 199203152019032001 --kind B3 --title "Analisis Data" --start 10/03/2026 --end 12/03/2026 --jp 24
-    """
+    """  # noqa: E501 (an example is one command line, to copy whole)
     from jpledger.core.entries import NewActivity
 
     first, last = _span(start, end)

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from jpledger.core.policy import STATUSES
 from jpledger.errors import JPLedgerError
+
 # The earliest date a roster can mean; a small number in a date column is a mistake, not a day in 1900.
 EARLIEST = date(1950, 1, 1)
 

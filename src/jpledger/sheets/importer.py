@@ -1172,7 +1172,7 @@ class _Checker:
     def unknown_supervisors(self) -> None:
         """A supervisor NIP neither in the ledger nor in the file is kept, and said, as `staff add` says it."""
         staff, known = self.parsed.staff, self.view.staff
-        for nip, row in staff.items():
+        for row in staff.values():
             boss = row.fields.get("supervisor")
             if boss and boss not in staff and boss not in known:
                 index, number = row.sources.get("supervisor", row.where)

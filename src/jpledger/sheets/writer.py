@@ -458,7 +458,7 @@ def _write_activities(workbook, text: dict, lang: str, data: ExportData, f: Form
     total = 0
     row = limit = MAX_DATA_ROWS
 
-    for (aid, nip, name, kind, code, title, organizer, start, end, units_cents, jp_cents, sessions, minutes, days,
+    for (aid, nip, name, kind, code, title, organizer, start, end, units_cents, jp_cents, _sessions, minutes, days,
          coach, coach_nip, ref, international, note, version, month_cap, rate_cents, mandiri, goal, actions,
          follow_up, verification, verified_by, verified_at, verify_note, reject_reason) in data.activities:
         if row >= limit:

@@ -10,8 +10,8 @@ from sqlalchemy.engine import Connection
 from jpledger.core.compliance import CappedEntry, cents_to_jp
 from jpledger.store.bulk import indexes_set_aside, insert_many
 from jpledger.store.db import now
-from jpledger.store.tables import ACTIVITY, STAFF, chunks
 from jpledger.store.reads import get_activity, list_activities  # noqa: F401 (plain SQL, for the quick read)
+from jpledger.store.tables import ACTIVITY, STAFF, chunks
 
 
 def insert_activities(conn: Connection, rows: list[dict]) -> list[int]:

@@ -229,6 +229,13 @@ def _rule_checks(conn: Connection, add: Add, today: date) -> None:
         add(code, where, text)
 
 
+def _rank_rule(rank: str | None, status: str) -> None:
+    from jpledger.core import people
+
+    if rank:
+        people.rank_for(rank, status)
+
+
 def rule_breaks(conn: Connection, today: date) -> list[tuple[str, str, str]]:
     """(code, where, message) for each stored row that the shared field rules (core/people.py) would refuse today,
     as `staff add|update` and `record` refuse it: what an older jpledger, or another way in, let through."""
@@ -246,11 +253,11 @@ def rule_breaks(conn: Connection, today: date) -> list[tuple[str, str, str]]:
         appointed, joined, left = (_quiet_date(day) for day in days)
         if status not in people.STATUSES:
             continue  # BAD_STATUS says so
-        for code, rule in (("RULE_RANK", lambda: rank and people.rank_for(rank, status)),
-                           ("RULE_SUPERVISOR", lambda: people.check_supervisor(nip, supervisor)),
-                           ("RULE_SERVICE_DAYS", lambda: people.check_service(nip, appointed, joined, left))):
+        for code, rule, args in (("RULE_RANK", _rank_rule, (rank, status)),
+                                 ("RULE_SUPERVISOR", people.check_supervisor, (nip, supervisor)),
+                                 ("RULE_SERVICE_DAYS", people.check_service, (nip, appointed, joined, left))):
             try:
-                rule()
+                rule(*args)
             except JPLedgerError as exc:
                 if exc.code == "LEFT_BEFORE_START" and joined and left and left < joined:
                     continue  # LEFT_BEFORE_JOINED says so

@@ -8,8 +8,8 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from jpledger.store.tables import CONTRACT, STAFF, chunks
 from jpledger.store.reads import contracts_of  # noqa: F401 (plain SQL, for the quick read)
+from jpledger.store.tables import CONTRACT, STAFF, chunks
 
 Contract = tuple[date, date, str | None]  # start, end, ref
 

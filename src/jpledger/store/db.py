@@ -3,8 +3,15 @@ its schema version (the work is done in engine.py, transactions.py and schema.py
 
 from __future__ import annotations
 
-from jpledger.store.engine import (DEFAULT_DB, backup_sqlite, is_url, ledger_exists, open_ledger, resolve_location,
-                                  safe_url)
+from jpledger.store.engine import (
+    DEFAULT_DB,
+    backup_sqlite,
+    is_url,
+    ledger_exists,
+    open_ledger,
+    resolve_location,
+    safe_url,
+)
 from jpledger.store.schema import read_schema_version, schema_version
 from jpledger.store.transactions import BUSY_TIMEOUT_S, Ledger, actor, busy_timeout, now, trail
 

@@ -16,6 +16,7 @@ from jpledger.store.schema import create_schema, prepare_schema
 from jpledger.store.sql import DEFAULT_DB, resolve_location  # noqa: F401 (their home before)
 from jpledger.store.transactions import Ledger, busy_timeout, disk_full, sqlite_busy, translate_db_errors
 
+
 def is_url(location: str) -> bool:
     return "://" in location
 

@@ -14,8 +14,8 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection
 
 from jpledger.store.db import now
-from jpledger.store.tables import ACTIVITY, ACTIVITY_EVIDENCE, EVIDENCE, chunks
 from jpledger.store.reads import evidence_of  # noqa: F401 (plain SQL, for the quick read)
+from jpledger.store.tables import ACTIVITY, ACTIVITY_EVIDENCE, EVIDENCE, chunks
 
 # Bytes of blobs sent to the database in one statement: few large files or many small ones.
 _BATCH_BYTES = 64 << 20

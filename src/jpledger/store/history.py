@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from jpledger.store.db import now
-from jpledger.store.tables import HISTORY
 from jpledger.store.reads import history  # noqa: F401 (plain SQL, for the quick read)
+from jpledger.store.tables import HISTORY
 
 HISTORY_FIELDS = ("status", "unit", "supervisor", "rank", "position")
 

@@ -7,8 +7,8 @@ from sqlalchemy.engine import Connection
 
 from jpledger.errors import UsageError
 from jpledger.store.db import actor, now
-from jpledger.store.tables import POLICY
 from jpledger.store.reads import active_policy  # noqa: F401 (plain SQL, for the quick read)
+from jpledger.store.tables import POLICY
 
 
 def active_policy_id(conn: Connection) -> int:

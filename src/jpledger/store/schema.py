@@ -10,8 +10,8 @@ from sqlalchemy import inspect, select
 from sqlalchemy.engine import Connection
 
 from jpledger.errors import LedgerError
-from jpledger.store.tables import META, METADATA, POLICY, SCHEMA_VERSION
 from jpledger.store.migrations import pending
+from jpledger.store.tables import META, METADATA, POLICY, SCHEMA_VERSION
 from jpledger.store.transactions import Ledger, actor, now, trail
 
 # Makes the copy of a ledger about to be upgraded from the given schema version; returns where it is.

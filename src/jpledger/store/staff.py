@@ -10,8 +10,8 @@ from sqlalchemy.engine import Connection
 from jpledger.errors import UsageError
 from jpledger.store.bulk import insert_many
 from jpledger.store.db import now
-from jpledger.store.tables import STAFF, chunks
 from jpledger.store.reads import get_staff, require_staff  # noqa: F401 (plain SQL, for the quick read)
+from jpledger.store.tables import STAFF, chunks
 
 STAFF_FIELDS = ("name", "status", "unit", "position", "rank", "agency", "supervisor", "joined", "left", "appointed",
                 "unit_code", "leave_reason")

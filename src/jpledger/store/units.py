@@ -7,8 +7,8 @@ from sqlalchemy.engine import Connection
 
 from jpledger.errors import UsageError
 from jpledger.store.db import now
-from jpledger.store.tables import STAFF, UNIT
 from jpledger.store.reads import unit_names_by_code  # noqa: F401 (plain SQL, for the quick read)
+from jpledger.store.tables import STAFF, UNIT
 
 
 def clean(text: str) -> str:
