@@ -199,3 +199,11 @@ def test_a_back_dated_change_says_what_held_on_that_day_before_it(unit):
     assert unit.ok("staff", "show", BUDI, "--format", "json").json()["unit"] == "Bidang Evaluasi"
     change = unit.ok("log", "--limit", "1", "--format", "json").json()[0]["detail"]["changes"]
     assert change == {"unit": ["Bidang Diklat", "Bidang Umum"]}
+
+
+def test_staff_show_names_the_supervisor_beside_the_nip(unit):
+    table = unit.ok("staff", "show", BUDI).stdout
+    assert f"{SITI} (Siti Rahayu)" in table
+    assert unit.ok("staff", "show", BUDI, "--format", "json").json()["supervisor"] == SITI  # the JSON keeps the NIP
+    unit.ok("staff", "update", DEWI, "--supervisor", "198001012005011001")  # not in the ledger: the NIP alone
+    assert "198001012005011001\n" in unit.ok("staff", "show", DEWI).stdout

@@ -31,6 +31,7 @@ class PersonView:
     person: dict
     history: list[dict]
     contracts: list[dict]
+    supervisor_name: str | None = None  # when the supervisor is in the ledger (and in the reader's units)
 
 
 def _rules(conn, nip: str, status: str, values: dict) -> dict:
@@ -244,7 +245,7 @@ def listing(rt: Runtime, *, unit: str | None, status: str | None, include_left: 
 
 
 def show(rt: Runtime, nip: str) -> PersonView:
-    from jpledger.store.reads import contracts_of, history, require_staff, unit_names_by_code
+    from jpledger.store.reads import contracts_of, get_staff, history, require_staff, unit_names_by_code
 
     def read(conn) -> PersonView:
         person = require_staff(conn, nip)
@@ -255,6 +256,7 @@ def show(rt: Runtime, nip: str) -> PersonView:
                 row["value"] = names.get(row["value"], row["value"])
         contracts = [{"start": start, "end": end, "ref": ref}
                      for start, end, ref in contracts_of(conn, [nip]).get(nip, [])]
-        return PersonView(person, values, contracts)
+        boss = get_staff(conn, person["supervisor"]) if person.get("supervisor") else None
+        return PersonView(person, values, contracts, boss["name"] if boss else None)
 
     return rt.reading(read)

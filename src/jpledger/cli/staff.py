@@ -41,6 +41,7 @@ COLUMNS = [Col("nip", N_("NIP"), "nip"), Col("name", N_("Name")), Col("status", 
            Col("agency", N_("Agency")), Col("supervisor", N_("Supervisor"), "nip"),
            Col("appointed", N_("Appointed"), "date"), Col("joined", N_("Joined"), "date"),
            Col("left", N_("Left"), "date")]
+SUPERVISOR_HEADING = COLUMNS[7].heading
 JSON_KEYS = ("nip", "name", "status", "unit", "unit_code", "position", "rank", "agency", "supervisor", "appointed",
              "joined", "left", "leave_reason")
 HISTORY_NAMES = {"status": N_("status"), "unit": N_("unit"), "supervisor": N_("supervisor"), "rank": N_("rank"),
@@ -235,6 +236,10 @@ def show(ctx: typer.Context, nip: NipArg, fmt: FormatOption = OutputFormat.table
         (N_("Reason"), person.get("leave_reason"), "text")]
     rows = [{"field": N_("NIP"), "value": format_nip(person["nip"])}] + [
         {"field": heading, "value": _shown(value, kind)} for heading, value, kind in fields if value is not None]
+    if view.supervisor_name:  # a NIP alone says little to the reader: the name beside it
+        for row in rows:
+            if row["field"] == SUPERVISOR_HEADING:
+                row["value"] += f" ({view.supervisor_name})"
     views = [View([Col("field", "", "label"), Col("value", "")], rows, person["name"], header=False)]
     if history:
         views.append(View([Col("from", N_("From"), "date"), Col("field", N_("Field"), "label"),
