@@ -151,6 +151,7 @@ class PersonTotal:
     appointed: date | None = None
     joined: date | None = None
     left: date | None = None
+    awaiting: int = 0  # the person's live entries of the year still unverified (the audit's per-unit column)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -235,24 +236,36 @@ class UnitSummary:
         return round((self.met + self.ok) / self.headcount, 4)
 
 
+class Summary:
+    """Everyone's tally and each unit's, by unit name and code, counted person by person as they come. `group` maps a
+    person's unit (code, name) to the row they count in, for a per-unit table rolled up to a level of the tree."""
+
+    def __init__(self, group: Callable[[str | None, str | None], tuple] | None = None) -> None:
+        self.group = group
+        self.overall = UnitSummary("(all)")
+        self.units: dict[tuple[str, str], UnitSummary] = {}
+
+    def add(self, person, waiting: int = 0) -> None:
+        code, name = self.group(person.unit_code, person.unit) if self.group else (person.unit_code, person.unit)
+        name = name or "(no unit)"
+        unit = self.units.get((name, code or ""))
+        if unit is None:  # made once per unit, not once per person as setdefault's argument would be
+            unit = self.units[(name, code or "")] = UnitSummary(name, code=code)
+        unit.add(person.state, waiting)
+        self.overall.add(person.state, waiting)
+
+    def result(self) -> tuple[UnitSummary, list[UnitSummary]]:
+        return self.overall, [self.units[k] for k in sorted(self.units)]
+
+
 def summarize(people: Iterable[PersonTotal], group: Callable[[str | None, str | None], tuple] | None = None,
               awaiting: dict[str, int] | None = None) -> tuple[UnitSummary, list[UnitSummary]]:
-    """Everyone's tally and each unit's, by unit name and code. `group` maps a person's unit (code, name) to the
-    row they count in, for a per-unit table rolled up to a level of the tree; `awaiting` gives each NIP's entries
-    still unverified."""
+    """Everyone's tally and each unit's (see `Summary`); `awaiting` gives each NIP's entries still unverified."""
     awaiting = awaiting or {}
-    overall = UnitSummary("(all)")
-    units: dict[tuple[str, str], UnitSummary] = {}
+    summary = Summary(group)
     for person in people:
-        code, name = group(person.unit_code, person.unit) if group else (person.unit_code, person.unit)
-        name = name or "(no unit)"
-        waiting = awaiting.get(person.nip, 0)
-        unit = units.get((name, code or ""))
-        if unit is None:  # made once per unit, not once per person as setdefault's argument would be
-            unit = units[(name, code or "")] = UnitSummary(name, code=code)
-        unit.add(person.state, waiting)
-        overall.add(person.state, waiting)
-    return overall, [units[k] for k in sorted(units)]
+        summary.add(person, awaiting.get(person.nip, 0))
+    return summary.result()
 
 
 @dataclass(frozen=True)
