@@ -34,10 +34,11 @@ class YearFigures:
 
 
 def figures(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None,
-            status: str | None = None, conn=None, stream: bool = False) -> YearFigures:
+            status: str | None = None, conn=None, stream: bool = False, waiting: bool = False) -> YearFigures:
     """Each counted person's JP of the year as of a day (default: the year's end, or today while it runs). With
     `stream` (and `conn`), `people` is an iterator judging each person as their rows are read: the rest of the
-    figures are complete once it has been read through."""
+    figures are complete once it has been read through. With `waiting`, each person's `awaiting` is counted too
+    (the audit's per-unit column)."""
     from jpledger.store.policies import active_policy
     from jpledger.store.years import year_run, year_totals
 
@@ -46,7 +47,8 @@ def figures(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | No
         with rt.read().read() as own:
             return figures(rt, year, as_of=cutoff, unit=unit, status=status, conn=own)
     _, policy, _ = active_policy(conn)
-    found = (year_run if stream else year_totals)(conn, policy, year, cutoff, unit=unit, status=status)
+    found = (year_run if stream else year_totals)(conn, policy, year, cutoff, unit=unit, status=status,
+                                                   waiting=waiting)
     return YearFigures(year, cutoff, rt.today, policy, found.people, found.withheld, found.capped, found.outside,
                        found.no_contract, found.asked)
 
@@ -86,7 +88,7 @@ class _AuditCount:
         from jpledger.core.compliance import Summary
 
         self.conn = conn
-        self.figures = figures(rt, year, as_of=as_of, unit=unit, conn=conn, stream=stream)
+        self.figures = figures(rt, year, as_of=as_of, unit=unit, conn=conn, stream=stream, waiting=True)
         self.summary = Summary(rolled_up(conn, level) if level else None)
         self.about: list = []
         self.failing = False

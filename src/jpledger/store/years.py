@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Callable, Iterable, Iterator
 
-from sqlalchemy import and_, case, extract, func, or_, select
+from sqlalchemy import and_, case, extract, func, null, or_, select
 from sqlalchemy.engine import Connection
 
 from jpledger.core import employment
@@ -114,13 +114,19 @@ def capped_entries(conn: Connection, year: int, as_of: date, nips: set[str] | No
     if nips is not None and len(nips) <= IN_CHUNK:
         wanted = sorted(nips)
     else:
-        year_of, month_of = extract("year", ACTIVITY.c.start), extract("month", ACTIVITY.c.start)
-        over = (select(ACTIVITY.c.nip, ACTIVITY.c.kind, year_of, month_of).where(capped)
-                .group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, year_of, month_of)
+        if conn.dialect.name == "sqlite":  # a date is ISO text there: its month is its first seven characters
+            month_of = [func.substr(ACTIVITY.c.start, 1, 7)]
+        else:
+            month_of = [extract("year", ACTIVITY.c.start), extract("month", ACTIVITY.c.start)]
+        over = (select(ACTIVITY.c.nip, ACTIVITY.c.kind, *month_of).where(capped)
+                .group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, *month_of)
                 # Against the smallest cap of the month: a month within it is within every cap its entries carry.
                 .having(func.sum(ACTIVITY.c.units_cents) > func.min(ACTIVITY.c.month_cap) * 100))
-        months = {(nip, kind, int(y), int(m)) for nip, kind, y, m in conn.execute(over)
-                  if nips is None or nip in nips}
+        months = set()
+        for nip, kind, *month in conn.execute(over):
+            if nips is None or nip in nips:
+                months.add((nip, kind, *((int(month[0][:4]), int(month[0][5:7])) if len(month) == 1
+                                         else (int(month[0]), int(month[1])))))
         wanted = sorted({nip for nip, _, _, _ in months})
     entries = []
     for chunk in chunks(wanted):
@@ -369,12 +375,13 @@ def _windows(conn: Connection, policy, people: Iterable[Person], year: int, nips
 
 def year_totals(conn: Connection, policy, year: int, as_of: date, *, unit: str | None = None,
                 status: str | None = None, match: Callable[[Person], bool] | None = None,
-                nips: Iterable[str] | None = None) -> YearTotals:
+                nips: Iterable[str] | None = None, waiting: bool = False) -> YearTotals:
     """Each counted person's figures for the year as of `as_of`, as a list; only of the people `nips` names when
-    given (a record command asks about a few people of a national ledger)."""
+    given (a record command asks about a few people of a national ledger). `waiting`: see `year_run`."""
     if nips is not None:
-        return _named(conn, policy, year, as_of, set(nips), match or unit_matcher(conn, unit), status)
-    found = year_run(conn, policy, year, as_of, unit=unit, status=status, match=match)
+        return _named(conn, policy, year, as_of, set(nips), match or unit_matcher(conn, unit), status,
+                      waiting=waiting)
+    found = year_run(conn, policy, year, as_of, unit=unit, status=status, match=match, waiting=waiting)
     found.people = list(found.people)
     return found
 
@@ -458,7 +465,8 @@ def _day(value) -> date | None:
 
 
 def year_run(conn: Connection, policy, year: int, as_of: date, *, unit: str | None = None,
-             status: str | None = None, match: Callable[[Person], bool] | None = None) -> YearTotals:
+             status: str | None = None, match: Callable[[Person], bool] | None = None,
+             waiting: bool = False) -> YearTotals:
     """The year's figures of everyone asked about in the ledger as of `as_of`, streamed: `people` yields each
     counted person judged as soon as their rows are read, in report order (by unit, then NIP), so a national year
     is never held whole; the rest of the YearTotals is complete once `people` has been read through.
@@ -467,6 +475,7 @@ def year_run(conn: Connection, policy, year: int, as_of: date, *, unit: str | No
     the driver's cursor. What needs single entries is fetched beforehand, for the few it concerns: entries outside
     employment, months over a monthly cap, PPPK contract years. People whose values on the day differ from their
     staff row (a change dated after it) are counted by NIP, as a statement counts one person, and merged in.
+    With `waiting`, each PersonTotal's `awaiting` is their live entries of the year still unverified.
     """
     first, last = date(year, 1, 1), date(year, 12, 31)
     match = match or unit_matcher(conn, unit)
@@ -478,7 +487,7 @@ def year_run(conn: Connection, policy, year: int, as_of: date, *, unit: str | No
         return employment.counted_in(year, as_of, p.joined, p.appointed, p.left)
 
     changed = {nip for (nip,) in conn.execute(select(HISTORY.c.nip).where(HISTORY.c.valid_from > as_of).distinct())}
-    apart = _named(conn, policy, year, as_of, changed, match, status, waiting=True) if changed else None
+    apart = _named(conn, policy, year, as_of, changed, match, status, waiting=waiting) if changed else None
 
     windows: dict[str, list[tuple[date, date]]] = {}
     holders: dict[str, Person] = {}
@@ -524,18 +533,23 @@ def year_run(conn: Connection, policy, year: int, as_of: date, *, unit: str | No
         no_contract.extend(apart.no_contract)
         found.merge(apart.asked)
 
-    # Each group of a person's live entries of the year: what of it counts (NULL: none), and how many of its
-    # entries still await verification.
+    # Each group of a person's counted entries of the year; with `waiting`, of their live entries: what of it
+    # counts (NULL: none), and how many of its entries still await verification.
     a = ACTIVITY.c
     ordered = [func.coalesce(STAFF.c.unit, ""), STAFF.c.nip]
     if conn.dialect.name == "postgresql":  # report order is by code point, as Python's and SQLite's is
         ordered = [column.collate("C") for column in ordered]
+    if waiting:
+        joined = and_(a.nip == STAFF.c.nip, a.year == year, a.voided.is_(False))
+        sums = [func.sum(case((counted(year, as_of, policy), a.jp_cents))),
+                func.sum(case((a.verification == "unverified", 1), else_=0))]
+    else:
+        joined = and_(a.nip == STAFF.c.nip, counted(year, as_of, policy))
+        sums = [func.sum(a.jp_cents), null()]
     query = (select(STAFF.c.nip, STAFF.c.name, STAFF.c.status, STAFF.c.unit, STAFF.c.unit_code, STAFF.c.supervisor,
                     STAFF.c.rank, STAFF.c.position, STAFF.c.joined, STAFF.c.left, STAFF.c.appointed,
-                    a.kind, a.form, a.mandiri, func.sum(case((counted(year, as_of, policy), a.jp_cents))),
-                    func.sum(case((a.verification == "unverified", 1), else_=0)))
-             .select_from(STAFF.outerjoin(ACTIVITY, and_(a.nip == STAFF.c.nip, a.year == year,
-                                                         a.voided.is_(False))))
+                    a.kind, a.form, a.mandiri, *sums)
+             .select_from(STAFF.outerjoin(ACTIVITY, joined))
              .group_by(STAFF.c.nip, a.kind, a.form, a.mandiri)
              .order_by(*ordered))
     make = _Judge(policy, year, windows, by_contract_year, as_of)
@@ -565,7 +579,8 @@ def year_run(conn: Connection, policy, year: int, as_of: date, *, unit: str | No
             tally = Tally()
             # Tally.add, inline: half a million groups in a national year make the call count.
             by_kind, by_form, mandiri_cents = tally.kind_cents, tally.form_cents, 0
-            for *_, kind, form, mandiri, cents, unverified in groups:
+            for group in groups:
+                kind, form, mandiri, cents, unverified = group[11:]
                 waiting += unverified or 0
                 if cents is None:
                     continue
