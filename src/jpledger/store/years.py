@@ -546,9 +546,9 @@ def year_run(conn: Connection, policy, year: int, as_of: date, *, unit: str | No
     else:
         joined = and_(a.nip == STAFF.c.nip, counted(year, as_of, policy))
         sums = [func.sum(a.jp_cents), null()]
+    # Rank and position are left out: no figure reads them, and the sort carries every column of its rows.
     query = (select(STAFF.c.nip, STAFF.c.name, STAFF.c.status, STAFF.c.unit, STAFF.c.unit_code, STAFF.c.supervisor,
-                    STAFF.c.rank, STAFF.c.position, STAFF.c.joined, STAFF.c.left, STAFF.c.appointed,
-                    a.kind, a.form, a.mandiri, *sums)
+                    null(), null(), STAFF.c.joined, STAFF.c.left, STAFF.c.appointed, a.kind, a.form, a.mandiri, *sums)
              .select_from(STAFF.outerjoin(ACTIVITY, joined))
              .group_by(STAFF.c.nip, a.kind, a.form, a.mandiri)
              .order_by(*ordered))
