@@ -190,13 +190,13 @@ def audit_document(done: Audit) -> dict:
 def _streamed_document(count: _AuditCount) -> dict:
     """The same document with its people streamed: each record made as it is written, and the values that depend
     on everyone (the summary and per-unit rows before the people, the findings after) given as functions the
-    writer calls once the people have been written."""
+    writer calls once the people have been written; the findings, too, are worded as they are written."""
     f = count.figures
     return {"year": f.year, "as_of": f.as_of, "policy": f.policy.name,
             "summary": lambda: unit_json(count.finish().overall, with_name=False),
             "units": lambda: [unit_json(u) for u in count.finish().units],
             "people": (person_json(p) for p in count.people()),
-            "findings": lambda: [x.as_dict() for x in count.finish().findings]}
+            "findings": lambda: (x.as_dict() for x in count.finish().findings)}
 
 
 @dataclass
