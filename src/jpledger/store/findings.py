@@ -8,6 +8,7 @@ not: a leave typed years too early must not hide a person's entries from the aud
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -150,20 +151,25 @@ def daily_cap(conn: Connection, scope: Scope) -> Iterator[Finding]:
 def duplicates(conn: Connection, scope: Scope) -> Iterator[Finding]:
     """Live entries sharing person, kind, dates and title with an earlier one.
 
-    Grouping a national year by title would sort every entry. The covering index already orders them by person,
-    kind, form and end date, so SQL finds the few groups sharing those without sorting, and only their entries
-    are compared by start date and title (a kind keeps its form, so the form splits no real duplicates).
+    Grouping a national year by title would sort every entry, and so would grouping it by end date: the covering
+    index orders entries by person, kind and form, then mandiri and verification before the end date. So SQL finds,
+    in index order, the people with a kind and form whose entries end on fewer distinct days than there are
+    entries, and only those people's entries are compared: among the groups of an equal person, kind, form and
+    end date, by start date and title (a kind keeps its form, so the form splits no real duplicates).
     """
-    candidates = (select(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.end).where(scope.live)
-                  .group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.end)
-                  .having(func.count() > 1))
-    groups = {(nip, kind, end) for nip, kind, end in conn.execute(candidates) if scope.covers(nip)}
+    candidates = (select(ACTIVITY.c.nip).where(scope.live)
+                  .group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form)
+                  .having(func.count() > func.count(ACTIVITY.c.end.distinct())))
+    nips = sorted({nip for (nip,) in conn.execute(candidates) if scope.covers(nip)})
     title_key = func.lower(func.trim(ACTIVITY.c.title))
     first: dict[tuple, int] = {}
-    for chunk in chunks(sorted({nip for nip, _, _ in groups})):
-        rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.start, ACTIVITY.c.end,
-                                   title_key).where(scope.live, ACTIVITY.c.nip.in_(chunk)).order_by(ACTIVITY.c.id))
-        for entry_id, nip, kind, start, end, title in rows:
+    for chunk in chunks(nips):
+        rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.start,
+                                   ACTIVITY.c.end, title_key)
+                            .where(scope.live, ACTIVITY.c.nip.in_(chunk)).order_by(ACTIVITY.c.id)).all()
+        ends = Counter((nip, kind, form, end) for _, nip, kind, form, _, end, _ in rows)
+        groups = {(nip, kind, end) for (nip, kind, _, end), n in ends.items() if n > 1}
+        for entry_id, nip, kind, _, start, end, title in rows:
             if (nip, kind, end) not in groups:
                 continue
             key = (nip, kind, start, end, title)
