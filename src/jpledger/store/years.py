@@ -605,12 +605,16 @@ def year_run(conn: Connection, policy, year: int, as_of: date, *, unit: str | No
         return total
 
     def streamed() -> Iterator[PersonTotal]:
-        options = {"stream_results": True} if conn.dialect.name == "postgresql" else {}
-        rows = conn.execute(query, execution_options=options)
-        cursor = rows.cursor  # the driver's own rows: a national year's million are not worth a Row object each
+        if conn.dialect.name == "sqlite":
+            rows = conn.execute(query)
+            cursor = rows.cursor  # the driver's own rows: a national year's million are not worth a Row object each
+            batches = iter(lambda: cursor.fetchmany(5000), [])
+        else:  # a server-side cursor, whose first rows SQLAlchemy has already buffered: read through it
+            rows = conn.execute(query, execution_options={"stream_results": True})
+            batches = rows.partitions(5000)
         try:
             head, groups = None, []
-            for batch in iter(lambda: cursor.fetchmany(5000), []):
+            for batch in batches:
                 for row in batch:
                     if head is None or row[0] != head[0]:
                         if head is not None:
