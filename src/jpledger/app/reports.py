@@ -145,7 +145,16 @@ def audit(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None
 
 def jp_json(value: Decimal | None) -> float | None:
     """A JP figure for JSON: a number with at most two decimals."""
-    return None if value is None else float(Decimal(value).quantize(Decimal("0.01")))
+    if value is None:
+        return None
+    # Targets: a handful of values, written for every person of a national year.
+    number = _JP_NUMBERS.get(value)
+    if number is None:
+        number = _JP_NUMBERS[value] = float(Decimal(value).quantize(Decimal("0.01")))
+    return number
+
+
+_JP_NUMBERS: dict = {}
 
 
 def person_json(p) -> dict:

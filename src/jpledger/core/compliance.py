@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
+NONE_NEEDED = ZERO.quantize(CENT)  # what `needed` is when nothing is short
 
 STATES = ("met", "short", "over", "ok")
 
@@ -72,8 +73,9 @@ def state_of(*, over: bool, shortfalls: list[Decimal], has_min: bool) -> str:
     """A period's state: over a maximum beats short of a minimum or requirement (spec 8); met or ok otherwise."""
     if over:
         return "over"
-    if any(gap > 0 for gap in shortfalls):
-        return "short"
+    for gap in shortfalls:
+        if gap > 0:
+            return "short"
     return "met" if has_min else "ok"
 
 
@@ -186,21 +188,25 @@ def judge(person: PersonTotal, tally: Tally, *, mandiri_counts: bool, requiremen
     """Set the person's figures from the tally of their period: JP, what counts toward the maximum, requirements,
     state (over beats short; over in any contract year is over) and what is still needed (the largest shortfall
     of the total and each requirement)."""
-    cents = sum(tally.kind_cents.values())
-    person.by_kind = {k: _jp(c) for k, c in tally.kind_cents.items()}
+    kind_cents, own = tally.kind_cents, tally.mandiri_cents
+    cents = sum(kind_cents.values())
+    person.by_kind = {k: _jp(c) for k, c in kind_cents.items()}
     person.by_form = {f: _jp(c) for f, c in tally.form_cents.items()}
-    person.jp = _jp(cents)
-    person.mandiri_jp = _jp(tally.mandiri_cents)
+    jp = person.jp = _jp(cents)
+    person.mandiri_jp = _jp(own)
     # As _toward_max, with the sum made once: judge runs for every person of a national year.
-    person.jp_toward_max = _jp(cents if mandiri_counts else cents - tally.mandiri_cents)
-    person.requirements = requirement_results(requirements, person.status, tally) if requirements else []
+    toward = person.jp_toward_max = _jp(cents if mandiri_counts else cents - own)
+    results = person.requirements = requirement_results(requirements, person.status, tally) if requirements else []
     person.contract_years = contract_years
-    over = (person.max_jp is not None and person.jp_toward_max > person.max_jp) or any(
-        c.state == "over" for c in contract_years or ())
-    shortfalls = [person.min_jp - person.jp] if person.min_jp is not None else []
-    shortfalls += [r.min_jp - r.jp for r in person.requirements]
-    person.state = state_of(over=over, shortfalls=shortfalls, has_min=person.min_jp is not None)
-    person.needed = max([*shortfalls, ZERO]).quantize(CENT)
+    min_jp, max_jp = person.min_jp, person.max_jp
+    over = (max_jp is not None and toward > max_jp) or (
+        contract_years is not None and any(c.state == "over" for c in contract_years))
+    shortfalls = [min_jp - jp] if min_jp is not None else []
+    if results:
+        shortfalls += [r.min_jp - r.jp for r in results]
+    person.state = state_of(over=over, shortfalls=shortfalls, has_min=min_jp is not None)
+    most = max(shortfalls) if shortfalls else ZERO
+    person.needed = most.quantize(CENT) if most > 0 else NONE_NEEDED
     return person
 
 
