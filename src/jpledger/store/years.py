@@ -81,7 +81,8 @@ def counts_verified_only(policy) -> bool:
 def counting(policy) -> str:
     """The entries a policy lets count at all (SQL on the activity table): live, not rejected (and verified, when
     it counts only those)."""
-    live = "NOT voided AND verification <> 'rejected'"
+    # `voided = FALSE`, not `NOT voided`: an equality lets SQLite's index on (year, voided, nip, ...) reach the NIP.
+    live = "voided = FALSE AND verification <> 'rejected'"
     return live + " AND verification = 'verified'" if counts_verified_only(policy) else live
 
 
@@ -295,7 +296,7 @@ def outside_entries(conn, people: list[Person], year: int, policy=None) -> dict[
     candidates = {p.nip: p for p in _outside_candidates(people, first, last)}
     out: dict[int, str] = {}
     for chunk in chunks(sorted(candidates)):
-        rows = sql.tuples(conn, 'SELECT id, nip, start, "end" FROM activity WHERE year = :year AND NOT voided '
+        rows = sql.tuples(conn, 'SELECT id, nip, start, "end" FROM activity WHERE year = :year AND voided = FALSE '
                                 "AND nip IN :nips", year=year, nips=chunk)
         for entry_id, nip, start, end in rows:
             person = candidates[nip]
@@ -433,7 +434,7 @@ def _named(conn, policy, year: int, as_of: date, nips: set[str],
 
     awaiting: dict[str, int] = {}
     if waiting:
-        unverified = ("SELECT nip, COUNT(*) FROM activity WHERE year = :year AND NOT voided "
+        unverified = ("SELECT nip, COUNT(*) FROM activity WHERE year = :year AND voided = FALSE "
                       "AND verification = 'unverified' AND nip IN :nips GROUP BY nip")
         for chunk in chunks(sorted(by_nip)):
             awaiting.update((nip, int(n)) for nip, n in sql.tuples(conn, unverified, year=year, nips=chunk))
@@ -532,7 +533,7 @@ def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
     if not sql.on_sqlite(conn):  # report order is by code point, as Python's and SQLite's is
         ordered = 'COALESCE(s.unit, \'\') COLLATE "C", s.nip COLLATE "C"'
     if waiting:
-        joined = "a.nip = s.nip AND a.year = :year AND NOT a.voided"
+        joined = "a.nip = s.nip AND a.year = :year AND a.voided = FALSE"
         sums = (f"SUM(CASE WHEN {counted(policy)} THEN a.jp_cents END), "
                 "SUM(CASE WHEN a.verification = 'unverified' THEN 1 ELSE 0 END)")
     else:
