@@ -385,7 +385,6 @@ def _named(conn, policy, year: int, as_of: date, nips: set[str],
            match: Callable[[Person], bool] | None, status: str | None, *, waiting: bool = False) -> YearTotals:
     """The year's figures of the people `nips` names, looked up by NIP; with `waiting`, each one's live entries of
     the year still unverified too."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
     found = people_on(conn, as_of, nips=nips)
     everyone = [p for p in found if (match is None or match(p)) and (status is None or p.status == status)]
     people = [p for p in everyone if employment.counted_in(year, as_of, p.joined, p.appointed, p.left)]
