@@ -3,9 +3,11 @@ and the year-end audit with its findings."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timezone
 from decimal import Decimal
+from typing import Callable, Iterable, Iterator
 
 from jpledger.app.runtime import Runtime
 from jpledger.core.compliance import cents_to_jp
@@ -23,28 +25,41 @@ class YearFigures:
     as_of: date
     today: date
     policy: object
-    people: list  # PersonTotal
+    people: Iterable  # PersonTotal in report order: a list, or streamed (see `counting`)
     withheld: dict[int, Decimal]  # activity id -> JP a monthly cap held back
     capped: list
     outside: dict[int, str]  # activity id -> nip: entries outside employment
     no_contract: list[str]  # PPPK counted by the calendar year for want of a contract
-    everyone: list = field(default_factory=list)  # Person: everyone asked about, counted or not
+    asked: object = None  # store.years.Asked: everyone asked about, counted or not
 
 
 def figures(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None,
-            status: str | None = None, conn=None) -> YearFigures:
-    """Each counted person's JP of the year as of a day (default: the year's end, or today while it runs)."""
+            status: str | None = None, conn=None, stream: bool = False, waiting: bool = False) -> YearFigures:
+    """Each counted person's JP of the year as of a day (default: the year's end, or today while it runs). With
+    `stream` (and `conn`), `people` is an iterator judging each person as their rows are read: the rest of the
+    figures are complete once it has been read through. With `waiting`, each person's `awaiting` is counted too
+    (the audit's per-unit column)."""
     from jpledger.store.policies import active_policy
-    from jpledger.store.years import year_totals
+    from jpledger.store.years import year_run, year_totals
 
     cutoff = as_of or default_as_of(year, rt.today)
     if conn is None:
         with rt.read().read() as own:
             return figures(rt, year, as_of=cutoff, unit=unit, status=status, conn=own)
     _, policy, _ = active_policy(conn)
-    found = year_totals(conn, policy, year, cutoff, unit=unit, status=status)
+    found = (year_run if stream else year_totals)(conn, policy, year, cutoff, unit=unit, status=status,
+                                                   waiting=waiting)
     return YearFigures(year, cutoff, rt.today, policy, found.people, found.withheld, found.capped, found.outside,
-                       found.no_contract, found.everyone)
+                       found.no_contract, found.asked)
+
+
+@contextmanager
+def counting(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None,
+             status: str | None = None) -> Iterator[YearFigures]:
+    """The year's figures with their people streamed: read them within the `with` block, while the ledger is open.
+    A national year is never held whole, as people or as records."""
+    with rt.read().read() as conn:
+        yield figures(rt, year, as_of=as_of, unit=unit, status=status, conn=conn, stream=True)
 
 
 @dataclass
@@ -53,41 +68,93 @@ class Audit:
     overall: object  # UnitSummary of everyone
     units: list  # UnitSummary per unit
     findings: list  # Finding, most severe first
-    units_of: dict = field(default_factory=dict)  # nip -> (unit, unit_code) of everyone asked about
+    units_of: dict = field(default_factory=dict)  # nip -> (unit, unit_code) of the people asked about found
+    failing: bool = False  # someone is short or over
 
     @property
     def failed(self) -> bool:
-        from jpledger.core.compliance import audit_fails
+        """Exit 1 for the audit: someone short or over, or any error finding."""
+        return self.failing or any(f.severity == "error" for f in self.findings)
 
-        return audit_fails(self.figures.people, self.findings)
+
+class _AuditCount:
+    """An audit as it is counted: `people()` yields each counted person as they are judged, adding them to the
+    per-unit rows and noting what their figures say; `finish()` then runs the rules over the ledger. A national
+    audit holds its per-unit rows and findings, never its people."""
+
+    def __init__(self, rt: Runtime, conn, year: int, as_of: date | None, unit: str | None, level: int | None,
+                 stream: bool) -> None:
+        from jpledger.app.units import rolled_up
+        from jpledger.core.compliance import Summary
+
+        self.conn = conn
+        self.figures = figures(rt, year, as_of=as_of, unit=unit, conn=conn, stream=stream, waiting=True)
+        self.summary = Summary(rolled_up(conn, level) if level else None)
+        self.about: list = []
+        self.failing = False
+        self.done: Audit | None = None
+
+    def people(self) -> Iterator:
+        from jpledger.store.findings import about_person
+
+        add, about = self.summary.add, self.about
+        for p in self.figures.people:
+            add(p, p.awaiting)
+            if p.joined_in_year or p.left_in_year or p.requirements:
+                about += about_person(p)
+            if p.state == "short" or p.state == "over":
+                self.failing = True
+            yield p
+
+    def finish(self, units_of: bool = False) -> Audit:
+        """The findings and per-unit rows, once `people()` has been read through (with `units_of`, the unit of each
+        person asked about that a finding names, as a closed year's stored report keeps it)."""
+        if self.done is not None:
+            return self.done
+        from jpledger.core.compliance import sort_findings
+        from jpledger.store.findings import Scope, findings
+        from jpledger.store.years import people_on
+
+        f = self.figures
+        scope = Scope(f.year, f.today, f.withheld, f.capped, f.no_contract, f.asked, f.outside, f.policy, self.about)
+        found = sort_findings(findings(self.conn, scope))
+        where = {}
+        if units_of:
+            named = {x.nip for x in found if x.nip and scope.covers(x.nip)}
+            where = {p.nip: (p.unit, p.unit_code) for p in people_on(self.conn, f.as_of, nips=named)} if named else {}
+        overall, units = self.summary.result()
+        self.done = Audit(f, overall, units, found, where, self.failing)
+        return self.done
 
 
 def audit(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None,
-          level: int | None = None, conn=None) -> Audit:
+          level: int | None = None, conn=None, units_of: bool = False) -> Audit:
     """The year's audit; `unit`: that unit and every unit below it; `level`: the per-unit table rolled up to that
-    level of the tree (people in units above it keep their own unit's row)."""
-    from jpledger.app.units import rolled_up
-    from jpledger.core.compliance import sort_findings, summarize
-    from jpledger.store.evidence import awaiting_by_nip
-    from jpledger.store.findings import Scope, findings
-
+    level of the tree (people in units above it keep their own unit's row); `units_of`: see `_AuditCount.finish`."""
     if conn is None:
         with rt.read().read() as own:
-            return audit(rt, year, as_of=as_of, unit=unit, level=level, conn=own)
-    year_figures = figures(rt, year, as_of=as_of, unit=unit, conn=conn)
-    scope = Scope(year, rt.today, year_figures.people, year_figures.withheld, year_figures.capped,
-                  year_figures.no_contract, year_figures.everyone, year_figures.outside, year_figures.policy)
-    found = sort_findings(findings(conn, scope))
-    awaiting = awaiting_by_nip(conn, year)
-    overall, units = summarize(year_figures.people, rolled_up(conn, level) if level else None, awaiting)
-    return Audit(year_figures, overall, units, found, {p.nip: (p.unit, p.unit_code) for p in year_figures.everyone})
+            return audit(rt, year, as_of=as_of, unit=unit, level=level, conn=own, units_of=units_of)
+    count = _AuditCount(rt, conn, year, as_of, unit, level, stream=False)
+    people = list(count.people())
+    done = count.finish(units_of)
+    done.figures.people = people
+    return done
 
 
 # --- the audit as its JSON document; a closed year's stored one -----------------------------------------------
 
 def jp_json(value: Decimal | None) -> float | None:
     """A JP figure for JSON: a number with at most two decimals."""
-    return None if value is None else float(Decimal(value).quantize(Decimal("0.01")))
+    if value is None:
+        return None
+    # Targets: a handful of values, written for every person of a national year.
+    number = _JP_NUMBERS.get(value)
+    if number is None:
+        number = _JP_NUMBERS[value] = float(Decimal(value).quantize(Decimal("0.01")))
+    return number
+
+
+_JP_NUMBERS: dict = {}
 
 
 def person_json(p) -> dict:
@@ -120,15 +187,25 @@ def unit_json(u, with_name: bool = True) -> dict:
                    "compliance_rate": u.compliance_rate, "awaiting_verification": u.awaiting_verification}
 
 
-def audit_document(done: Audit, stream: bool = False) -> dict:
-    """The audit as `audit --format json` prints it (section 6 of the contract); with `stream`, its people come as
-    an iterator making each record as it is written, so a national audit never holds them all."""
+def audit_document(done: Audit) -> dict:
+    """The audit as `audit --format json` prints it (section 6 of the contract)."""
     year_figures = done.figures
-    people = (person_json(p) for p in year_figures.people)
     return {"year": year_figures.year, "as_of": year_figures.as_of, "policy": year_figures.policy.name,
             "summary": unit_json(done.overall, with_name=False), "units": [unit_json(u) for u in done.units],
-            "people": people if stream else list(people),
+            "people": [person_json(p) for p in year_figures.people],
             "findings": [f.as_dict() for f in done.findings]}
+
+
+def _streamed_document(count: _AuditCount) -> dict:
+    """The same document with its people streamed: each record made as it is written, and the values that depend
+    on everyone (the summary and per-unit rows before the people, the findings after) given as functions the
+    writer calls once the people have been written; the findings, too, are worded as they are written."""
+    f = count.figures
+    return {"year": f.year, "as_of": f.as_of, "policy": f.policy.name,
+            "summary": lambda: unit_json(count.finish().overall, with_name=False),
+            "units": lambda: [unit_json(u) for u in count.finish().units],
+            "people": (person_json(p) for p in count.people()),
+            "findings": lambda: (x.as_dict() for x in count.finish().findings)}
 
 
 @dataclass
@@ -137,16 +214,29 @@ class AuditReport:
     year, when and why."""
 
     document: dict
-    failed: bool
+    failing: bool | Callable[[], bool]  # a streamed document's says so once the document has been written
     closed: dict | None = None  # {"at", "actor", "reason"}
     verified_only: bool = False  # the policy in use counts verified entries only (`count: verified`)
 
+    @property
+    def failed(self) -> bool:
+        return self.failing() if callable(self.failing) else self.failing
+
 
 def audit_report(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None,
-                 level: int | None = None, stream: bool = False) -> AuditReport:
+                 level: int | None = None) -> AuditReport:
     """The year's audit: for a closed year (as of its last day) the report stored when it was closed, so it reads
-    as it was reported whatever changed since; else counted from the ledger as it stands. With `stream`, the
-    document's people are an iterator (see `audit_document`)."""
+    as it was reported whatever changed since; else counted from the ledger as it stands."""
+    with reading_audit(rt, year, as_of=as_of, unit=unit, level=level) as report:
+        return report
+
+
+@contextmanager
+def reading_audit(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None,
+                  level: int | None = None, stream: bool = False) -> Iterator[AuditReport]:
+    """`audit_report` to be read within the `with` block: with `stream`, the document's people are an iterator and
+    its summary, per-unit rows and findings functions (see `_streamed_document`), so a national audit never holds
+    its people; they are counted as the document is written, while the ledger is open."""
     from jpledger.store.officers import access
     from jpledger.store.years import year_lock
 
@@ -158,10 +248,16 @@ def audit_report(rt: Runtime, year: int, *, as_of: date | None = None, unit: str
 
             stored = _stored(conn, lock, unit, level)
             stored.verified_only = active_policy(conn)[1].count == "verified"
-            return stored
-        done = audit(rt, year, as_of=as_of, unit=unit, level=level, conn=conn)
-    return AuditReport(audit_document(done, stream), done.failed,
-                       verified_only=done.figures.policy.count == "verified")
+            yield stored
+            return
+        if not stream:
+            done = audit(rt, year, as_of=as_of, unit=unit, level=level, conn=conn)
+            yield AuditReport(audit_document(done), done.failed,
+                              verified_only=done.figures.policy.count == "verified")
+            return
+        count = _AuditCount(rt, conn, year, as_of, unit, level, stream=True)
+        yield AuditReport(_streamed_document(count), lambda: count.finish().failed,
+                          verified_only=count.figures.policy.count == "verified")
 
 
 def stored_report(done: Audit) -> str:

@@ -27,7 +27,8 @@ def close(rt: Runtime, year: int, reason: str) -> None:
         conn.execute(YEAR_LOCK.insert().values(year=year, reason=reason, at=now(), actor=actor_value(conn, actor())))
         # Counted after the lock is in place, in the same transaction: the report says the year is closed, and
         # no write can slip between the count and the lock.
-        keep_report(conn, year, stored_report(audit(rt, year, as_of=date(year, 12, 31), conn=conn)))
+        done = audit(rt, year, as_of=date(year, 12, 31), conn=conn, units_of=True)
+        keep_report(conn, year, stored_report(done))
         trail(conn, "year close", {"year": year, "reason": reason})
 
 

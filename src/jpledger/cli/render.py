@@ -126,10 +126,13 @@ def print_json(data: Any) -> None:
     Records of a list go one per line: json's C encoder writes each (an indented dump falls back to pure
     Python, several times slower on a hundred thousand people). A list may come as any iterable (a generator):
     each record is written as it comes, so a national list is never held whole, as records or as text.
+    A document's value may come as a function, for what is known only once its streamed list has been read (an
+    audit's per-unit rows come before its people): that list is then written first to a spool (a file once it
+    grows) and copied out in its place.
     """
     write = sys.stdout.write
 
-    def block(items: Iterable, indent: str) -> None:
+    def block(items: Iterable, indent: str, write: Callable[[str], Any] = write) -> None:
         inner, lines, opened = indent + "  ", [], False
         for item in items:
             lines.append(inner + _dump(item))
@@ -147,8 +150,25 @@ def print_json(data: Any) -> None:
     if listed(data):
         block(data, "")
     elif isinstance(data, dict):
+        spooled = {}
+        if any(callable(value) for value in data.values()):
+            import tempfile
+
+            for key, value in data.items():
+                if isinstance(value, Iterator):
+                    spooled[key] = spool = tempfile.SpooledTemporaryFile(1 << 22, "w+", encoding="utf-8")
+                    block(value, "  ", spool.write)
         for n, (key, value) in enumerate(data.items()):
             write(("{\n" if n == 0 else ",\n") + f"  {_dump(key)}: ")
+            if key in spooled:
+                import shutil
+
+                with spooled[key] as spool:
+                    spool.seek(0)
+                    shutil.copyfileobj(spool, sys.stdout, 1 << 20)
+                continue
+            if callable(value):
+                value = value()
             if listed(value):
                 block(value, "  ")
             else:

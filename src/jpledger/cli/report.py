@@ -108,16 +108,18 @@ def totals(ctx: typer.Context, year: YearOption = ..., unit: UnitOption = None,
 
     Example: jpledger totals --year 2026 --state short --format csv > short.csv
     """
-    from jpledger.app.reports import figures
+    from jpledger.app.reports import counting
 
     wanted = _state_filter(state)
-    year_figures = figures(runtime(ctx), year, as_of=_as_of(as_of), unit=unit, status=parse_status(status))
-    people = [p for p in year_figures.people if wanted is None or p.state == wanted]
-    if fmt is not OutputFormat.table:
-        # JSON is written record by record as each is made: a national list is never held whole.
-        records = (person_json(p) for p in people)
-        emit(Output(records=records if fmt is OutputFormat.json else list(records)), fmt)
-        return
+    # People are judged as their rows are read, and JSON is written record by record as each is made: a national
+    # list is never held whole.
+    with counting(runtime(ctx), year, as_of=_as_of(as_of), unit=unit, status=parse_status(status)) as year_figures:
+        people = (p for p in year_figures.people if wanted is None or p.state == wanted)
+        if fmt is not OutputFormat.table:
+            records = (person_json(p) for p in people)
+            emit(Output(records=records if fmt is OutputFormat.json else list(records)), fmt)
+            return
+        people = list(people)
     policy = year_figures.policy
     present = {k for p in people for k, v in p.by_kind.items() if v} if by_kind else set()
     # A kind the policy in use dropped still holds its entries' JP: it keeps a column (headed by its key),
@@ -303,13 +305,14 @@ def audit(ctx: typer.Context, year: YearOption = ..., unit: UnitOption = None, a
         if found.failed:
             raise typer.Exit(1)
         return
-    done = reports.audit_report(runtime(ctx), year, as_of=_as_of(as_of), unit=unit, level=level,
-                                stream=fmt is OutputFormat.json)
-    document = done.document
-    if done.closed and fmt is OutputFormat.csv:
-        say(ctx, "AUDIT_OF_CLOSED_YEAR", year=year, **done.closed)
-    views = _audit_views(document, done.closed, done.verified_only) if fmt is OutputFormat.table else []
-    emit(Output(records=document["people"], document=document, views=views), fmt)
+    # As JSON, people are counted as their records are written, while the ledger is open.
+    with reports.reading_audit(runtime(ctx), year, as_of=_as_of(as_of), unit=unit, level=level,
+                               stream=fmt is OutputFormat.json) as done:
+        document = done.document
+        if done.closed and fmt is OutputFormat.csv:
+            say(ctx, "AUDIT_OF_CLOSED_YEAR", year=year, **done.closed)
+        views = _audit_views(document, done.closed, done.verified_only) if fmt is OutputFormat.table else []
+        emit(Output(records=document["people"], document=document, views=views), fmt)
     if done.failed:
         raise typer.Exit(1)
 

@@ -16,6 +16,7 @@ from jpledger.i18n import NO_UNIT
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
+NONE_NEEDED = ZERO.quantize(CENT)  # what `needed` is when nothing is short
 
 STATES = ("met", "short", "over", "ok")
 
@@ -74,8 +75,9 @@ def state_of(*, over: bool, shortfalls: list[Decimal], has_min: bool) -> str:
     """A period's state: over a maximum beats short of a minimum or requirement (spec 8); met or ok otherwise."""
     if over:
         return "over"
-    if any(gap > 0 for gap in shortfalls):
-        return "short"
+    for gap in shortfalls:
+        if gap > 0:
+            return "short"
     return "met" if has_min else "ok"
 
 
@@ -153,6 +155,7 @@ class PersonTotal:
     appointed: date | None = None
     joined: date | None = None
     left: date | None = None
+    awaiting: int = 0  # the person's live entries of the year still unverified (the audit's per-unit column)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -187,21 +190,25 @@ def judge(person: PersonTotal, tally: Tally, *, mandiri_counts: bool, requiremen
     """Set the person's figures from the tally of their period: JP, what counts toward the maximum, requirements,
     state (over beats short; over in any contract year is over) and what is still needed (the largest shortfall
     of the total and each requirement)."""
-    cents = sum(tally.kind_cents.values())
-    person.by_kind = {k: _jp(c) for k, c in tally.kind_cents.items()}
+    kind_cents, own = tally.kind_cents, tally.mandiri_cents
+    cents = sum(kind_cents.values())
+    person.by_kind = {k: _jp(c) for k, c in kind_cents.items()}
     person.by_form = {f: _jp(c) for f, c in tally.form_cents.items()}
-    person.jp = _jp(cents)
-    person.mandiri_jp = _jp(tally.mandiri_cents)
+    jp = person.jp = _jp(cents)
+    person.mandiri_jp = _jp(own)
     # As _toward_max, with the sum made once: judge runs for every person of a national year.
-    person.jp_toward_max = _jp(cents if mandiri_counts else cents - tally.mandiri_cents)
-    person.requirements = requirement_results(requirements, person.status, tally) if requirements else []
+    toward = person.jp_toward_max = _jp(cents if mandiri_counts else cents - own)
+    results = person.requirements = requirement_results(requirements, person.status, tally) if requirements else []
     person.contract_years = contract_years
-    over = (person.max_jp is not None and person.jp_toward_max > person.max_jp) or any(
-        c.state == "over" for c in contract_years or ())
-    shortfalls = [person.min_jp - person.jp] if person.min_jp is not None else []
-    shortfalls += [r.min_jp - r.jp for r in person.requirements]
-    person.state = state_of(over=over, shortfalls=shortfalls, has_min=person.min_jp is not None)
-    person.needed = max([*shortfalls, ZERO]).quantize(CENT)
+    min_jp, max_jp = person.min_jp, person.max_jp
+    over = (max_jp is not None and toward > max_jp) or (
+        contract_years is not None and any(c.state == "over" for c in contract_years))
+    shortfalls = [min_jp - jp] if min_jp is not None else []
+    if results:
+        shortfalls += [r.min_jp - r.jp for r in results]
+    person.state = state_of(over=over, shortfalls=shortfalls, has_min=min_jp is not None)
+    most = max(shortfalls) if shortfalls else ZERO
+    person.needed = most.quantize(CENT) if most > 0 else NONE_NEEDED
     return person
 
 
@@ -237,24 +244,36 @@ class UnitSummary:
         return round((self.met + self.ok) / self.headcount, 4)
 
 
+class Summary:
+    """Everyone's tally and each unit's, by unit name and code, counted person by person as they come. `group` maps a
+    person's unit (code, name) to the row they count in, for a per-unit table rolled up to a level of the tree."""
+
+    def __init__(self, group: Callable[[str | None, str | None], tuple] | None = None) -> None:
+        self.group = group
+        self.overall = UnitSummary("(all)")
+        self.units: dict[tuple[str, str], UnitSummary] = {}
+
+    def add(self, person, waiting: int = 0) -> None:
+        code, name = self.group(person.unit_code, person.unit) if self.group else (person.unit_code, person.unit)
+        name = name or NO_UNIT
+        unit = self.units.get((name, code or ""))
+        if unit is None:  # made once per unit, not once per person as setdefault's argument would be
+            unit = self.units[(name, code or "")] = UnitSummary(name, code=code)
+        unit.add(person.state, waiting)
+        self.overall.add(person.state, waiting)
+
+    def result(self) -> tuple[UnitSummary, list[UnitSummary]]:
+        return self.overall, [self.units[k] for k in sorted(self.units)]
+
+
 def summarize(people: Iterable[PersonTotal], group: Callable[[str | None, str | None], tuple] | None = None,
               awaiting: dict[str, int] | None = None) -> tuple[UnitSummary, list[UnitSummary]]:
-    """Everyone's tally and each unit's, by unit name and code. `group` maps a person's unit (code, name) to the
-    row they count in, for a per-unit table rolled up to a level of the tree; `awaiting` gives each NIP's entries
-    still unverified."""
+    """Everyone's tally and each unit's (see `Summary`); `awaiting` gives each NIP's entries still unverified."""
     awaiting = awaiting or {}
-    overall = UnitSummary("(all)")
-    units: dict[tuple[str, str], UnitSummary] = {}
+    summary = Summary(group)
     for person in people:
-        code, name = group(person.unit_code, person.unit) if group else (person.unit_code, person.unit)
-        name = name or NO_UNIT
-        waiting = awaiting.get(person.nip, 0)
-        unit = units.get((name, code or ""))
-        if unit is None:  # made once per unit, not once per person as setdefault's argument would be
-            unit = units[(name, code or "")] = UnitSummary(name, code=code)
-        unit.add(person.state, waiting)
-        overall.add(person.state, waiting)
-    return overall, [units[k] for k in sorted(units)]
+        summary.add(person, awaiting.get(person.nip, 0))
+    return summary.result()
 
 
 @dataclass(frozen=True)

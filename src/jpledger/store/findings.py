@@ -8,6 +8,7 @@ not: a leave typed years too early must not hide a person's entries from the aud
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,29 +20,46 @@ from sqlalchemy.engine import Connection
 from jpledger.core import employment
 from jpledger.core.compliance import CappedEntry, Finding, PersonTotal, cents_to_jp
 from jpledger.store.tables import ACTIVITY, ACTIVITY_EVIDENCE, STAFF, chunks
-from jpledger.store.years import Person, locked_years
+from jpledger.store.years import Asked, locked_years
 
 
 @dataclass
 class Scope:
     year: int
     today: date
-    people: list[PersonTotal]
     withheld: dict[int, Decimal]
     capped: list[CappedEntry]
     no_contract: list[str] = field(default_factory=list)  # PPPK counted by the calendar year for want of a contract
-    everyone: list[Person] = field(default_factory=list)  # the people asked about, counted or not
+    asked: Asked = field(default_factory=Asked)  # the people asked about, counted or not
     outside: dict[int, str] = field(default_factory=dict)  # activity id -> nip: entries outside employment
     policy: object = None  # the policy in use: which kinds need evidence, whether only verified entries count
+    # What the counted people's own figures say (joined or left in the year, a requirement unmet), gathered as they
+    # were counted: see `about_person`.
+    about_people: list[Finding] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.counted = {p.nip for p in self.people}
-        self.by_nip = {p.nip: p for p in self.everyone}
         self.live = and_(ACTIVITY.c.year == self.year, ACTIVITY.c.voided.is_(False))
 
     def covers(self, nip: str) -> bool:
         """Whether the person is one the audit asks about (counted or not)."""
-        return nip in self.by_nip
+        return self.asked.covers(nip)
+
+    def counts(self, nip: str) -> bool:
+        """Whether the person is counted in the year."""
+        return self.asked.counts(nip)
+
+
+def about_person(p: PersonTotal) -> list[Finding]:
+    """What a counted person's own figures say: joined or left during the year, each requirement unmet."""
+    found = []
+    if p.joined_in_year:
+        found.append(Finding("JOINED_DURING_YEAR", p.nip, None))
+    if p.left_in_year:
+        found.append(Finding("LEFT_DURING_YEAR", p.nip, None))
+    for r in p.requirements:
+        if not r.met:
+            found.append(Finding("REQUIREMENT_UNMET", p.nip, None, {"name": r.name, "jp": r.jp, "min_jp": r.min_jp}))
+    return found
 
 
 Rule = Callable[[Connection, Scope], Iterable[Finding]]
@@ -57,7 +75,7 @@ def future_activity(conn: Connection, scope: Scope) -> Iterator[Finding]:
 def outside_employment(conn: Connection, scope: Scope) -> Iterator[Finding]:
     """Entries wholly before the start of service or after leaving: not credited, an error until the dates are
     fixed or the entry is voided."""
-    people = scope.by_nip
+    people = scope.asked.people
     for chunk in chunks(sorted(scope.outside)):
         rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.start, ACTIVITY.c.end)
                             .where(ACTIVITY.c.id.in_(chunk)))
@@ -78,7 +96,7 @@ def earned_before_joining(conn: Connection, scope: Scope) -> Iterator[Finding]:
     """Entries between the start of service and joining this agency (earned at the previous one): credited, and
     said so."""
     first = date(scope.year, 1, 1)
-    movers = {p.nip: p for p in scope.everyone if p.joined is not None and p.joined > first}
+    movers = {nip: p for nip, p in scope.asked.people.items() if p.joined is not None and p.joined > first}
     for chunk in chunks(sorted(movers)):
         rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.start, ACTIVITY.c.end)
                             .where(scope.live, ACTIVITY.c.nip.in_(chunk)).order_by(ACTIVITY.c.id))
@@ -117,30 +135,41 @@ def monthly_cap(conn: Connection, scope: Scope) -> Iterator[Finding]:
 
 
 def daily_cap(conn: Connection, scope: Scope) -> Iterator[Finding]:
-    query = select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.day_capped_cents).where(
-        scope.live, ACTIVITY.c.day_capped_cents > 0)
+    """Entries a per-day cap cut (of the people asked about), and entries credited with the JP their imported file
+    gave where the policy would have credited otherwise (every one of them, counted or not, so an officer can check
+    each figure typed by hand): neither column is indexed, so one pass over the year's entries finds both."""
+    query = select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.day_capped_cents,
+                   ACTIVITY.c.jp_as_given, ACTIVITY.c.jp_cents, ACTIVITY.c.batch).where(
+        scope.live, or_(ACTIVITY.c.day_capped_cents > 0, ACTIVITY.c.jp_as_given.is_(True)))
     for r in conn.execute(query):
-        if scope.covers(r.nip):
+        if (r.day_capped_cents or 0) > 0 and scope.covers(r.nip):
             yield Finding("DAILY_CAP_WITHHELD", r.nip, r.id, {"kind": r.kind, "jp": cents_to_jp(r.day_capped_cents)})
+        if r.jp_as_given:
+            yield Finding("JP_AS_GIVEN", r.nip, r.id, {"jp": cents_to_jp(r.jp_cents), "batch": r.batch})
 
 
 def duplicates(conn: Connection, scope: Scope) -> Iterator[Finding]:
     """Live entries sharing person, kind, dates and title with an earlier one.
 
-    Grouping a national year by title would sort every entry. The covering index already orders them by person,
-    kind, form and end date, so SQL finds the few groups sharing those without sorting, and only their entries
-    are compared by start date and title (a kind keeps its form, so the form splits no real duplicates).
+    Grouping a national year by title would sort every entry, and so would grouping it by end date: the covering
+    index orders entries by person, kind and form, then mandiri and verification before the end date. So SQL finds,
+    in index order, the people with a kind and form whose entries end on fewer distinct days than there are
+    entries, and only those people's entries are compared: among the groups of an equal person, kind, form and
+    end date, by start date and title (a kind keeps its form, so the form splits no real duplicates).
     """
-    candidates = (select(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.end).where(scope.live)
-                  .group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.end)
-                  .having(func.count() > 1))
-    groups = {(nip, kind, end) for nip, kind, end in conn.execute(candidates) if scope.covers(nip)}
+    candidates = (select(ACTIVITY.c.nip).where(scope.live)
+                  .group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form)
+                  .having(func.count() > func.count(ACTIVITY.c.end.distinct())))
+    nips = sorted({nip for (nip,) in conn.execute(candidates) if scope.covers(nip)})
     title_key = func.lower(func.trim(ACTIVITY.c.title))
     first: dict[tuple, int] = {}
-    for chunk in chunks(sorted({nip for nip, _, _ in groups})):
-        rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.start, ACTIVITY.c.end,
-                                   title_key).where(scope.live, ACTIVITY.c.nip.in_(chunk)).order_by(ACTIVITY.c.id))
-        for entry_id, nip, kind, start, end, title in rows:
+    for chunk in chunks(nips):
+        rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.start,
+                                   ACTIVITY.c.end, title_key)
+                            .where(scope.live, ACTIVITY.c.nip.in_(chunk)).order_by(ACTIVITY.c.id)).all()
+        ends = Counter((nip, kind, form, end) for _, nip, kind, form, _, end, _ in rows)
+        groups = {(nip, kind, end) for (nip, kind, _, end), n in ends.items() if n > 1}
+        for entry_id, nip, kind, _, start, end, title in rows:
             if (nip, kind, end) not in groups:
                 continue
             key = (nip, kind, start, end, title)
@@ -156,16 +185,12 @@ def unknown_supervisor(conn: Connection, scope: Scope) -> Iterator[Finding]:
              .where(STAFF.c.supervisor.is_not(None),
                     ~select(boss.c.nip).where(boss.c.nip == STAFF.c.supervisor).exists()))
     for nip, supervisor in conn.execute(query):
-        if nip in scope.counted:
+        if scope.counts(nip):
             yield Finding("UNKNOWN_SUPERVISOR", nip, None, {"supervisor": supervisor})
 
 
-def joined_or_left(conn: Connection, scope: Scope) -> Iterator[Finding]:
-    for p in scope.people:
-        if p.joined_in_year:
-            yield Finding("JOINED_DURING_YEAR", p.nip, None)
-        if p.left_in_year:
-            yield Finding("LEFT_DURING_YEAR", p.nip, None)
+def people_found(conn: Connection, scope: Scope) -> Iterator[Finding]:
+    yield from scope.about_people
 
 
 def year_closed(conn: Connection, scope: Scope) -> Iterator[Finding]:
@@ -184,7 +209,7 @@ def no_evidence(conn: Connection, scope: Scope) -> Iterator[Finding]:
     query = select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind).where(
         scope.live, ACTIVITY.c.kind.in_(required), ACTIVITY.c.verification != "rejected", ~shown.exists())
     for r in conn.execute(query.order_by(ACTIVITY.c.id)):
-        if r.nip in scope.counted:
+        if scope.counts(r.nip):
             yield Finding("NO_EVIDENCE", r.nip, r.id, {"kind": kinds[r.kind].label})
 
 
@@ -193,17 +218,8 @@ def unverified(conn: Connection, scope: Scope) -> Iterator[Finding]:
         return
     query = select(ACTIVITY.c.id, ACTIVITY.c.nip).where(scope.live, ACTIVITY.c.verification == "unverified")
     for r in conn.execute(query.order_by(ACTIVITY.c.id)):
-        if r.nip in scope.counted:
+        if scope.counts(r.nip):
             yield Finding("UNVERIFIED", r.nip, r.id)
-
-
-def jp_as_given(conn: Connection, scope: Scope) -> Iterator[Finding]:
-    """Entries credited with the JP their imported file gave, where the policy would have credited otherwise: every
-    one of them, counted or not, so an officer can check each figure typed by hand."""
-    query = select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.jp_cents, ACTIVITY.c.batch).where(
-        scope.live, ACTIVITY.c.jp_as_given.is_(True)).order_by(ACTIVITY.c.id)
-    for r in conn.execute(query):
-        yield Finding("JP_AS_GIVEN", r.nip, r.id, {"jp": cents_to_jp(r.jp_cents), "batch": r.batch})
 
 
 def no_contract(conn: Connection, scope: Scope) -> Iterator[Finding]:
@@ -219,22 +235,15 @@ def contract_overlap(conn: Connection, scope: Scope) -> Iterator[Finding]:
     # Everyone's contracts in one query, kept to the counted people here: asking by NIP would take a query per
     # few hundred people of a national ledger, most of whom have no contract.
     for nip, earlier, later in overlaps(conn):
-        if nip not in scope.counted or not any(c[0] <= last and c[1] >= first for c in (earlier, later)):
+        if not scope.counts(nip) or not any(c[0] <= last and c[1] >= first for c in (earlier, later)):
             continue
         yield Finding("CONTRACT_OVERLAP", nip, None, {"start": earlier[0], "end": earlier[1],
                                                       "other_start": later[0], "other_end": later[1]})
 
 
-def requirement_unmet(conn: Connection, scope: Scope) -> Iterator[Finding]:
-    for p in scope.people:
-        for r in p.requirements:
-            if not r.met:
-                yield Finding("REQUIREMENT_UNMET", p.nip, None, {"name": r.name, "jp": r.jp, "min_jp": r.min_jp})
-
-
 RULES: list[Rule] = [future_activity, outside_employment, earned_before_joining, coaching_supervisor, monthly_cap,
-                     daily_cap, duplicates, unknown_supervisor, joined_or_left, year_closed, no_contract,
-                     contract_overlap, requirement_unmet, jp_as_given, no_evidence, unverified]
+                     daily_cap, duplicates, unknown_supervisor, people_found, year_closed, no_contract,
+                     contract_overlap, no_evidence, unverified]
 
 
 def findings(conn: Connection, scope: Scope) -> list[Finding]:

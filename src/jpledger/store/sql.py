@@ -81,7 +81,7 @@ def quick(conn) -> bool:
     return isinstance(conn, sqlite3.Connection)
 
 
-def _run(conn, sql: str, params: dict):
+def _run(conn, sql: str, params: dict, *, stream: bool = False):
     sql, params = _expand(sql, params)
     for value in params.values():
         if isinstance(value, int) and not -2**63 <= value < 2**63:
@@ -94,7 +94,7 @@ def _run(conn, sql: str, params: dict):
 
     if conn.dialect.name == "sqlite":
         params = {k: _sqlite_value(v) for k, v in params.items()}
-    result = conn.execute(text(sql), params)
+    result = conn.execute(text(sql), params, execution_options={"stream_results": True} if stream else None)
     return (list(result.keys()) if result.returns_rows else []), result
 
 
@@ -139,14 +139,23 @@ def scalar(conn, sql: str, /, **params) -> Any:
 
 
 def batches(conn, sql: str, size: int, /, **params) -> Iterator[list[tuple]]:
-    """The rows of a query in lists of `size`, as the driver gives them (no conversion): for sums and counts,
-    whose values no back end types differently, read a national year at a time without holding it twice."""
-    _, cursor = _run(conn, sql, params)
-    if quick(conn):
-        while batch := cursor.fetchmany(size):
-            yield batch
+    """The rows of a query in lists of `size`, as the driver gives them (no conversion: a date may be ISO text, a
+    flag 0 or 1): for a query that reads a national year, without a Row object per row or the year held twice.
+
+    SQLite's rows are read from the driver's cursor, also under SQLAlchemy, whose result buffers nothing there;
+    PostgreSQL's come from a server-side cursor through SQLAlchemy's result, which has already buffered its first
+    rows (reading the driver's cursor beside it would lose them)."""
+    if quick(conn) or conn.dialect.name == "sqlite":
+        _, result = _run(conn, sql, params)
+        cursor = result if quick(conn) else result.cursor
+        parts = iter(lambda: cursor.fetchmany(size), [])
     else:
-        yield from cursor.partitions(size)
+        _, result = _run(conn, sql, params, stream=True)
+        parts = result.partitions(size)
+    try:
+        yield from parts
+    finally:
+        result.close()
 
 
 def execute(conn, sql: str, /, **params) -> int:
@@ -155,18 +164,9 @@ def execute(conn, sql: str, /, **params) -> int:
     return cursor.rowcount
 
 
-def year_of(conn, column: str) -> str:
-    """SQL for the year of a date column, as a whole number."""
-    if quick(conn) or conn.dialect.name == "sqlite":
-        return f"CAST(strftime('%Y', {column}) AS INTEGER)"
-    return f"EXTRACT(YEAR FROM {column})"
-
-
-def month_of(conn, column: str) -> str:
-    """SQL for the month (1-12) of a date column."""
-    if quick(conn) or conn.dialect.name == "sqlite":
-        return f"CAST(strftime('%m', {column}) AS INTEGER)"
-    return f"EXTRACT(MONTH FROM {column})"
+def on_sqlite(conn) -> bool:
+    """Whether `conn` reads a SQLite ledger, quickly or through SQLAlchemy: SQL that differs is chosen by it."""
+    return quick(conn) or conn.dialect.name == "sqlite"
 
 
 IN_CHUNK = 500  # bound parameters per IN (...), well under every back end's limit

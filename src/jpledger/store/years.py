@@ -9,10 +9,11 @@ leaving, less what a monthly cap withholds.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from jpledger.core import employment
 from jpledger.core.compliance import (
@@ -80,7 +81,8 @@ def counts_verified_only(policy) -> bool:
 def counting(policy) -> str:
     """The entries a policy lets count at all (SQL on the activity table): live, not rejected (and verified, when
     it counts only those)."""
-    live = "NOT voided AND verification <> 'rejected'"
+    # `voided = FALSE`, not `NOT voided`: an equality lets SQLite's index on (year, voided, nip, ...) reach the NIP.
+    live = "voided = FALSE AND verification <> 'rejected'"
     return live + " AND verification = 'verified'" if counts_verified_only(policy) else live
 
 
@@ -110,12 +112,19 @@ def capped_entries(conn, year: int, as_of: date, nips: set[str] | None, policy) 
     if nips is not None and len(nips) <= IN_CHUNK:
         wanted = sorted(nips)
     else:
-        year_of, month_of = sql.year_of(conn, "start"), sql.month_of(conn, "start")
+        if sql.on_sqlite(conn):  # a date is ISO text there: its month is its first seven characters
+            month_of = "substr(start, 1, 7)"
+        else:
+            month_of = "EXTRACT(YEAR FROM start), EXTRACT(MONTH FROM start)"
         # Against the smallest cap of the month: a month within it is within every cap its entries carry.
-        over = sql.tuples(conn, f"SELECT nip, kind, {year_of}, {month_of} FROM activity WHERE {capped} "
-                                f"GROUP BY nip, kind, {year_of}, {month_of} "
+        over = sql.tuples(conn, f"SELECT nip, kind, {month_of} FROM activity WHERE {capped} "
+                                f"GROUP BY nip, kind, {month_of} "
                                 "HAVING SUM(units_cents) > MIN(month_cap) * 100", year=year, as_of=as_of)
-        months = {(nip, kind, int(y), int(m)) for nip, kind, y, m in over if nips is None or nip in nips}
+        months = set()
+        for nip, kind, *month in over:
+            if nips is None or nip in nips:
+                months.add((nip, kind, *((int(month[0][:4]), int(month[0][5:7])) if len(month) == 1
+                                         else (int(month[0]), int(month[1])))))
         wanted = sorted({nip for nip, _, _, _ in months})
     entries = []
     for chunk in chunks(wanted):
@@ -234,16 +243,44 @@ def unit_matcher(conn, unit: str | None) -> Callable[[Person], bool] | None:
 # --- the year's totals -------------------------------------------------------------------------------------------
 
 @dataclass
+class Asked:
+    """Whom a year's count asked about (the unit's people, or the ledger's), counted in the year or not: the audit's
+    findings cover their entries too, so a leave typed years too early hides nothing. Kept small for a national
+    ledger: a whole ledger is `nips` None, and only the few people whose dates a rule reads are kept whole."""
+
+    nips: set[str] | None = None  # None: everyone in the ledger
+    uncounted: set[str] = field(default_factory=set)  # of them, those not counted in the year
+    # Who joined after the year began, and whose entries may lie outside employment, with their values on the day.
+    people: dict[str, Person] = field(default_factory=dict)
+
+    def covers(self, nip: str) -> bool:
+        return self.nips is None or nip in self.nips
+
+    def counts(self, nip: str) -> bool:
+        return self.covers(nip) and nip not in self.uncounted
+
+    def merge(self, other: "Asked") -> None:
+        if self.nips is not None:
+            self.nips |= other.nips if other.nips is not None else set()
+        self.uncounted |= other.uncounted
+        self.people.update(other.people)
+
+
+@dataclass
 class YearTotals:
-    people: list[PersonTotal]
+    # Each counted person's figures in report order (by unit, then NIP): a list, or from `year_run` an iterator
+    # that judges each person as their rows are read. The other fields are complete once it has been read.
+    people: Iterable[PersonTotal]
     withheld: dict[int, Decimal]  # activity id -> JP a monthly cap held back (of the counted entries)
     capped: list[CappedEntry]
     # activity id -> nip: the year's entries outside employment, of everyone asked about, counted or not
     outside: dict[int, str] = field(default_factory=dict)
     no_contract: list[str] = field(default_factory=list)  # PPPK counted by the calendar year for want of a contract
-    # Everyone asked about (the unit's people, or the ledger's), counted in the year or not, with their values on
-    # the day: the audit's findings cover their entries too, so a leave typed years too early hides nothing.
-    everyone: list[Person] = field(default_factory=list)
+    asked: Asked = field(default_factory=Asked)
+
+
+def report_order(total: PersonTotal) -> tuple[str, str]:
+    return (total.unit or "", total.nip)
 
 
 def _outside_candidates(people: list[Person], first: date, last: date) -> list[Person]:
@@ -259,7 +296,7 @@ def outside_entries(conn, people: list[Person], year: int, policy=None) -> dict[
     candidates = {p.nip: p for p in _outside_candidates(people, first, last)}
     out: dict[int, str] = {}
     for chunk in chunks(sorted(candidates)):
-        rows = sql.tuples(conn, 'SELECT id, nip, start, "end" FROM activity WHERE year = :year AND NOT voided '
+        rows = sql.tuples(conn, 'SELECT id, nip, start, "end" FROM activity WHERE year = :year AND voided = FALSE '
                                 "AND nip IN :nips", year=year, nips=chunk)
         for entry_id, nip, start, end in rows:
             person = candidates[nip]
@@ -277,63 +314,102 @@ def _target(policy, person: Person, year: int):
     return target, min_jp
 
 
+class _Judge:
+    """Makes a counted person's PersonTotal from their period's tally (or their contract years'), with the targets
+    of their status worked out once per status unless a partial year scales them person by person."""
+
+    def __init__(self, policy, year: int, windows: dict, by_contract_year: dict, as_of: date) -> None:
+        self.policy, self.year, self.windows, self.by_contract_year, self.as_of = (
+            policy, year, windows, by_contract_year, as_of)
+        self.first, self.last = date(year, 1, 1), date(year, 12, 31)
+        self.mandiri_counts = policy.mandiri_counts_toward_max
+        self.requirements = policy.requirements
+        self.prorate = policy.partial_year == "prorate"
+        self.targets: dict[str, tuple] = {}
+
+    def __call__(self, person: Person, tally: Tally | None) -> PersonTotal:
+        if self.prorate:
+            target, min_jp = _target(self.policy, person, self.year)
+        else:
+            known = self.targets.get(person.status)
+            if known is None:
+                known = self.targets[person.status] = _target(self.policy, person, self.year)
+            target, min_jp = known
+        first, last, started = self.first, self.last, person.started
+        total = PersonTotal(
+            nip=person.nip, name=person.name, unit=person.unit, status=person.status, min_jp=min_jp,
+            max_jp=target.max_jp, unit_code=person.unit_code, supervisor=person.supervisor,
+            joined_in_year=bool(started and first < started <= last),
+            left_in_year=bool(person.left and first <= person.left <= last), full_min_jp=target.min_jp,
+            appointed=person.appointed, joined=person.joined, left=person.left)
+        if person.nip in self.windows:
+            _judge_by_contract_year(self.policy, total, target, self.windows[person.nip],
+                                    self.by_contract_year[person.nip][0], self.as_of, self.mandiri_counts,
+                                    self.requirements)
+        else:
+            judge(total, tally or Tally(), mandiri_counts=self.mandiri_counts, requirements=self.requirements)
+        return total
+
+
+def _windows(conn, policy, people: Iterable[Person], year: int, nips: Iterable[str] | None
+             ) -> dict[str, list[tuple[date, date]]]:
+    """The contract years overlapping the year of the counted PPPK among `people` who have a recorded contract
+    reaching into it (the whole ledger's contracts in one query, or those of the few `nips`)."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    theirs = contracts_of(conn, nips)
+    windows = {}
+    for p in people:
+        contracts = theirs.get(p.nip)
+        if p.status != "PPPK" or not contracts:
+            continue
+        found = employment.overlapping(employment.contract_years([c[:2] for c in contracts]), first, last)
+        if found:
+            windows[p.nip] = found
+    return windows
+
+
 def year_totals(conn, policy, year: int, as_of: date, *, unit: str | None = None,
                 status: str | None = None, match: Callable[[Person], bool] | None = None,
-                nips: Iterable[str] | None = None) -> YearTotals:
-    """Each counted person's figures for the year as of `as_of`; only of the people `nips` names when given (a
-    record command asks about a few people of a national ledger)."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    match = match or unit_matcher(conn, unit)
+                nips: Iterable[str] | None = None, waiting: bool = False) -> YearTotals:
+    """Each counted person's figures for the year as of `as_of`, as a list; only of the people `nips` names when
+    given (a record command asks about a few people of a national ledger). `waiting`: see `year_run`."""
     if nips is not None:
-        nips = set(nips)
-        found = people_on(conn, as_of, nips=nips)
-    else:
-        found = people_on(conn, as_of, everyone=True)
+        return _named(conn, policy, year, as_of, set(nips), match or unit_matcher(conn, unit), status,
+                      waiting=waiting)
+    found = year_run(conn, policy, year, as_of, unit=unit, status=status, match=match, waiting=waiting)
+    found.people = list(found.people)
+    return found
+
+
+def _named(conn, policy, year: int, as_of: date, nips: set[str],
+           match: Callable[[Person], bool] | None, status: str | None, *, waiting: bool = False) -> YearTotals:
+    """The year's figures of the people `nips` names, looked up by NIP; with `waiting`, each one's live entries of
+    the year still unverified too."""
+    found = people_on(conn, as_of, nips=nips)
     everyone = [p for p in found if (match is None or match(p)) and (status is None or p.status == status)]
     people = [p for p in everyone if employment.counted_in(year, as_of, p.joined, p.appointed, p.left)]
     by_nip = {p.nip: p for p in people}
-    mandiri_counts = policy.mandiri_counts_toward_max
-    requirements = policy.requirements
 
     # PPPK are counted by contract year where the policy says so and a recorded contract reaches into the year;
     # the others by the calendar year, and without a contract for the year the finding NO_CONTRACT says so.
     windows: dict[str, list[tuple[date, date]]] = {}
     no_contract = []
     if policy.pppk_year == "contract":
-        pppk = [p.nip for p in people if p.status == "PPPK"]
-        # The whole ledger's contracts in one query (a few NIPs are asked about by NIP).
-        theirs = contracts_of(conn, pppk if nips is not None else None)
-        for nip in pppk:
-            contracts = theirs.get(nip)
-            if not contracts:
-                continue
-            found = employment.overlapping(employment.contract_years([c[:2] for c in contracts]), first, last)
-            if found:
-                windows[nip] = found
-        no_contract = [nip for nip in pppk if nip not in windows]
+        pppk = [p for p in people if p.status == "PPPK"]
+        windows = _windows(conn, policy, pppk, year, [p.nip for p in pppk])
+        no_contract = [p.nip for p in pppk if p.nip not in windows]
 
     outside = outside_entries(conn, everyone, year, policy)
     tallies: dict[str, Tally] = {}
-    sums = ("SELECT nip, kind, form, mandiri, SUM(jp_cents) FROM activity WHERE {where} "
-            "GROUP BY nip, kind, form, mandiri")
-    # The people asked about by NIP are summed by NIP; everyone's, in one pass over the year.
-    wanted = counted(policy)
-    queries = ([(sums.format(where=f"{wanted} AND nip IN :nips"), chunk) for chunk in chunks(sorted(by_nip))]
-               if nips is not None else [(sums.format(where=wanted), None)])
-    for query, chunk in queries:
-        for batch in sql.batches(conn, query, 10_000, year=year, as_of=as_of, **({"nips": chunk} if chunk else {})):
-            for nip, kind, form, mandiri, cents in batch:
-                if nip in by_nip and nip not in windows:
-                    tally = tallies.get(nip)
-                    if tally is None:
-                        tally = tallies[nip] = Tally()
-                    # Tally.add, inline: half a million groups in a national year make the call count.
-                    cents = int(cents)
-                    by_kind, by_form = tally.kind_cents, tally.form_cents
-                    by_kind[kind] = by_kind.get(kind, 0) + cents
-                    by_form[form] = by_form.get(form, 0) + cents
-                    if mandiri:
-                        tally.mandiri_cents += cents
+    sums = (f"SELECT nip, kind, form, mandiri, SUM(jp_cents) FROM activity WHERE {counted(policy)} "
+            "AND nip IN :nips GROUP BY nip, kind, form, mandiri")
+    for chunk in chunks(sorted(by_nip)):
+        for nip, kind, form, mandiri, cents in sql.tuples(conn, sums, year=year, as_of=as_of, nips=chunk):
+            if nip not in windows:
+                tally = tallies.get(nip)
+                if tally is None:
+                    tally = tallies[nip] = Tally()
+                tally.add(kind, form, bool(mandiri), int(cents))
     for chunk in chunks(sorted(i for i, nip in outside.items() if nip in tallies)):
         rows = sql.tuples(conn, f"SELECT nip, kind, form, mandiri, jp_cents FROM activity WHERE {counted(policy)} "
                                 "AND id IN :ids", year=year, as_of=as_of, ids=chunk)
@@ -355,33 +431,194 @@ def year_totals(conn, policy, year: int, as_of: date, *, unit: str | None = None
         withheld.update(lost)
         capped.extend(theirs)
 
+    awaiting: dict[str, int] = {}
+    if waiting:
+        unverified = ("SELECT nip, COUNT(*) FROM activity WHERE year = :year AND voided = FALSE "
+                      "AND verification = 'unverified' AND nip IN :nips GROUP BY nip")
+        for chunk in chunks(sorted(by_nip)):
+            awaiting.update((nip, int(n)) for nip, n in sql.tuples(conn, unverified, year=year, nips=chunk))
+    make = _Judge(policy, year, windows, by_contract_year, as_of)
     totals = []
-    targets: dict[str, tuple] = {}  # by status, when no partial year scales a minimum
-    prorate = policy.partial_year == "prorate"
     for person in people:
-        if prorate:
-            target, min_jp = _target(policy, person, year)
-        else:
-            known = targets.get(person.status)
-            if known is None:
-                known = targets[person.status] = _target(policy, person, year)
-            target, min_jp = known
-        total = PersonTotal(
-            nip=person.nip, name=person.name, unit=person.unit, status=person.status, min_jp=min_jp,
-            max_jp=target.max_jp, unit_code=person.unit_code, supervisor=person.supervisor,
-            joined_in_year=bool(person.started and first < person.started <= last),
-            left_in_year=bool(person.left and first <= person.left <= last), full_min_jp=target.min_jp,
-            appointed=person.appointed, joined=person.joined, left=person.left)
-        if person.nip in windows:
-            _judge_by_contract_year(policy, total, target, windows[person.nip], by_contract_year[person.nip][0],
-                                    as_of, mandiri_counts, requirements)
-        else:
-            # Dropped once judged: the tallies and the totals are never all held at once.
-            judge(total, tallies.pop(person.nip, None) or Tally(), mandiri_counts=mandiri_counts,
-                  requirements=requirements)
+        # Dropped once judged: the tallies and the totals are never all held at once.
+        total = make(person, tallies.pop(person.nip, None))
+        total.awaiting = awaiting.get(person.nip, 0)
         totals.append(total)
-    totals.sort(key=lambda t: (t.unit or "", t.nip))
-    return YearTotals(totals, withheld, capped, outside, no_contract, everyone)
+    totals.sort(key=report_order)
+    asked = Asked({p.nip for p in everyone}, {p.nip for p in everyone if p.nip not in by_nip},
+                  {p.nip: p for p in everyone})
+    return YearTotals(totals, withheld, capped, outside, no_contract, asked)
+
+
+def _day(value) -> date | None:
+    """A date column as the driver hands it over: SQLite's ISO text, PostgreSQL's date."""
+    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
+
+
+def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
+             status: str | None = None, match: Callable[[Person], bool] | None = None,
+             waiting: bool = False) -> YearTotals:
+    """The year's figures of everyone asked about in the ledger as of `as_of`, streamed: `people` yields each
+    counted person judged as soon as their rows are read, in report order (by unit, then NIP), so a national year
+    is never held whole; the rest of the YearTotals is complete once `people` has been read through.
+
+    One query walks the staff joined to each person's sums by kind, form and mandiri, in report order, read from
+    the driver's cursor. What needs single entries is fetched beforehand, for the few it concerns: entries outside
+    employment, months over a monthly cap, PPPK contract years. People whose values on the day differ from their
+    staff row (a change dated after it) are counted by NIP, as a statement counts one person, and merged in.
+    With `waiting`, each PersonTotal's `awaiting` is their live entries of the year still unverified.
+    """
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    match = match or unit_matcher(conn, unit)
+
+    def asked(p: Person) -> bool:
+        return (match is None or match(p)) and (status is None or p.status == status)
+
+    def counted_in(p: Person) -> bool:
+        return employment.counted_in(year, as_of, p.joined, p.appointed, p.left)
+
+    changed = {nip for (nip,) in sql.tuples(conn, "SELECT DISTINCT nip FROM staff_history WHERE valid_from > :day",
+                                            day=as_of)}
+    apart = _named(conn, policy, year, as_of, changed, match, status, waiting=waiting) if changed else None
+
+    windows: dict[str, list[tuple[date, date]]] = {}
+    holders: dict[str, Person] = {}
+    if policy.pppk_year == "contract":
+        theirs = sorted(set(contracts_of(conn, None)) - changed)
+        holders = {p.nip: p for p in people_on(conn, as_of, nips=theirs)
+                   if p.status == "PPPK" and asked(p) and counted_in(p)}
+        windows = _windows(conn, policy, holders.values(), year, None)
+    by_contract_year = _contract_year_tallies(conn, policy, holders, windows, as_of)
+
+    late = [nip for (nip,) in sql.tuples(conn, 'SELECT nip FROM staff WHERE appointed > :first OR "left" <= :last',
+                                         first=first, last=last)
+            if nip not in changed]
+    candidates = [p for p in people_on(conn, as_of, nips=late) if asked(p)] if late else []
+    outside = outside_entries(conn, candidates, year, policy)
+    less: dict[str, list[tuple]] = {}  # nip -> the counted entries outside employment, to take off their sums
+    for chunk in chunks(sorted(outside)):
+        rows = sql.tuples(conn, f"SELECT nip, kind, form, mandiri, jp_cents FROM activity WHERE {counted(policy)} "
+                                "AND id IN :ids", year=year, as_of=as_of, ids=chunk)
+        for nip, kind, form, mandiri, cents in rows:
+            less.setdefault(nip, []).append((kind, form, bool(mandiri), -int(cents)))
+
+    # The months over a cap, of everyone: a person's months are theirs alone, so what is withheld is kept for the
+    # people counted by the calendar year as they are reached.
+    over: dict[str, list[CappedEntry]] = {}
+    for e in capped_entries(conn, year, as_of, None, policy):
+        if e.id not in outside and e.nip not in changed and e.nip not in windows:
+            over.setdefault(e.nip, []).append(e)
+    lost_by_id = monthly_withheld([e for entries in over.values() for e in entries])
+
+    withheld: dict[int, Decimal] = {}
+    capped: list[CappedEntry] = []
+    for _, lost, theirs in by_contract_year.values():
+        withheld.update(lost)
+        capped.extend(theirs)
+    no_contract: list[str] = []
+    found = Asked(None if match is None and status is None else set(), set(), {p.nip: p for p in candidates})
+    result = YearTotals(iter(()), withheld, capped, outside, no_contract, found)
+    if apart is not None:
+        withheld.update(apart.withheld)
+        capped.extend(apart.capped)
+        outside.update(apart.outside)
+        no_contract.extend(apart.no_contract)
+        found.merge(apart.asked)
+
+    # Each group of a person's counted entries of the year; with `waiting`, of their live entries: what of it
+    # counts (NULL: none), and how many of its entries still await verification.
+    # (`counted` names columns of the activity table alone: unqualified, they are a's.)
+    ordered = "COALESCE(s.unit, ''), s.nip"
+    if not sql.on_sqlite(conn):  # report order is by code point, as Python's and SQLite's is
+        ordered = 'COALESCE(s.unit, \'\') COLLATE "C", s.nip COLLATE "C"'
+    if waiting:
+        joined = "a.nip = s.nip AND a.year = :year AND a.voided = FALSE"
+        sums = (f"SUM(CASE WHEN {counted(policy)} THEN a.jp_cents END), "
+                "SUM(CASE WHEN a.verification = 'unverified' THEN 1 ELSE 0 END)")
+    else:
+        joined = f"a.nip = s.nip AND {counted(policy)}"
+        sums = "SUM(a.jp_cents), NULL"
+    # Rank and position are left out: no figure reads them, and the sort carries every column of its rows.
+    query = ('SELECT s.nip, s.name, s.status, s.unit, s.unit_code, s.supervisor, NULL, NULL, s.joined, s."left", '
+             f"s.appointed, a.kind, a.form, a.mandiri, {sums} "
+             f"FROM staff AS s LEFT OUTER JOIN activity AS a ON {joined} "
+             f"GROUP BY s.nip, a.kind, a.form, a.mandiri ORDER BY {ordered}")
+    make = _Judge(policy, year, windows, by_contract_year, as_of)
+    pppk_by_contract = policy.pppk_year == "contract"
+    asked_nips = found.nips
+
+    def person(row, groups: list) -> PersonTotal | None:
+        nip = row[0]
+        if nip in changed:
+            return None
+        p = Person(nip, row[1], row[2], row[3], row[4], row[5], row[6], row[7], _day(row[8]), _day(row[9]),
+                   _day(row[10]))
+        if not asked(p):
+            return None
+        if asked_nips is not None:
+            asked_nips.add(nip)
+        if p.joined is not None and p.joined > first:
+            found.people[nip] = p
+        if not counted_in(p):
+            found.uncounted.add(nip)
+            return None
+        waiting = 0
+        tally = None
+        if nip not in windows:
+            if pppk_by_contract and p.status == "PPPK":
+                no_contract.append(nip)
+            tally = Tally()
+            # Tally.add, inline: half a million groups in a national year make the call count.
+            by_kind, by_form, mandiri_cents = tally.kind_cents, tally.form_cents, 0
+            for group in groups:
+                kind, form, mandiri, cents, unverified = group[11:]
+                waiting += unverified or 0
+                if cents is None:
+                    continue
+                cents = int(cents)
+                by_kind[kind] = by_kind.get(kind, 0) + cents
+                by_form[form] = by_form.get(form, 0) + cents
+                if mandiri:
+                    mandiri_cents += cents
+            tally.mandiri_cents = mandiri_cents
+            for kind, form, mandiri, cents in less.get(nip, ()):
+                tally.add(kind, form, mandiri, cents)
+            for e in over.get(nip, ()):
+                capped.append(e)
+                lost = lost_by_id.get(e.id)
+                if lost is not None:
+                    withheld[e.id] = lost
+                    tally.add(e.kind, e.form, e.mandiri, -int(lost * 100))
+        else:
+            waiting = sum(g[15] or 0 for g in groups)
+        total = make(p, tally)
+        total.awaiting = int(waiting)
+        return total
+
+    def streamed() -> Iterator[PersonTotal]:
+        # The driver's own rows, a national year's million read as they come (see sql.batches).
+        batches = sql.batches(conn, query, 5000, year=year, as_of=as_of)
+        try:
+            head, groups = None, []
+            for batch in batches:
+                for row in batch:
+                    if head is None or row[0] != head[0]:
+                        if head is not None:
+                            total = person(head, groups)
+                            if total is not None:
+                                yield total
+                        head, groups = row, []
+                    groups.append(row)
+            if head is not None:
+                total = person(head, groups)
+                if total is not None:
+                    yield total
+        finally:
+            batches.close()
+        no_contract.sort()
+
+    result.people = heapq.merge(streamed(), apart.people, key=report_order) if apart is not None else streamed()
+    return result
 
 
 def _contract_year_tallies(conn, policy, people: dict[str, Person],
