@@ -395,6 +395,9 @@ def test_coaching_findings_compare_the_coach_with_the_supervisor(unit):
     report = audit(unit)[1]
     assert [(f["nip"], f["activity_id"], f["severity"]) for f in codes(report, "COACH_NOT_SUPERVISOR")] == [
         (DEWI, by_other, "warning")]
+    # The supervisor is named, not only numbered.
+    assert codes(report, "COACH_NOT_SUPERVISOR")[0]["message"] == (
+        f"coached by Pak Joko, but the recorded supervisor is Siti Rahayu ({SITI})")
     assert [(f["nip"], f["activity_id"], f["severity"]) for f in codes(report, "NO_SUPERVISOR")] == [
         (SITI, unsupervised, "info")]
     assert by_supervisor not in {f["activity_id"] for f in report["findings"]}

@@ -108,8 +108,10 @@ def earned_before_joining(conn: Connection, scope: Scope) -> Iterator[Finding]:
 
 
 def coaching_supervisor(conn: Connection, scope: Scope) -> Iterator[Finding]:
-    query = (select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.coach, ACTIVITY.c.coach_nip, STAFF.c.supervisor)
-             .join(STAFF, STAFF.c.nip == ACTIVITY.c.nip)
+    boss = STAFF.alias("boss")  # the supervisor's own row, for their name beside the NIP
+    query = (select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.coach, ACTIVITY.c.coach_nip, STAFF.c.supervisor,
+                    boss.c.name.label("supervisor_name"))
+             .join(STAFF, STAFF.c.nip == ACTIVITY.c.nip).outerjoin(boss, boss.c.nip == STAFF.c.supervisor)
              .where(scope.live, ACTIVITY.c.kind == "coaching",
                     # Coaching by the supervisor is the rule: only the exceptions come back from SQL.
                     or_(STAFF.c.supervisor.is_(None), ACTIVITY.c.coach_nip.is_distinct_from(STAFF.c.supervisor))))
@@ -117,7 +119,8 @@ def coaching_supervisor(conn: Connection, scope: Scope) -> Iterator[Finding]:
         if not scope.covers(r.nip):
             continue
         # Coaching recorded through `record training --kind coaching` (or a roster) may name no coach.
-        params = {"coach": r.coach, "supervisor": r.supervisor}
+        params = {"coach": r.coach,
+                  "supervisor": f"{r.supervisor_name} ({r.supervisor})" if r.supervisor_name else r.supervisor}
         if r.supervisor is None:
             yield Finding("NO_SUPERVISOR", r.nip, r.id, params,
                           wording="NO_SUPERVISOR" if r.coach else "NO_SUPERVISOR_NO_COACH")
