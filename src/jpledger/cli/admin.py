@@ -60,7 +60,7 @@ def _short(text: str, limit: int = 100) -> str:
 
 def readable(detail) -> str:
     """A trail entry's detail as a person reads it: `key value` pairs joined by ` · `, nested counts as
-    `staff: added 12`, long lists by their length; nothing that is empty, none or a zero count is shown."""
+    `staff (added 12)`, long lists by their length; nothing that is empty, none or a zero count is shown."""
     if not isinstance(detail, dict):
         return _value(detail)
     return " · ".join(f"{_key(key)} {shown}" for key, value in detail.items()
