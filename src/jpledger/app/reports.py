@@ -267,8 +267,10 @@ def stored_report(done: Audit) -> str:
 
     wording = [{"wording": f.wording, "params": {k: _encoded(v) for k, v in f.params.items()},
                 "unit": list(done.units_of.get(f.nip, (None, None)))} for f in done.findings]
-    return json.dumps({"document": audit_document(done), "findings": wording}, ensure_ascii=False,
-                      default=_plain)
+    # Each person's entries awaiting verification, for per-unit rows counted again when a unit is asked for.
+    awaiting = {p.nip: p.awaiting for p in done.figures.people if getattr(p, "awaiting", 0)}
+    return json.dumps({"document": audit_document(done), "findings": wording, "awaiting": awaiting},
+                      ensure_ascii=False, default=_plain)
 
 
 def _plain(value):
@@ -318,7 +320,9 @@ def _stored(conn, lock: dict, unit: str | None, level: int | None = None) -> Aud
             return SimpleNamespace(nip=p["nip"], unit=p["unit"], unit_code=p.get("unit_code"), state=p["state"])
 
         people = [p for p in document["people"] if match is None or match(person(p))]
-        overall, units = summarize([person(p) for p in people], rolled_up(conn, level) if level else None)
+        # A report stored before it kept `awaiting` counts none: what it was closed with did not say.
+        overall, units = summarize([person(p) for p in people], rolled_up(conn, level) if level else None,
+                                   awaiting=data.get("awaiting", {}))
         document["people"], document["units"] = people, [unit_json(u) for u in units]
         document["summary"] = unit_json(overall, with_name=False)
     if match is not None:
