@@ -21,7 +21,8 @@ def verify(rt: Runtime, ids: list[int], batch: int | None, note: str | None) -> 
     from jpledger.store.activities import get_activity
     from jpledger.store.batches import get_batch
     from jpledger.store.db import actor, trail
-    from jpledger.store.evidence import live_ids_of_batch, set_verified
+    from jpledger.store.evidence import set_verified
+    from jpledger.store.reads import list_activities
 
     if not ids and batch is None:
         raise UsageError("VERIFY_WHAT")
@@ -34,10 +35,8 @@ def verify(rt: Runtime, ids: list[int], batch: int | None, note: str | None) -> 
             rows[activity_id] = row
         if batch is not None:
             get_batch(conn, batch)
-            for activity_id in live_ids_of_batch(conn, batch):
-                rows.setdefault(activity_id, None)
-            for activity_id in [i for i, row in rows.items() if row is None]:
-                rows[activity_id] = get_activity(conn, activity_id)
+            for row in list_activities(conn, batch=batch):  # the batch's live entries, in one query
+                rows.setdefault(row["id"], row)
         todo = [r for r in rows.values() if r["verification"] != "verified"]
         already = sorted(r["id"] for r in rows.values() if r["verification"] == "verified")
         if not todo:

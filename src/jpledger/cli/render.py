@@ -76,15 +76,9 @@ class Output:
     views: list[View | Line] = field(default_factory=list)
 
 
-# With -q/--quiet, tables lose their titles, rules and bars: set by the root callback for each invocation, and kept
-# in the package (_output) so that the callback need not import this module.
-
-
-def set_quiet(on: bool) -> None:
-    _output["quiet"] = on
-
-
 def quiet() -> bool:
+    """With -q/--quiet, tables lose their titles, rules and bars (set by the root callback for each invocation, in
+    the package, so that the callback need not import this module)."""
     return _output["quiet"]
 
 

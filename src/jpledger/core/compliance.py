@@ -312,11 +312,6 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.code, f.nip or "", f.activity_id or 0))
 
 
-def audit_fails(people: Iterable[PersonTotal], findings: Iterable[Finding]) -> bool:
-    """Exit 1 for the audit: someone short or over, or any error finding."""
-    return any(p.state in ("short", "over") for p in people) or any(f.severity == "error" for f in findings)
-
-
 def remarks(p: PersonTotal) -> list[tuple[str, dict]]:
     """What a person's row must add for its figures to read right, as (key, params): `joined` or `left` during the
     year, `short_of` a requirement, `over_in` a PPPK contract year other than the one the row's JP are of."""

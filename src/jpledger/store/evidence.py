@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from typing import Iterable, Iterator
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from jpledger.store.db import now
@@ -129,12 +129,6 @@ def blob_digests(conn: Connection) -> dict[str, str]:
 
 # --- verification ------------------------------------------------------------------------------------------------
 
-def live_ids_of_batch(conn: Connection, batch: int) -> list[int]:
-    return [r[0] for r in conn.execute(select(ACTIVITY.c.id).where(ACTIVITY.c.batch == batch,
-                                                                     ACTIVITY.c.voided.is_(False))
-                                       .order_by(ACTIVITY.c.id))]
-
-
 def set_verified(conn: Connection, ids: list[int], who: str, note: str | None) -> None:
     """Mark entries verified by `who`, now; a reversed rejection loses its reason (the trail keeps it)."""
     stamp = now()
@@ -148,10 +142,3 @@ def set_rejected(conn: Connection, activity_id: int, who: str, reason: str) -> N
         verification="rejected", verified_by=who, verified_at=now(), reject_reason=reason, verify_note=None))
 
 
-def awaiting_by_nip(conn: Connection, year: int) -> dict[str, int]:
-    """{nip: live entries of the year still unverified}: one pass over the covering index."""
-    query = (select(ACTIVITY.c.nip, func.count())
-             .where(and_(ACTIVITY.c.year == year, ACTIVITY.c.voided.is_(False),
-                         ACTIVITY.c.verification == "unverified"))
-             .group_by(ACTIVITY.c.nip))
-    return {nip: int(count) for nip, count in conn.execute(query)}
