@@ -84,10 +84,7 @@ def _marks(p) -> str:
 
 
 def _target(min_jp, max_jp) -> str:
-    from jpledger.i18n import number
-
-    def shown(value) -> str:
-        return number(value, 0) if value == int(value) else number(value)
+    from jpledger.reports.words import amount as shown
 
     if min_jp is not None and max_jp is not None:  # both bind: the range, or the one figure both name
         return f"= {shown(min_jp)}" if min_jp == max_jp else f"{shown(min_jp)}–{shown(max_jp)}"
@@ -169,10 +166,7 @@ def _entry_note(e) -> str:
 
 
 def _target_text(min_jp, max_jp) -> str:
-    from jpledger.i18n import number
-
-    def shown(value):
-        return number(value, 0) if value == int(value) else number(value)
+    from jpledger.reports.words import amount as shown
 
     parts = []
     if min_jp is not None:

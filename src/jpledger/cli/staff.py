@@ -41,7 +41,7 @@ COLUMNS = [Col("nip", N_("NIP"), "nip"), Col("name", N_("Name")), Col("status", 
            Col("agency", N_("Agency")), Col("supervisor", N_("Supervisor"), "nip"),
            Col("appointed", N_("Appointed"), "date"), Col("joined", N_("Joined"), "date"),
            Col("left", N_("Left"), "date")]
-SUPERVISOR_HEADING = COLUMNS[7].heading
+SUPERVISOR_HEADING = next(c.heading for c in COLUMNS if c.key == "supervisor")
 JSON_KEYS = ("nip", "name", "status", "unit", "unit_code", "position", "rank", "agency", "supervisor", "appointed",
              "joined", "left", "leave_reason")
 HISTORY_NAMES = {"status": N_("status"), "unit": N_("unit"), "supervisor": N_("supervisor"), "rank": N_("rank"),
