@@ -351,12 +351,10 @@ class _Judge:
         return total
 
 
-def _windows(conn, policy, people: Iterable[Person], year: int, nips: Iterable[str] | None
-             ) -> dict[str, list[tuple[date, date]]]:
+def _windows(people: Iterable[Person], year: int, theirs: dict[str, list]) -> dict[str, list[tuple[date, date]]]:
     """The contract years overlapping the year of the counted PPPK among `people` who have a recorded contract
-    reaching into it (the whole ledger's contracts in one query, or those of the few `nips`)."""
+    reaching into it; `theirs` is the contracts by NIP (contracts_of)."""
     first, last = date(year, 1, 1), date(year, 12, 31)
-    theirs = contracts_of(conn, nips)
     windows = {}
     for p in people:
         contracts = theirs.get(p.nip)
@@ -396,7 +394,7 @@ def _named(conn, policy, year: int, as_of: date, nips: set[str],
     no_contract = []
     if policy.pppk_year == "contract":
         pppk = [p for p in people if p.status == "PPPK"]
-        windows = _windows(conn, policy, pppk, year, [p.nip for p in pppk])
+        windows = _windows(pppk, year, contracts_of(conn, [p.nip for p in pppk]))
         no_contract = [p.nip for p in pppk if p.nip not in windows]
 
     outside = outside_entries(conn, everyone, year, policy)
@@ -484,10 +482,10 @@ def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
     windows: dict[str, list[tuple[date, date]]] = {}
     holders: dict[str, Person] = {}
     if policy.pppk_year == "contract":
-        theirs = sorted(set(contracts_of(conn, None)) - changed)
-        holders = {p.nip: p for p in people_on(conn, as_of, nips=theirs)
+        contracts = contracts_of(conn, None)  # the whole ledger's, read once
+        holders = {p.nip: p for p in people_on(conn, as_of, nips=sorted(set(contracts) - changed))
                    if p.status == "PPPK" and asked(p) and counted_in(p)}
-        windows = _windows(conn, policy, holders.values(), year, None)
+        windows = _windows(holders.values(), year, contracts)
     by_contract_year = _contract_year_tallies(conn, policy, holders, windows, as_of)
 
     late = [nip for (nip,) in sql.tuples(conn, 'SELECT nip FROM staff WHERE appointed > :first OR "left" <= :last',
