@@ -5,7 +5,6 @@ Run as a process of its own, one job per call, so its time and memory are measur
     python benchmarks/floors.py import-floor ROSTER.xlsx OUT.db     calamine reads every cell + sqlite3 inserts
     python benchmarks/floors.py read ROSTER.xlsx                    calamine reads every cell, nothing else
     python benchmarks/floors.py pandas ROSTER.xlsx OUT.db ENGINE    pandas read_excel + to_sql (openpyxl|calamine)
-    python benchmarks/floors.py totals LEDGER.db YEAR               one GROUP BY nip over the ledger, printed as JSON
     python benchmarks/floors.py people LEDGER.db YEAR               the records `totals --format json` prints, from one
                                                                     GROUP BY (person, kind) joined to staff, streamed
     python benchmarks/floors.py write CELLS.pickle OUT.xlsx ENGINE  the cells of a workbook written bare
@@ -64,17 +63,6 @@ def pandas_import(path: str, db: str, engine: str) -> None:
         frame.to_sql(f"sheet{number}", conn, index=False)
     conn.commit()
     conn.close()
-
-
-def totals(db: str, year: str) -> None:
-    """Each person's JP of the year, summed by SQLite and printed as JSON: the least a totals command can do."""
-    import json
-    import sqlite3
-
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    rows = conn.execute("SELECT nip, SUM(jp_cents) FROM activity WHERE year = ? AND voided = 0 GROUP BY nip",
-                        (int(year),))
-    sys.stdout.write(json.dumps([{"nip": nip, "jp": cents / 100} for nip, cents in rows]) + "\n")
 
 
 # The default policy's targets by status (minimum, maximum): what the fair floor writes for each person.
@@ -207,7 +195,7 @@ def copy_files(folder: str, out: str, sync: str = "") -> None:
                 os.close(fd)
 
 
-JOBS = {"import-floor": import_floor, "read": read, "pandas": pandas_import, "totals": totals, "people": people,
+JOBS = {"import-floor": import_floor, "read": read, "pandas": pandas_import, "people": people,
         "write": write,
         "cells": save_cells, "copy-files": copy_files}
 
