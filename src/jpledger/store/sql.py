@@ -26,8 +26,9 @@ SCHEMA_VERSION = 4
 
 # --- the types of columns, by name (tests/test_sql.py checks them against tables.py) ----------------------------
 
-def _day(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
+def day(value) -> date | None:
+    """A date column as the driver hands it over (SQLite's ISO text, PostgreSQL's date) as a date."""
+    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
 
 
 def _moment(value) -> datetime:
@@ -40,7 +41,7 @@ def _moment(value) -> datetime:
 DATES = frozenset({"appointed", "end", "follow_up", "joined", "left", "start", "valid_from"})
 MOMENTS = frozenset({"at", "created_at", "recorded_at", "reverted_at", "updated_at", "verified_at", "voided_at"})
 FLAGS = frozenset({"admin", "appointed_given", "international", "jp_as_given", "mandiri", "voided"})
-CONVERT = {**{n: _day for n in DATES}, **{n: _moment for n in MOMENTS}, **{n: bool for n in FLAGS}}
+CONVERT = {**{n: day for n in DATES}, **{n: _moment for n in MOMENTS}, **{n: bool for n in FLAGS}}
 
 
 # --- running a query ---------------------------------------------------------------------------------------------

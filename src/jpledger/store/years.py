@@ -448,11 +448,6 @@ def _named(conn, policy, year: int, as_of: date, nips: set[str],
     return YearTotals(totals, withheld, capped, outside, no_contract, asked)
 
 
-def _day(value) -> date | None:
-    """A date column as the driver hands it over: SQLite's ISO text, PostgreSQL's date."""
-    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
-
-
 def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
              status: str | None = None, match: Callable[[Person], bool] | None = None,
              waiting: bool = False) -> YearTotals:
@@ -549,8 +544,8 @@ def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
         nip = row[0]
         if nip in changed:
             return None
-        p = Person(nip, row[1], row[2], row[3], row[4], row[5], row[6], row[7], _day(row[8]), _day(row[9]),
-                   _day(row[10]))
+        p = Person(nip, row[1], row[2], row[3], row[4], row[5], row[6], row[7], sql.day(row[8]), sql.day(row[9]),
+                   sql.day(row[10]))
         if not asked(p):
             return None
         if asked_nips is not None:
