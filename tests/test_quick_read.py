@@ -1,6 +1,6 @@
-"""The quick read (store/sql.py): `staff show`, `activity show` and `statement` read a current SQLite ledger through
-the standard library, and must print exactly what the full opening through SQLAlchemy prints; anything unusual
-goes to the full opening, which upgrades, refuses or explains as before."""
+"""The quick read (store/sql.py): `staff show`, `activity show`, `statement`, `totals` and `audit` read a current
+SQLite ledger through the standard library, and must print exactly what the full opening through SQLAlchemy
+prints; anything unusual goes to the full opening, which upgrades, refuses or explains as before."""
 
 import sqlite3
 
@@ -65,6 +65,63 @@ def test_the_quick_read_and_the_full_opening_print_the_same(varied, monkeypatch)
     assert {r.exit_code for r in full} == {0, 2}
     # On SQLite every read but the id past 64 bits was quick; a PostgreSQL ledger is never read that way.
     assert used.count(True) == (len(used) - 2 if varied.path else 0)
+
+
+def _year_commands():
+    for lang in ("en", "id"):
+        for fmt in ("json", "table", "csv"):
+            for year in ("2025", "2026"):
+                yield ["--lang", lang, "totals", "--year", year, "--format", fmt]
+                yield ["--lang", lang, "audit", "--year", year, "--format", fmt]
+        yield ["--lang", lang, "totals", "--year", "2026", "--unit", "Bidang Evaluasi", "--by-kind"]
+        yield ["--lang", lang, "totals", "--year", "2026", "--status", "PPPK", "--state", "short"]
+        yield ["--lang", lang, "totals", "--year", "2026", "--unit", "no such unit"]
+        yield ["--lang", lang, "audit", "--year", "2026", "--unit", "Bidang Evaluasi", "--format", "json"]
+        yield ["--lang", lang, "audit", "--year", "2026", "--level", "1"]
+        yield ["--lang", lang, "audit", "--year", "2026", "--as-of", "31/03/2026", "--format", "json"]
+
+
+def test_totals_and_audit_read_quickly_and_print_what_the_full_opening_prints(varied, monkeypatch):
+    used = []
+    real = sql.open_for_reading
+
+    def watched(location):
+        conn = real(location)
+        used.append(conn is not None)
+        return conn
+
+    def compare():
+        used.clear()
+        monkeypatch.setattr(sql, "open_for_reading", watched)
+        quick = [varied(*args) for args in _year_commands()]
+        monkeypatch.setattr(sql, "open_for_reading", lambda location: None)
+        full = [varied(*args) for args in _year_commands()]
+        for args, a, b in zip(_year_commands(), quick, full):
+            assert (a.exit_code, a.stdout, a.stderr) == (b.exit_code, b.stdout, b.stderr), args
+        assert used and all(used) == bool(varied.path)
+        return full
+
+    assert {r.exit_code for r in compare()} == {0, 1, 2}
+    # A closed year's stored audit reads the same way.
+    varied.ok("year", "close", "2025", "--reason", "dilaporkan")
+    assert any("dilaporkan" in r.stdout for r in compare())
+
+
+def test_a_driver_error_while_a_report_streams_is_worded_as_the_full_opening_words_it(varied):
+    from jpledger.app.runtime import Runtime
+    from jpledger.errors import LedgerBusy, LedgerError
+
+    if varied.path is None:
+        pytest.skip("the quick read is SQLite's")
+    with pytest.raises(LedgerBusy) as busy:
+        with Runtime(str(varied.db)).reading_through():
+            raise sqlite3.OperationalError("database is locked")
+    assert busy.value.code == "LEDGER_BUSY" and str(varied.db) in str(busy.value)
+    with pytest.raises(LedgerError) as damaged:
+        with Runtime(str(varied.db)).reading_through() as conn:
+            assert sql.quick(conn)
+            raise sqlite3.DatabaseError("database disk image is malformed")
+    assert damaged.value.code == "DATABASE_DAMAGED" and "malformed" in str(damaged.value)
 
 
 def test_an_id_past_the_column_is_too_large_on_every_back_end(unit):

@@ -61,11 +61,12 @@ def test_help_creates_no_ledger_and_does_not_load_the_database_layer(tmp_path, a
 
 
 @pytest.mark.parametrize("args", [["staff", "show", BUDI, "--format", "json"], ["activity", "show", "1"],
-                                  ["statement", BUDI, "--year", "2026", "--format", "json"]])
+                                  ["statement", BUDI, "--year", "2026", "--format", "json"],
+                                  ["totals", "--year", "2026", "--format", "json"], ["audit", "--year", "2026"]])
 def test_an_interactive_read_of_a_sqlite_ledger_loads_no_sqlalchemy(ledger, args):
     """A current SQLite ledger is read through the standard library (store/sql.py): not even SQLAlchemy Core."""
     result = jpledger(ledger, *args, python_args=["-X", "importtime"])
-    assert result.returncode == 0, result.stderr
+    assert result.returncode in ((0, 1) if args[0] == "audit" else (0,)), result.stderr
     assert BUDI in result.stdout or "Pak Joko" in result.stdout  # it did read the ledger
     imported = imported_modules(result)
     assert "sqlite3" in imported

@@ -39,12 +39,12 @@ def figures(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | No
     `stream` (and `conn`), `people` is an iterator judging each person as their rows are read: the rest of the
     figures are complete once it has been read through. With `waiting`, each person's `awaiting` is counted too
     (the audit's per-unit column)."""
-    from jpledger.store.policies import active_policy
+    from jpledger.store.reads import active_policy
     from jpledger.store.years import year_run, year_totals
 
     cutoff = as_of or default_as_of(year, rt.today)
     if conn is None:
-        with rt.read().read() as own:
+        with rt.reading_through() as own:
             return figures(rt, year, as_of=cutoff, unit=unit, status=status, conn=own)
     _, policy, _ = active_policy(conn)
     found = (year_run if stream else year_totals)(conn, policy, year, cutoff, unit=unit, status=status,
@@ -58,7 +58,7 @@ def counting(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | N
              status: str | None = None) -> Iterator[YearFigures]:
     """The year's figures with their people streamed: read them within the `with` block, while the ledger is open.
     A national year is never held whole, as people or as records."""
-    with rt.read().read() as conn:
+    with rt.reading_through() as conn:
         yield figures(rt, year, as_of=as_of, unit=unit, status=status, conn=conn, stream=True)
 
 
@@ -132,7 +132,7 @@ def audit(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None
     """The year's audit; `unit`: that unit and every unit below it; `level`: the per-unit table rolled up to that
     level of the tree (people in units above it keep their own unit's row); `units_of`: see `_AuditCount.finish`."""
     if conn is None:
-        with rt.read().read() as own:
+        with rt.reading_through() as own:
             return audit(rt, year, as_of=as_of, unit=unit, level=level, conn=own, units_of=units_of)
     count = _AuditCount(rt, conn, year, as_of, unit, level, stream=False)
     people = list(count.people())
@@ -237,14 +237,14 @@ def reading_audit(rt: Runtime, year: int, *, as_of: date | None = None, unit: st
     """`audit_report` to be read within the `with` block: with `stream`, the document's people are an iterator and
     its summary, per-unit rows and findings functions (see `_streamed_document`), so a national audit never holds
     its people; they are counted as the document is written, while the ledger is open."""
-    from jpledger.store.officers import access
+    from jpledger.store.reads import scoped
     from jpledger.store.years import year_lock
 
-    with rt.read().read() as conn:
+    with rt.reading_through() as conn:
         # An officer kept to some units counts their people from the ledger (the stored report names everyone's).
-        lock = year_lock(conn, year, report=not access(conn).scoped)
+        lock = year_lock(conn, year, report=not scoped(conn))
         if lock is not None and lock["report"] and as_of in (None, date(year, 12, 31)):
-            from jpledger.store.policies import active_policy
+            from jpledger.store.reads import active_policy
 
             stored = _stored(conn, lock, unit, level)
             stored.verified_only = active_policy(conn)[1].count == "verified"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterator, TypeVar
 
 T = TypeVar("T")
 
@@ -52,6 +54,25 @@ class Runtime:
             return done
         with self.read().read() as conn:
             return work(conn)
+
+    @contextmanager
+    def reading_through(self) -> Iterator[Any]:
+        """A connection to read through within the `with` block: the quick read's (see `reading`) on a current
+        SQLite ledger, else the full opening's. The block runs once, since what it streams may already be written
+        out: a driver error met on the quick read is worded as the full opening words it."""
+        from jpledger.store.sql import open_for_reading, say_failure
+
+        conn = open_for_reading(self.db)
+        if conn is None:
+            with self.read().read() as full:
+                yield full
+            return
+        try:
+            yield conn
+        except (sqlite3.Error, OverflowError) as exc:
+            say_failure(self.db, exc)
+        finally:
+            conn.close()
 
     def write(self):
         """The ledger for writing, created (owner-only) when missing."""

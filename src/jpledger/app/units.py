@@ -55,7 +55,7 @@ def filter_of(conn, text: str | None):
 def rolled_up(conn, level: int):
     """(code, name) of the unit a person's unit rolls up to at `level`; a unit at or above it keeps its own."""
     from jpledger.core.units import ancestor_at, levels
-    from jpledger.store.units import parents, unit_names_by_code
+    from jpledger.store.reads import parents, unit_names_by_code
 
     tree = parents(conn)
     depth = levels(tree)

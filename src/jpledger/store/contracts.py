@@ -8,7 +8,7 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from jpledger.store.reads import contracts_of  # noqa: F401 (plain SQL, for the quick read)
+from jpledger.store.reads import contracts_of, overlaps  # noqa: F401 (plain SQL, for the quick read)
 from jpledger.store.tables import CONTRACT, STAFF, chunks
 
 Contract = tuple[date, date, str | None]  # start, end, ref
@@ -29,19 +29,6 @@ def add_contracts(conn: Connection, rows: list[tuple[str, Contract]], batch: int
         stamp = now()
         conn.execute(CONTRACT.insert(), [{"nip": nip, "start": start, "end": end, "ref": ref, "created_at": stamp,
                                           "batch": batch} for nip, (start, end, ref) in rows])
-
-
-def overlaps(conn: Connection, nips: Iterable[str] | None = None) -> list[tuple[str, Contract, Contract]]:
-    """Contracts sharing a day with an earlier one of the same person: (nip, earlier, later), in NIP order."""
-    from jpledger.core.employment import contract_clash
-
-    out = []
-    for nip, contracts in sorted(contracts_of(conn, nips).items()):
-        for index, contract in enumerate(contracts[1:], start=1):
-            clash = contract_clash(contract[0], contract[1], contracts[:index])
-            if clash is not None:
-                out.append((nip, clash, contract))
-    return out
 
 
 def derived_appointments(conn: Connection, nips: Iterable[str]) -> dict[str, tuple[date | None, date | None]]:

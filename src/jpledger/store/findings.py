@@ -12,15 +12,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Callable, Iterable, Iterator
-
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.engine import Connection
 
 from jpledger.core import employment
 from jpledger.core.compliance import CappedEntry, Finding, PersonTotal, cents_to_jp
-from jpledger.store.tables import ACTIVITY, ACTIVITY_EVIDENCE, STAFF, chunks
+from jpledger.store import sql
+from jpledger.store.sql import chunks
 from jpledger.store.years import Asked, locked_years
+
+# The year's live entries (the rules' SQL names columns of the activity table; `a.` where a join needs it).
+LIVE = "a.year = :year AND a.voided = FALSE"
 
 
 @dataclass
@@ -37,9 +39,6 @@ class Scope:
     # were counted: see `about_person`.
     about_people: list[Finding] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        self.live = and_(ACTIVITY.c.year == self.year, ACTIVITY.c.voided.is_(False))
-
     def covers(self, nip: str) -> bool:
         """Whether the person is one the audit asks about (counted or not)."""
         return self.asked.covers(nip)
@@ -47,6 +46,11 @@ class Scope:
     def counts(self, nip: str) -> bool:
         """Whether the person is counted in the year."""
         return self.asked.counts(nip)
+
+
+def _rows(conn, query: str, /, **params) -> list[SimpleNamespace]:
+    """The rows of a query with their columns as attributes (`r.nip`), typed."""
+    return [SimpleNamespace(**row) for row in sql.rows(conn, query, **params)]
 
 
 def about_person(p: PersonTotal) -> list[Finding]:
@@ -62,24 +66,23 @@ def about_person(p: PersonTotal) -> list[Finding]:
     return found
 
 
-Rule = Callable[[Connection, Scope], Iterable[Finding]]
+Rule = Callable[[object, Scope], Iterable[Finding]]
 
 
-def future_activity(conn: Connection, scope: Scope) -> Iterator[Finding]:
-    query = select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.end).where(scope.live, ACTIVITY.c.end > scope.today)
-    for r in conn.execute(query):
-        if scope.covers(r.nip):
-            yield Finding("FUTURE_ACTIVITY", r.nip, r.id, {"end": r.end})
+def future_activity(conn, scope: Scope) -> Iterator[Finding]:
+    rows = sql.tuples(conn, f'SELECT a.id, a.nip, a."end" FROM activity a WHERE {LIVE} AND a."end" > :today',
+                      year=scope.year, today=scope.today)
+    for id_, nip, end in rows:
+        if scope.covers(nip):
+            yield Finding("FUTURE_ACTIVITY", nip, id_, {"end": end})
 
 
-def outside_employment(conn: Connection, scope: Scope) -> Iterator[Finding]:
+def outside_employment(conn, scope: Scope) -> Iterator[Finding]:
     """Entries wholly before the start of service or after leaving: not credited, an error until the dates are
     fixed or the entry is voided."""
     people = scope.asked.people
     for chunk in chunks(sorted(scope.outside)):
-        rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.start, ACTIVITY.c.end)
-                            .where(ACTIVITY.c.id.in_(chunk)))
-        for r in rows:
+        for r in _rows(conn, 'SELECT id, nip, start, "end" FROM activity WHERE id IN :ids', ids=chunk):
             person = people.get(r.nip)
             if person is None:
                 continue
@@ -92,14 +95,14 @@ def outside_employment(conn: Connection, scope: Scope) -> Iterator[Finding]:
                                                                  "appointed": person.appointed})
 
 
-def earned_before_joining(conn: Connection, scope: Scope) -> Iterator[Finding]:
+def earned_before_joining(conn, scope: Scope) -> Iterator[Finding]:
     """Entries between the start of service and joining this agency (earned at the previous one): credited, and
     said so."""
     first = date(scope.year, 1, 1)
     movers = {nip: p for nip, p in scope.asked.people.items() if p.joined is not None and p.joined > first}
     for chunk in chunks(sorted(movers)):
-        rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.start, ACTIVITY.c.end)
-                            .where(scope.live, ACTIVITY.c.nip.in_(chunk)).order_by(ACTIVITY.c.id))
+        rows = _rows(conn, f'SELECT a.id, a.nip, a.start, a."end" FROM activity a WHERE {LIVE} AND a.nip IN :nips '
+                           "ORDER BY a.id", year=scope.year, nips=chunk)
         for r in rows:
             person = movers[r.nip]
             if r.id not in scope.outside and employment.before_joining(r.end, person.appointed, person.joined):
@@ -107,15 +110,14 @@ def earned_before_joining(conn: Connection, scope: Scope) -> Iterator[Finding]:
                                                                     "joined": person.joined})
 
 
-def coaching_supervisor(conn: Connection, scope: Scope) -> Iterator[Finding]:
-    boss = STAFF.alias("boss")  # the supervisor's own row, for their name beside the NIP
-    query = (select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.coach, ACTIVITY.c.coach_nip, STAFF.c.supervisor,
-                    boss.c.name.label("supervisor_name"))
-             .join(STAFF, STAFF.c.nip == ACTIVITY.c.nip).outerjoin(boss, boss.c.nip == STAFF.c.supervisor)
-             .where(scope.live, ACTIVITY.c.kind == "coaching",
-                    # Coaching by the supervisor is the rule: only the exceptions come back from SQL.
-                    or_(STAFF.c.supervisor.is_(None), ACTIVITY.c.coach_nip.is_distinct_from(STAFF.c.supervisor))))
-    for r in conn.execute(query):
+def coaching_supervisor(conn, scope: Scope) -> Iterator[Finding]:
+    # The supervisor's own row (boss) gives their name beside the NIP. Coaching by the supervisor is the rule: only
+    # the exceptions come back from SQL (IS NOT: a coach with no NIP differs from any supervisor).
+    distinct = "IS NOT" if sql.on_sqlite(conn) else "IS DISTINCT FROM"
+    query = (f"SELECT a.id, a.nip, a.coach, a.coach_nip, s.supervisor, boss.name AS supervisor_name FROM activity a "
+             "JOIN staff s ON s.nip = a.nip LEFT OUTER JOIN staff boss ON boss.nip = s.supervisor "
+             f"WHERE {LIVE} AND a.kind = 'coaching' AND (s.supervisor IS NULL OR a.coach_nip {distinct} s.supervisor)")
+    for r in _rows(conn, query, year=scope.year):
         if not scope.covers(r.nip):
             continue
         # Coaching recorded through `record training --kind coaching` (or a roster) may name no coach.
@@ -129,7 +131,7 @@ def coaching_supervisor(conn: Connection, scope: Scope) -> Iterator[Finding]:
                           wording="COACH_NOT_SUPERVISOR" if r.coach else "COACH_NOT_SUPERVISOR_NO_COACH")
 
 
-def monthly_cap(conn: Connection, scope: Scope) -> Iterator[Finding]:
+def monthly_cap(conn, scope: Scope) -> Iterator[Finding]:
     by_id = {e.id: e for e in scope.capped}
     for entry_id, lost in sorted(scope.withheld.items()):
         e = by_id[entry_id]
@@ -137,21 +139,20 @@ def monthly_cap(conn: Connection, scope: Scope) -> Iterator[Finding]:
                       {"kind": e.kind, "month": f"{e.day:%Y-%m}", "jp": lost, "cap": e.month_cap})
 
 
-def daily_cap(conn: Connection, scope: Scope) -> Iterator[Finding]:
+def daily_cap(conn, scope: Scope) -> Iterator[Finding]:
     """Entries a per-day cap cut (of the people asked about), and entries credited with the JP their imported file
     gave where the policy would have credited otherwise (every one of them, counted or not, so an officer can check
     each figure typed by hand): neither column is indexed, so one pass over the year's entries finds both."""
-    query = select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.day_capped_cents,
-                   ACTIVITY.c.jp_as_given, ACTIVITY.c.jp_cents, ACTIVITY.c.batch).where(
-        scope.live, or_(ACTIVITY.c.day_capped_cents > 0, ACTIVITY.c.jp_as_given.is_(True)))
-    for r in conn.execute(query):
+    query = ("SELECT a.id, a.nip, a.kind, a.day_capped_cents, a.jp_as_given, a.jp_cents, a.batch FROM activity a "
+             f"WHERE {LIVE} AND (a.day_capped_cents > 0 OR a.jp_as_given = TRUE)")
+    for r in _rows(conn, query, year=scope.year):
         if (r.day_capped_cents or 0) > 0 and scope.covers(r.nip):
             yield Finding("DAILY_CAP_WITHHELD", r.nip, r.id, {"kind": r.kind, "jp": cents_to_jp(r.day_capped_cents)})
         if r.jp_as_given:
             yield Finding("JP_AS_GIVEN", r.nip, r.id, {"jp": cents_to_jp(r.jp_cents), "batch": r.batch})
 
 
-def duplicates(conn: Connection, scope: Scope) -> Iterator[Finding]:
+def duplicates(conn, scope: Scope) -> Iterator[Finding]:
     """Live entries sharing person, kind, dates and title with an earlier one.
 
     Grouping a national year by title would sort every entry, and so would grouping it by end date: the covering
@@ -160,16 +161,14 @@ def duplicates(conn: Connection, scope: Scope) -> Iterator[Finding]:
     entries, and only those people's entries are compared: among the groups of an equal person, kind, form and
     end date, by start date and title (a kind keeps its form, so the form splits no real duplicates).
     """
-    candidates = (select(ACTIVITY.c.nip).where(scope.live)
-                  .group_by(ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form)
-                  .having(func.count() > func.count(ACTIVITY.c.end.distinct())))
-    nips = sorted({nip for (nip,) in conn.execute(candidates) if scope.covers(nip)})
-    title_key = func.lower(func.trim(ACTIVITY.c.title))
+    candidates = (f"SELECT a.nip FROM activity a WHERE {LIVE} GROUP BY a.nip, a.kind, a.form "
+                  'HAVING COUNT(*) > COUNT(DISTINCT a."end")')
+    nips = sorted({nip for (nip,) in sql.tuples(conn, candidates, year=scope.year) if scope.covers(nip)})
     first: dict[tuple, int] = {}
     for chunk in chunks(nips):
-        rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.form, ACTIVITY.c.start,
-                                   ACTIVITY.c.end, title_key)
-                            .where(scope.live, ACTIVITY.c.nip.in_(chunk)).order_by(ACTIVITY.c.id)).all()
+        rows = list(sql.tuples(conn, 'SELECT a.id, a.nip, a.kind, a.form, a.start, a."end", LOWER(TRIM(a.title)) '
+                                     f"FROM activity a WHERE {LIVE} AND a.nip IN :nips ORDER BY a.id",
+                               year=scope.year, nips=chunk))
         ends = Counter((nip, kind, form, end) for _, nip, kind, form, _, end, _ in rows)
         groups = {(nip, kind, end) for (nip, kind, _, end), n in ends.items() if n > 1}
         for entry_id, nip, kind, _, start, end, title in rows:
@@ -182,56 +181,54 @@ def duplicates(conn: Connection, scope: Scope) -> Iterator[Finding]:
                 first[key] = entry_id
 
 
-def unknown_supervisor(conn: Connection, scope: Scope) -> Iterator[Finding]:
-    boss = STAFF.alias("boss")
-    query = (select(STAFF.c.nip, STAFF.c.supervisor)
-             .where(STAFF.c.supervisor.is_not(None),
-                    ~select(boss.c.nip).where(boss.c.nip == STAFF.c.supervisor).exists()))
-    for nip, supervisor in conn.execute(query):
+def unknown_supervisor(conn, scope: Scope) -> Iterator[Finding]:
+    query = ("SELECT s.nip, s.supervisor FROM staff s WHERE s.supervisor IS NOT NULL "
+             "AND NOT EXISTS (SELECT boss.nip FROM staff boss WHERE boss.nip = s.supervisor)")
+    for nip, supervisor in sql.tuples(conn, query):
         if scope.counts(nip):
             yield Finding("UNKNOWN_SUPERVISOR", nip, None, {"supervisor": supervisor})
 
 
-def people_found(conn: Connection, scope: Scope) -> Iterator[Finding]:
+def people_found(conn, scope: Scope) -> Iterator[Finding]:
     yield from scope.about_people
 
 
-def year_closed(conn: Connection, scope: Scope) -> Iterator[Finding]:
+def year_closed(conn, scope: Scope) -> Iterator[Finding]:
     locks = locked_years(conn)
     if scope.year in locks:
         yield Finding("YEAR_CLOSED", None, None, {"year": scope.year, "reason": locks[scope.year]})
 
 
-def no_evidence(conn: Connection, scope: Scope) -> Iterator[Finding]:
+def no_evidence(conn, scope: Scope) -> Iterator[Finding]:
     kinds = scope.policy.kinds if scope.policy is not None else {}
     required = sorted(key for key, rule in kinds.items() if rule.evidence == "required")
     if not required:
         return
-    shown = select(ACTIVITY_EVIDENCE.c.activity_id).where(ACTIVITY_EVIDENCE.c.activity_id == ACTIVITY.c.id)
     # A rejected entry counts nothing already: whether it shows a file no longer matters.
-    query = select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind).where(
-        scope.live, ACTIVITY.c.kind.in_(required), ACTIVITY.c.verification != "rejected", ~shown.exists())
-    for r in conn.execute(query.order_by(ACTIVITY.c.id)):
-        if scope.counts(r.nip):
-            yield Finding("NO_EVIDENCE", r.nip, r.id, {"kind": kinds[r.kind].label})
+    query = (f"SELECT a.id, a.nip, a.kind FROM activity a WHERE {LIVE} AND a.kind IN :required "
+             "AND a.verification != 'rejected' AND NOT EXISTS (SELECT ae.activity_id FROM activity_evidence ae "
+             "WHERE ae.activity_id = a.id) ORDER BY a.id")
+    for id_, nip, kind in sql.tuples(conn, query, year=scope.year, required=required):
+        if scope.counts(nip):
+            yield Finding("NO_EVIDENCE", nip, id_, {"kind": kinds[kind].label})
 
 
-def unverified(conn: Connection, scope: Scope) -> Iterator[Finding]:
+def unverified(conn, scope: Scope) -> Iterator[Finding]:
     if scope.policy is None or scope.policy.count != "verified":
         return
-    query = select(ACTIVITY.c.id, ACTIVITY.c.nip).where(scope.live, ACTIVITY.c.verification == "unverified")
-    for r in conn.execute(query.order_by(ACTIVITY.c.id)):
-        if scope.counts(r.nip):
-            yield Finding("UNVERIFIED", r.nip, r.id)
+    query = f"SELECT a.id, a.nip FROM activity a WHERE {LIVE} AND a.verification = 'unverified' ORDER BY a.id"
+    for id_, nip in sql.tuples(conn, query, year=scope.year):
+        if scope.counts(nip):
+            yield Finding("UNVERIFIED", nip, id_)
 
 
-def no_contract(conn: Connection, scope: Scope) -> Iterator[Finding]:
+def no_contract(conn, scope: Scope) -> Iterator[Finding]:
     for nip in scope.no_contract:
         yield Finding("NO_CONTRACT", nip, None, {"year": scope.year})
 
 
-def contract_overlap(conn: Connection, scope: Scope) -> Iterator[Finding]:
-    from jpledger.store.contracts import overlaps
+def contract_overlap(conn, scope: Scope) -> Iterator[Finding]:
+    from jpledger.store.reads import overlaps
 
     # Only a pair of which one reaches into the year changes how the year is counted.
     first, last = date(scope.year, 1, 1), date(scope.year, 12, 31)
@@ -249,6 +246,6 @@ RULES: list[Rule] = [future_activity, outside_employment, earned_before_joining,
                      contract_overlap, no_evidence, unverified]
 
 
-def findings(conn: Connection, scope: Scope) -> list[Finding]:
+def findings(conn, scope: Scope) -> list[Finding]:
     """Every rule's findings: about the counted people, and about the year's entries of everyone asked about."""
     return [finding for rule in RULES for finding in rule(conn, scope)]

@@ -18,6 +18,15 @@ ACTIVITY_COLUMNS = ('id, nip, kind, code, form, title, start, "end", year, inter
                     'actions, follow_up')
 
 
+def scoped(conn) -> bool:
+    """Whether the ledger keeps this reader to some units (an officer on PostgreSQL; never on SQLite)."""
+    if sql.on_sqlite(conn):
+        return False
+    from jpledger.store.officers import access
+
+    return access(conn).scoped
+
+
 # --- people --------------------------------------------------------------------------------------------------------
 
 def get_staff(conn, nip: str) -> dict | None:
@@ -113,3 +122,69 @@ def active_policy(conn):
 
     row = sql.first(conn, "SELECT id, text FROM policy_version ORDER BY id DESC LIMIT 1")
     return row["id"], read_policy(row["text"], f"policy version {row['id']}"), row["text"]
+
+
+# --- units ---------------------------------------------------------------------------------------------------------
+
+def clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def parents(conn) -> dict[str, str | None]:
+    """The whole tree: each unit's parent by code (None at the top)."""
+    return dict(sql.tuples(conn, "SELECT code, parent FROM unit"))
+
+
+def matching(conn, text: str) -> list[tuple[str, str]]:
+    """Units whose code or name is `text`, any case."""
+    return list(sql.tuples(conn, "SELECT code, name FROM unit WHERE LOWER(code) = :wanted OR LOWER(name) = :wanted "
+                                 "ORDER BY code", wanted=clean(text).lower()))
+
+
+def find_unit(conn, text: str) -> tuple[str, str] | None:
+    """(code, name) of the unit whose code, else name, is `text` (any case), or None.
+
+    A code wins over a name; a name that several units share (every OPD has its Sekretariat) names none of them
+    for sure, so it is a usage error that lists their codes.
+    """
+    wanted = clean(text).lower()
+    found = matching(conn, text)
+    by_code = [row for row in found if row[0].lower() == wanted]
+    if by_code:
+        return by_code[0][0], by_code[0][1]
+    if len(found) > 1:
+        raise UsageError("UNIT_AMBIGUOUS", unit=clean(text), codes=", ".join(code for code, _ in found))
+    return (found[0][0], found[0][1]) if found else None
+
+
+def require_unit(conn, text: str, option: str = "--unit") -> tuple[str, str]:
+    """(code, name) of the unit `text` names; a text naming none is a usage error that lists some units."""
+    found = find_unit(conn, text)
+    if found is not None:
+        return found
+    codes = [code for (code,) in sql.tuples(conn, "SELECT code FROM unit ORDER BY code LIMIT 16")]
+    if not codes:
+        raise UsageError("UNIT_NOT_FOUND_NONE", option=option, unit=clean(text))
+    shown = ", ".join(codes[:15]) + (", ..." if len(codes) > 15 else "")
+    raise UsageError("UNIT_NOT_FOUND", option=option, unit=clean(text), units=shown)
+
+
+def subtree_of(conn, text: str, option: str = "--unit") -> tuple[str, set[str]]:
+    """The code of the unit `text` names and the codes of it and every unit below it (a usage error if none)."""
+    from jpledger.core.units import subtree
+
+    code, _ = require_unit(conn, text, option)
+    return code, subtree(parents(conn), [code])
+
+
+def overlaps(conn, nips: Iterable[str] | None = None) -> list[tuple[str, tuple, tuple]]:
+    """Contracts sharing a day with an earlier one of the same person: (nip, earlier, later), in NIP order."""
+    from jpledger.core.employment import contract_clash
+
+    out = []
+    for nip, contracts in sorted(contracts_of(conn, nips).items()):
+        for index, contract in enumerate(contracts[1:], start=1):
+            clash = contract_clash(contract[0], contract[1], contracts[:index])
+            if clash is not None:
+                out.append((nip, clash, contract))
+    return out

@@ -268,3 +268,14 @@ def read_quickly(location: str | None, work):
 
 NO_QUICK_READ = object()
 
+
+def say_failure(location: str | None, exc: Exception):
+    """Raise jpledger's error for a driver error met on a quick read, worded as the full opening words it (the
+    same code, exit code and message). Only this path loads SQLAlchemy, whose error classes the wording reads."""
+    from jpledger.store.engine import _wrapped
+    from jpledger.store.transactions import translate_db_errors
+
+    where = resolve_location(location)
+    with translate_db_errors(where, busy_timeout(), Path(where).parent):
+        raise exc if isinstance(exc, OverflowError) else _wrapped(exc, "")
+

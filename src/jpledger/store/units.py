@@ -2,57 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from jpledger.errors import UsageError
 from jpledger.store.db import now
-from jpledger.store.reads import unit_names_by_code  # noqa: F401 (plain SQL, for the quick read)
+from jpledger.store.reads import (  # noqa: F401 (reads of the tree, in plain SQL for the quick read; once here)
+    clean,
+    find_unit,
+    matching,
+    parents,
+    require_unit,
+    subtree_of,
+    unit_names_by_code,
+)
 from jpledger.store.tables import STAFF, UNIT
-
-
-def clean(text: str) -> str:
-    return " ".join(text.split())
-
-
-def parents(conn: Connection) -> dict[str, str | None]:
-    """The whole tree: each unit's parent by code (None at the top)."""
-    return {code: parent for code, parent in conn.execute(select(UNIT.c.code, UNIT.c.parent))}
-
-
-def matching(conn: Connection, text: str) -> list[tuple[str, str]]:
-    """Units whose code or name is `text`, any case."""
-    wanted = clean(text).lower()
-    return list(conn.execute(select(UNIT.c.code, UNIT.c.name).where(
-        or_(func.lower(UNIT.c.code) == wanted, func.lower(UNIT.c.name) == wanted)).order_by(UNIT.c.code)))
-
-
-def find_unit(conn: Connection, text: str) -> tuple[str, str] | None:
-    """(code, name) of the unit whose code, else name, is `text` (any case), or None.
-
-    A code wins over a name; a name that several units share (every OPD has its Sekretariat) names none of them
-    for sure, so it is a usage error that lists their codes.
-    """
-    wanted = clean(text).lower()
-    found = matching(conn, text)
-    by_code = [row for row in found if row[0].lower() == wanted]
-    if by_code:
-        return by_code[0][0], by_code[0][1]
-    if len(found) > 1:
-        raise UsageError("UNIT_AMBIGUOUS", unit=clean(text), codes=", ".join(code for code, _ in found))
-    return (found[0][0], found[0][1]) if found else None
-
-
-def require_unit(conn: Connection, text: str, option: str = "--unit") -> tuple[str, str]:
-    """(code, name) of the unit `text` names; a text naming none is a usage error that lists some units."""
-    found = find_unit(conn, text)
-    if found is not None:
-        return found
-    codes = [code for (code,) in conn.execute(select(UNIT.c.code).order_by(UNIT.c.code).limit(16))]
-    if not codes:
-        raise UsageError("UNIT_NOT_FOUND_NONE", option=option, unit=clean(text))
-    shown = ", ".join(codes[:15]) + (", ..." if len(codes) > 15 else "")
-    raise UsageError("UNIT_NOT_FOUND", option=option, unit=clean(text), units=shown)
 
 
 def resolve_unit(conn: Connection, text: str) -> tuple[str, str]:
@@ -101,14 +65,6 @@ def resolve_units(conn: Connection, texts) -> dict[str, tuple[str, str]]:
         conn.execute(UNIT.insert(), [{"code": code, "name": code, "parent": None, "created_at": stamp}
                                      for code in new.values()])
     return out
-
-
-def subtree_of(conn: Connection, text: str, option: str = "--unit") -> tuple[str, set[str]]:
-    """The code of the unit `text` names and the codes of it and every unit below it (a usage error if none)."""
-    from jpledger.core.units import subtree
-
-    code, _ = require_unit(conn, text, option)
-    return code, subtree(parents(conn), [code])
 
 
 def units(conn: Connection) -> list[dict]:

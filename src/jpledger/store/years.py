@@ -234,7 +234,7 @@ def unit_matcher(conn, unit: str | None) -> Callable[[Person], bool] | None:
     a unit the ledger does not have is a usage error."""
     if not unit:
         return None
-    from jpledger.store.units import subtree_of
+    from jpledger.store.reads import subtree_of
 
     _, codes = subtree_of(conn, unit)
     return lambda p: p.unit_code in codes
