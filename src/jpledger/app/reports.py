@@ -31,6 +31,7 @@ class YearFigures:
     outside: dict[int, str]  # activity id -> nip: entries outside employment
     no_contract: list[str]  # PPPK counted by the calendar year for want of a contract
     asked: object = None  # store.years.Asked: everyone asked about, counted or not
+    scan: str = ""  # how the year's entries are best read where no index holds the columns (store.years.year_scan)
 
 
 def figures(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None,
@@ -50,7 +51,7 @@ def figures(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | No
     found = (year_run if stream else year_totals)(conn, policy, year, cutoff, unit=unit, status=status,
                                                    waiting=waiting)
     return YearFigures(year, cutoff, rt.today, policy, found.people, found.withheld, found.capped, found.outside,
-                       found.no_contract, found.asked)
+                       found.no_contract, found.asked, found.scan)
 
 
 @contextmanager
@@ -116,7 +117,8 @@ class _AuditCount:
         from jpledger.store.years import people_on
 
         f = self.figures
-        scope = Scope(f.year, f.today, f.withheld, f.capped, f.no_contract, f.asked, f.outside, f.policy, self.about)
+        scope = Scope(f.year, f.today, f.withheld, f.capped, f.no_contract, f.asked, f.outside, f.policy, self.about,
+                      f.scan)
         found = sort_findings(findings(self.conn, scope))
         where = {}
         if units_of:

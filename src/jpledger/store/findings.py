@@ -38,6 +38,7 @@ class Scope:
     # What the counted people's own figures say (joined or left in the year, a requirement unmet), gathered as they
     # were counted: see `about_person`.
     about_people: list[Finding] = field(default_factory=list)
+    scan: str = ""  # how the year's entries are best read where no index holds the columns (store.years.year_scan)
 
     def covers(self, nip: str) -> bool:
         """Whether the person is one the audit asks about (counted or not)."""
@@ -114,8 +115,9 @@ def coaching_supervisor(conn, scope: Scope) -> Iterator[Finding]:
     # The supervisor's own row (boss) gives their name beside the NIP. Coaching by the supervisor is the rule: only
     # the exceptions come back from SQL (IS NOT: a coach with no NIP differs from any supervisor).
     distinct = "IS NOT" if sql.on_sqlite(conn) else "IS DISTINCT FROM"
-    query = (f"SELECT a.id, a.nip, a.coach, a.coach_nip, s.supervisor, boss.name AS supervisor_name FROM activity a "
-             "JOIN staff s ON s.nip = a.nip LEFT OUTER JOIN staff boss ON boss.nip = s.supervisor "
+    query = ("SELECT a.id, a.nip, a.coach, a.coach_nip, s.supervisor, boss.name AS supervisor_name "
+             f"FROM activity a{scope.scan} JOIN staff s ON s.nip = a.nip "
+             "LEFT OUTER JOIN staff boss ON boss.nip = s.supervisor "
              f"WHERE {LIVE} AND a.kind = 'coaching' AND (s.supervisor IS NULL OR a.coach_nip {distinct} s.supervisor)")
     for r in _rows(conn, query, year=scope.year):
         if not scope.covers(r.nip):
@@ -143,8 +145,8 @@ def daily_cap(conn, scope: Scope) -> Iterator[Finding]:
     """Entries a per-day cap cut (of the people asked about), and entries credited with the JP their imported file
     gave where the policy would have credited otherwise (every one of them, counted or not, so an officer can check
     each figure typed by hand): neither column is indexed, so one pass over the year's entries finds both."""
-    query = ("SELECT a.id, a.nip, a.kind, a.day_capped_cents, a.jp_as_given, a.jp_cents, a.batch FROM activity a "
-             f"WHERE {LIVE} AND (a.day_capped_cents > 0 OR a.jp_as_given = TRUE)")
+    query = ("SELECT a.id, a.nip, a.kind, a.day_capped_cents, a.jp_as_given, a.jp_cents, a.batch "
+             f"FROM activity a{scope.scan} WHERE {LIVE} AND (a.day_capped_cents > 0 OR a.jp_as_given = TRUE)")
     for r in _rows(conn, query, year=scope.year):
         if (r.day_capped_cents or 0) > 0 and scope.covers(r.nip):
             yield Finding("DAILY_CAP_WITHHELD", r.nip, r.id, {"kind": r.kind, "jp": cents_to_jp(r.day_capped_cents)})
