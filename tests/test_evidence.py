@@ -203,6 +203,16 @@ def test_verify_and_reject_say_who_and_when_in_json_and_in_the_trail(unit, tmp_p
     assert wrong.exit_code == 2 and "unverified, verified, rejected" in wrong.stderr
 
 
+def test_one_list_of_verification_words_serves_filters_and_roster_cells():
+    from jpledger.sheets.cells import CellError, verification
+
+    for word, state in (("Belum  Diverifikasi", "unverified"), ("belum", "unverified"), ("TERVERIFIKASI", "verified"),
+                        ("ditolak", "rejected"), ("verified", "verified")):
+        assert verification(word) == state
+    with pytest.raises(CellError):
+        verification("checked")
+
+
 def test_verify_takes_several_ids_or_a_whole_batch(unit, tmp_path):
     roster = write_roster(tmp_path / "kegiatan.xlsx", {"Kegiatan": [
         ["NIP", "Jenis Kegiatan", "Nama Kegiatan", "Tanggal Mulai", "JP"],

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from jpledger.cli.common import FormatOption, created_note, either_language, parse_nip, required_reason, runtime, say
+from jpledger.cli.common import FormatOption, created_note, parse_nip, required_reason, runtime, say
 from jpledger.cli.render import Col, Output, OutputFormat, View, emit
 from jpledger.errors import UsageError
 from jpledger.i18n import N_, _
@@ -24,7 +24,6 @@ JSON_KEYS = ("id", "nip", "kind", "code", "title", "start", "end", "jp", "credit
 EXTRA_KEYS = ("form", "year", "international", "coach", "coach_nip", "organizer", "ref", "note", "sessions",
               "minutes", "days", "mandiri", "goal", "actions", "follow_up", "verify_note", "reject_reason",
               "policy_version", "created_at")
-VERIFICATION = ("unverified", "verified", "rejected")
 # What `activity show` calls each field for a person (the JSON keeps the keys).
 FIELD_LABELS = {
     "id": N_("ID"), "nip": N_("NIP"), "kind": N_("Kind"), "code": N_("Code"), "title": N_("Title"),
@@ -41,9 +40,6 @@ FIELD_LABELS = {
 }
 STATE_LABELS = {"unverified": N_("not verified yet"), "verified": N_("verified"), "rejected": N_("rejected"),
                 True: N_("yes")}
-# The states as Indonesian screens name them: a filter takes either language's word (`--verification ditolak`).
-VERIFICATION_WORDS = {"belum diverifikasi": "unverified", "belum": "unverified", "terverifikasi": "verified",
-                      "diverifikasi": "verified", "ditolak": "rejected"}
 
 
 def activity_json(row: dict, full: bool = False) -> dict:
@@ -108,10 +104,12 @@ def list_(ctx: typer.Context,
 def _verification_filter(value: str | None) -> str | None:
     if value is None:
         return None
-    word = either_language(value, VERIFICATION_WORDS)
-    if word not in VERIFICATION:
+    from jpledger.core import verification
+
+    word = verification.state_of(value)
+    if word is None:
         raise UsageError("NOT_A_CHOICE", option="--verification", value=value,
-                         choices=", ".join([*VERIFICATION, *VERIFICATION_WORDS]))
+                         choices=", ".join([*verification.STATES, *verification.WORDS]))
     return word
 
 

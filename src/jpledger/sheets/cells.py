@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from jpledger.core.policy import STATUSES
+from jpledger.core.verification import state_of
 from jpledger.errors import JPLedgerError
 
 # The earliest date a roster can mean; a small number in a date column is a mistake, not a day in 1900.
@@ -197,15 +198,9 @@ def scope(value: object) -> bool:
     raise CellError("CELL_NOT_SCOPE", value=shown(value))
 
 
-VERIFICATIONS = ("unverified", "verified", "rejected")
-_VERIFICATION_WORDS = {"belum diverifikasi": "unverified", "terverifikasi": "verified", "diverifikasi": "verified",
-                       "ditolak": "rejected"}
-
-
 def verification(value: object) -> str:
     """An entry's verification state as the export writes it (the JSON word, or the Indonesian one)."""
-    raw = " ".join(str(value).split()).casefold()
-    found = raw if raw in VERIFICATIONS else _VERIFICATION_WORDS.get(raw)
+    found = state_of(str(value))
     if found is None:
         raise CellError("CELL_NOT_VERIFICATION", value=shown(value))
     return found
