@@ -381,6 +381,13 @@ def test_backup_refuses_to_overwrite_without_force(unit, tmp_path):
     assert copy.read_text() == "keep me"
     unit.ok("backup", copy, "--force")
     assert sqlite3.connect(copy).execute("SELECT COUNT(*) FROM staff").fetchone() == (4,)
+    # Worded as every other command words a missing folder and a file already there.
+    assert unit("backup", copy).stderr == f"error: {copy} already exists; add --force to replace it, or choose " \
+                                          "another name\n"
+    missing = unit("backup", tmp_path / "none" / "copy.db")
+    assert missing.exit_code == 2
+    assert missing.stderr == f"error: folder {tmp_path / 'none'} does not exist; create it first or choose another " \
+                             "place\n"
 
 
 # --- check -----------------------------------------------------------------------------------------

@@ -486,9 +486,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "LEDGER_IS_FOLDER": N_("{path} is a folder, not a ledger file"),
     "LEDGER_CANNOT_CREATE": N_("cannot create a ledger at {path}: {reason}"),
     "LEDGER_CHECKPOINT_BUSY": N_("{ledger}: could not complete the new ledger (checkpoint busy); run it again"),
-    "COPY_FOLDER_MISSING": N_("{folder} does not exist; create the folder first"),
     "COPY_FOLDER_UNWRITABLE": N_("cannot write in {folder}: {reason}"),
-    "COPY_EXISTS": N_("{file} already exists; choose another name or add --force"),
     "UPGRADE_BACKUP_FAILED": N_("cannot back up {path} to {backup} before upgrading it: {reason}; nothing was "
                                 "changed"),
     "UPGRADE_TOO_MANY_BACKUPS": N_("cannot back up {path} before upgrading it: too many old backups beside it"),
@@ -697,8 +695,6 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
                            "save it as an Excel Workbook (.xlsx), then import that file"),
     "WORKBOOK_DAMAGED_ZIP": N_("{file}: the workbook is damaged (not a readable zip package); open it in Excel and "
                                "save it as an Excel Workbook (.xlsx), then import that file"),
-    "WORKBOOK_DAMAGED_PART": N_("{file}: the workbook is damaged (a part cannot be unpacked); open it in Excel and "
-                                "save it as an Excel Workbook (.xlsx), then import that file"),
     "WORKBOOK_TOO_MANY_PARTS": N_("{file}: the package holds {count} parts; no workbook needs that many"),
     "WORKBOOK_ENCRYPTED_ZIP": N_("{file}: the package is encrypted; save the workbook without a password and import "
                                  "again"),

@@ -222,7 +222,7 @@ def backup_sqlite(ledger: Ledger, target: Path, *, replace: bool = False) -> Non
     try:
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
     except FileNotFoundError:
-        raise UsageError("COPY_FOLDER_MISSING", folder=target.parent) from None
+        raise UsageError("FOLDER_MISSING", folder=target.parent) from None
     except OSError as exc:
         if disk_full(exc):
             raise UsageError("DISK_FULL", path=target) from None
@@ -243,7 +243,7 @@ def backup_sqlite(ledger: Ledger, target: Path, *, replace: bool = False) -> Non
             else:
                 os.link(partial, target)
         except FileExistsError:
-            raise UsageError("COPY_EXISTS", file=target) from None
+            raise UsageError("FILE_EXISTS_FORCE", file=target) from None
         except OSError as exc:
             raise UsageError("DISK_FULL" if disk_full(exc) else "CANNOT_WRITE", path=target,
                              reason=exc.strerror) from None

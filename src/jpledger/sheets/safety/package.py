@@ -69,7 +69,7 @@ def open_package(path: Path, shown: str) -> Package:
         raise
     except UNPACK_ERRORS:
         package.close()
-        raise refused(shown, "WORKBOOK_DAMAGED_PART") from None
+        raise refused(shown, "WORKBOOK_DAMAGED") from None
 
 
 def _not_a_workbook(package: zipfile.ZipFile, names: set[str]) -> str:
