@@ -82,9 +82,9 @@ def _roster_member(archive: zipfile.ZipFile, shown: str) -> zipfile.ZipInfo:
     if len(infos) > limits.MAX_MEMBERS:
         raise InputRejected("BUNDLE_TOO_MANY", file=shown, count=len(infos), most=limits.MAX_MEMBERS)
     for info in infos:
-        if info.file_size > limits.RATIO_FLOOR and info.file_size > limits.MAX_RATIO * max(info.compress_size, 1):
-            raise InputRejected("BUNDLE_BOMB", file=shown, member=info.filename,
-                                ratio=info.file_size // max(info.compress_size, 1))
+        ratio = limits.bomb_ratio(info)
+        if ratio is not None:
+            raise InputRejected("BUNDLE_BOMB", file=shown, member=info.filename, ratio=ratio)
     rosters = [info for info in infos if _is_roster(info)]
     if not rosters:
         raise InputRejected("BUNDLE_NO_ROSTER", file=shown)

@@ -37,6 +37,14 @@ class Package:
     date1904: bool = False
 
 
+def bomb_ratio(info: zipfile.ZipInfo) -> int | None:
+    """How many times a member grows when unpacked, when that is more than a real file does (a zip bomb): a
+    workbook's part and a bundle's member are judged alike."""
+    if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        return info.file_size // max(info.compress_size, 1)
+    return None
+
+
 def open_package(path: Path, shown: str) -> Package:
     """Open the zip, check its size, its members and every XML prolog; list the worksheets."""
     try:
@@ -55,9 +63,9 @@ def open_package(path: Path, shown: str) -> Package:
             if info.flag_bits & 0x1:
                 raise refused(shown, "WORKBOOK_ENCRYPTED_ZIP")
             unpacked += info.file_size
-            if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise refused(shown, "WORKBOOK_ZIP_BOMB", part=info.filename,
-                              ratio=info.file_size // max(info.compress_size, 1))
+            ratio = bomb_ratio(info)
+            if ratio is not None:
+                raise refused(shown, "WORKBOOK_ZIP_BOMB", part=info.filename, ratio=ratio)
         if unpacked > MAX_UNPACKED:
             raise refused(shown, "WORKBOOK_TOO_BIG", size=f"{unpacked / (1 << 20):.0f}", most=MAX_UNPACKED >> 20)
         for info in infos:
