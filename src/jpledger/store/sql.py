@@ -210,6 +210,11 @@ def busy_timeout() -> float:
     return seconds
 
 
+def sqlite_busy(message: str) -> bool:
+    """Whether SQLite's words say another connection holds the lock (the wait for it ran out, or was cut short)."""
+    return "database is locked" in message or "database is busy" in message or "database table is locked" in message
+
+
 def open_for_reading(location: str | None) -> sqlite3.Connection | None:
     """A read transaction on the SQLite ledger at `location` through the standard library, when it is a plain
     current-schema ledger that needs nothing done first; else None, and the full opening (store/engine.py) decides:
