@@ -165,6 +165,20 @@ def execute(conn, sql: str, /, **params) -> int:
     return cursor.rowcount
 
 
+def execute_many(conn, sql: str, rows: list[dict], /) -> None:
+    """One statement run for each of `rows` (dicts of named parameters), in one batch: no IN lists here."""
+    if not rows:
+        return
+    if quick(conn):
+        conn.executemany(sql, [{k: _sqlite_value(v) for k, v in row.items()} for row in rows])
+        return
+    from sqlalchemy import text
+
+    if conn.dialect.name == "sqlite":
+        rows = [{k: _sqlite_value(v) for k, v in row.items()} for row in rows]
+    conn.execute(text(sql), rows)
+
+
 def on_sqlite(conn) -> bool:
     """Whether `conn` reads a SQLite ledger, quickly or through SQLAlchemy: SQL that differs is chosen by it."""
     return quick(conn) or conn.dialect.name == "sqlite"
