@@ -108,6 +108,7 @@ def test_a_busy_ledger_is_the_same_error_and_exit_and_nothing_is_written(unit, m
 
 def test_a_driver_error_half_way_is_worded_as_before_and_nothing_is_written(unit, monkeypatch, quick_used):
     """The activity is inserted, then the trail's insert fails in the database: all or nothing."""
+    unit.needs_sqlite()
     unit.rows("CREATE TRIGGER no_room BEFORE INSERT ON trail BEGIN SELECT RAISE(ABORT, 'no room for it'); END")
     before = unit.snapshot()
     args = ("record", "training", BUDI, "--kind", "B3", "--title", "Analisis Data", "--start", "10/03/2026",
@@ -134,7 +135,7 @@ def test_an_error_of_jpledger_half_way_leaves_the_ledger_unchanged(unit, tmp_pat
     monkeypatch.setattr(recording, "link", refused)
     result = unit("record", "training", BUDI, "--kind", "B3", "--title", "X", "--start", "10/03/2026", "--jp", "8",
                   "--evidence", cert)
-    assert quick_used == [True] and result.exit_code == 3
+    assert quick_used == [unit.path is not None] and result.exit_code == 3  # never quick on PostgreSQL
     assert unit.snapshot() == before
 
 
@@ -143,7 +144,7 @@ def test_a_closed_year_is_refused_on_the_quick_write(unit, quick_used):
     before = unit.snapshot()
     quick_used.clear()
     result = unit("record", "coaching", BUDI, "--coach", SITI, "--date", "10/11/2025")
-    assert quick_used == [True]
+    assert quick_used == [unit.path is not None]
     assert result.exit_code == 3 and "year 2025 is closed" in result.stderr
     assert unit.snapshot() == before
 
