@@ -3,9 +3,10 @@ sql.open_for_reading): `record` starts without loading SQLAlchemy.
 
 The connection is made as the full opening makes it (store/engine.py: never creating the file, the same PRAGMAs,
 BEGIN IMMEDIATE behind the same busy wait, lost races of the lock tried again), and driver errors are worded by
-the same translate_db_errors. Only a plain ledger that needs nothing done first is opened so: an existing regular
-file, already in WAL mode, of the current schema with every table and column. Anything else (a ledger to create,
-upgrade or refuse, a damaged one, a database server) is left to the full opening, which decides and explains.
+the same translate_db_errors (sql.say_failure). Only a plain ledger that needs nothing done first is opened so: an
+existing regular file, already in WAL mode, of the current schema with every table and column. Anything else (a
+ledger to create, upgrade or refuse, a damaged one, a database server) is left to the full opening, which decides
+and explains.
 """
 
 from __future__ import annotations
@@ -53,7 +54,6 @@ class WriteConnection(sqlite3.Connection):
 
     command: str | None = None  # the command line, kept with every trail entry (store/trail.py)
     display: str = ""  # the ledger, as messages name it
-    folder: Path | None = None  # the ledger's folder, to tell a full disk from other I/O errors
     wait_s: float = sql.BUSY_TIMEOUT_S
 
 
@@ -77,7 +77,7 @@ def open_for_writing(location: str | None, command: str | None = None) -> WriteC
         # As store/engine.py's _sqlite_connect and _on_connect: never create the file; transactions are begun here.
         conn = sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, timeout=wait_s, isolation_level=None,
                                check_same_thread=False, factory=WriteConnection)
-        conn.command, conn.display, conn.folder, conn.wait_s = command, str(path), path.parent, wait_s
+        conn.command, conn.display, conn.wait_s = command, str(path), wait_s
         conn.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")  # a change reported as written survives a power cut
@@ -93,7 +93,7 @@ def open_for_writing(location: str | None, command: str | None = None) -> WriteC
     except BaseException as exc:
         conn.close()
         if isinstance(exc, sqlite3.Error) and sql.sqlite_busy(str(exc)):
-            _raise_worded(conn, exc)
+            sql.say_failure(conn.display, exc)
         if isinstance(exc, sqlite3.Error):
             return None
         raise
@@ -153,16 +153,6 @@ def transaction(conn: WriteConnection) -> Iterator[WriteConnection]:
     except BaseException as exc:
         _end(conn, "ROLLBACK")
         if isinstance(exc, (sqlite3.Error, OverflowError)):
-            _raise_worded(conn, exc)
+            sql.say_failure(conn.display, exc)  # the ledger's path as the full opening names it
         raise
     conn.close()
-
-
-def _raise_worded(conn: WriteConnection, exc: BaseException):
-    """Raise jpledger's error for a driver error met on a quick write: SQLAlchemy is loaded for this only."""
-    from jpledger.store.engine import _wrapped
-    from jpledger.store.transactions import translate_db_errors
-
-    with translate_db_errors(conn.display, conn.wait_s, conn.folder):
-        raise _wrapped(exc, "quick write") if isinstance(exc, sqlite3.Error) else exc
-    raise exc  # translate_db_errors words every driver error; this is never reached
