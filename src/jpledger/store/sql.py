@@ -229,6 +229,20 @@ def sqlite_busy(message: str) -> bool:
     return "database is locked" in message or "database is busy" in message or "database table is locked" in message
 
 
+def plain_file(location: str | None) -> Path | None:
+    """The file a ledger location names when it is an existing regular file with something in it (never a URL):
+    the only ledger the standard library opens; the full opening judges anything else."""
+    where = resolve_location(location)
+    if "://" in where:
+        return None
+    path = Path(where)
+    try:
+        found = path.stat()
+    except (OSError, ValueError):
+        return None
+    return path if stat.S_ISREG(found.st_mode) and found.st_size > 0 else None
+
+
 def open_for_reading(location: str | None) -> sqlite3.Connection | None:
     """A read transaction on the SQLite ledger at `location` through the standard library, when it is a plain
     current-schema ledger that needs nothing done first; else None, and the full opening (store/engine.py) decides:
@@ -239,15 +253,8 @@ def open_for_reading(location: str | None) -> sqlite3.Connection | None:
     """
     from urllib.parse import quote
 
-    where = resolve_location(location)
-    if "://" in where:
-        return None
-    path = Path(where)
-    try:
-        found = path.stat()
-    except (OSError, ValueError):
-        return None
-    if not stat.S_ISREG(found.st_mode) or found.st_size == 0:
+    path = plain_file(location)
+    if path is None:
         return None
     wait_s = busy_timeout()
     conn = None

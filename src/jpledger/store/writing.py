@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import random
 import sqlite3
-import stat
 import time
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Iterator
 from urllib.parse import quote
 
@@ -61,15 +59,8 @@ def open_for_writing(location: str | None, command: str | None = None) -> WriteC
     """A write transaction (BEGIN IMMEDIATE) on the SQLite ledger at `location` through the standard library, when
     it is a plain current ledger; else None, and the caller opens it fully. A lock still held by another writer
     when the busy wait runs out is LEDGER_BUSY, as on the full opening."""
-    where = sql.resolve_location(location)
-    if "://" in where:
-        return None
-    path = Path(where)
-    try:
-        found = path.stat()
-    except (OSError, ValueError):
-        return None
-    if not stat.S_ISREG(found.st_mode) or found.st_size == 0:
+    path = sql.plain_file(location)
+    if path is None:
         return None
     wait_s = sql.busy_timeout()
     conn = None
