@@ -8,7 +8,7 @@ from typing import Iterable
 from jpledger.store import sql
 from jpledger.store.trail import now
 
-# What the activity table's columns hold when an insert names none (tables.py's defaults; tests/test_tables.py
+# What the activity table's columns hold when an insert names none (tables.py's defaults; tests/test_quick_write.py
 # compares): a new entry is live and unverified.
 ACTIVITY_DEFAULTS = {"international": False, "day_capped_cents": 0, "voided": False, "mandiri": False,
                      "jp_as_given": False, "verification": "unverified"}

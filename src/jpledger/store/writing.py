@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from jpledger.store import sql
 
-# Every table's columns, as tables.py declares them (tests/test_tables.py compares): a current ledger that lacks
+# Every table's columns, as tables.py declares them (tests/test_quick_write.py compares): a current ledger that lacks
 # one is refused by the full opening (schema.missing_parts), so it never gets a quick write.
 SCHEMA_COLUMNS = {
     "activity": ("id", "nip", "kind", "code", "form", "title", "start", "end", "year", "international",
