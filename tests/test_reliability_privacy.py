@@ -73,7 +73,7 @@ def _boom(*_args, **_kwargs):
 
 def test_an_unexpected_error_is_one_line_without_nip_or_name(unit, monkeypatch):
     before = unit.snapshot()
-    monkeypatch.setattr("jpledger.store.activities.insert_activities", _boom)
+    monkeypatch.setattr("jpledger.store.recording.insert_activities", _boom)
     result = unit("record", "training", SITI, "--kind", "B3", "--title", "Analisis Data", "--start", "10/03/2026",
                   "--jp", "8")
     assert result.exit_code == 70
@@ -84,7 +84,7 @@ def test_an_unexpected_error_is_one_line_without_nip_or_name(unit, monkeypatch):
 
 
 def test_with_jpledger_debug_the_unexpected_error_surfaces_whole(unit, monkeypatch):
-    monkeypatch.setattr("jpledger.store.activities.insert_activities", _boom)
+    monkeypatch.setattr("jpledger.store.recording.insert_activities", _boom)
     monkeypatch.setenv("JPLEDGER_DEBUG", "1")
     with pytest.raises(RuntimeError, match=SITI):
         unit("record", "training", SITI, "--kind", "B3", "--title", "Analisis Data", "--start", "10/03/2026",

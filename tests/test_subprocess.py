@@ -5,6 +5,7 @@ Each process costs a fresh interpreter, so these tests are few and share one led
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -70,6 +71,25 @@ def test_an_interactive_read_of_a_sqlite_ledger_loads_no_sqlalchemy(ledger, args
     assert BUDI in result.stdout or "Pak Joko" in result.stdout  # it did read the ledger
     imported = imported_modules(result)
     assert "sqlite3" in imported
+    assert {"sqlalchemy", "sqlmodel", "pydantic", "xlsxwriter", "python_calamine", "openpyxl",
+            "fpdf"} & imported == set()
+
+
+@pytest.mark.parametrize("args", [
+    ["record", "coaching", BUDI, "--coach", SITI, "--date", "14/04/2026", "--sessions", "2", "--format", "json"],
+    ["record", "mentoring", BUDI, "--mentor", "Pak Joko", "--date", "15/04/2026"],
+    ["record", "training", BUDI, SITI, "--kind", "B3", "--title", "Analisis Data", "--start", "10/03/2026",
+     "--jp", "24"],
+    ["record", "magang", SITI, "--start", "01/07/2026", "--end", "31/07/2026", "--host", "BPS Jawa Barat"]])
+def test_recording_on_a_sqlite_ledger_loads_no_sqlalchemy(ledger, tmp_path, args):
+    """`record` writes a current SQLite ledger through the standard library too (store/writing.py)."""
+    db = tmp_path / "ledger.db"
+    shutil.copyfile(ledger, db)  # the shared ledger stays as the other tests know it
+    result = jpledger(db, *args, python_args=["-X", "importtime"])
+    assert result.returncode == 0, result.stderr
+    assert "added" in result.stderr  # it did write
+    imported = imported_modules(result)
+    assert "sqlite3" in imported and "jpledger.store.writing" in imported
     assert {"sqlalchemy", "sqlmodel", "pydantic", "xlsxwriter", "python_calamine", "openpyxl",
             "fpdf"} & imported == set()
 

@@ -45,9 +45,7 @@ class NewEntries:
 def duplicates(conn, new: NewEntries) -> list[Notice]:
     """New entries sharing person, kind, dates and title with a live entry of the ledger (none when `conn` is None)
     or with an earlier new one."""
-    from sqlalchemy import select
-
-    from jpledger.store.tables import ACTIVITY, chunks
+    from jpledger.store import sql
 
     titles: dict[str | None, str] = {}  # rosters repeat a title for a whole class: its key is made once
 
@@ -64,19 +62,17 @@ def duplicates(conn, new: NewEntries) -> list[Notice]:
     first: dict[tuple, int] = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))
     mine = set(new.ids or ())
     # A first import into an empty ledger has nothing to compare with: no lookups at all.
-    empty = conn is None or conn.execute(
-        select(ACTIVITY.c.id).where(ACTIVITY.c.id.notin_(sorted(mine))).limit(1)).first() is None
+    others = "WHERE id NOT IN :mine " if mine else ""
+    empty = conn is None or sql.scalar(conn, f"SELECT id FROM activity {others}LIMIT 1", mine=sorted(mine)) is None
     years = sorted({e.year for e in new.rows})
     older: dict[tuple, int] = {}  # key -> the ledger's live activity with it
-    for chunk in chunks(sorted({k[0] for k in first}) if not empty else []):
-        rows = conn.execute(select(ACTIVITY.c.id, ACTIVITY.c.nip, ACTIVITY.c.kind, ACTIVITY.c.start, ACTIVITY.c.end,
-                                   ACTIVITY.c.title)
-                            .where(ACTIVITY.c.nip.in_(chunk), ACTIVITY.c.year.in_(years),
-                                   ACTIVITY.c.voided.is_(False)).order_by(ACTIVITY.c.id))
-        for r in rows:
-            k = key(r.nip, r.kind, r.start, r.end, r.title)
-            if r.id not in mine and k in first:
-                older.setdefault(k, r.id)
+    for chunk in sql.chunks(sorted({k[0] for k in first}) if not empty else []):
+        rows = sql.tuples(conn, 'SELECT id, nip, kind, start, "end", title FROM activity WHERE nip IN :nips '
+                                "AND year IN :years AND NOT voided ORDER BY id", nips=chunk, years=years)
+        for activity_id, nip, kind, start, end, title in rows:
+            k = key(nip, kind, start, end, title)
+            if activity_id not in mine and k in first:
+                older.setdefault(k, activity_id)
     notices = []
     if not older and len(first) == len(keys):
         return notices  # nothing like anything else
@@ -120,8 +116,8 @@ def dated(new: NewEntries, person: Callable[[str], dict | None], today: date) ->
 def pppk_over(conn, policy, rows: list, person: Callable[[str], dict | None]) -> dict[tuple[str, int], dict]:
     """{(nip, year): what is over} for the PPPK among the entries' people who are over a maximum in the entries'
     years now (a contract year over, or the calendar year), counted to each year's end."""
-    from jpledger.store.activities import nips_with_entries
-    from jpledger.store.tables import IN_CHUNK, chunks
+    from jpledger.store.recording import nips_with_entries
+    from jpledger.store.sql import IN_CHUNK, chunks, on_sqlite
     from jpledger.store.years import year_totals
 
     if policy.target("PPPK").max_jp is None:
@@ -141,7 +137,7 @@ def pppk_over(conn, policy, rows: list, person: Callable[[str], dict | None]) ->
     over = {}
     # Each person counts alone. On SQLite a few hundred at a time are looked up by NIP, where more at once would
     # have the year's every capped month grouped to find theirs; PostgreSQL groups them faster than it answers twice.
-    size = IN_CHUNK if conn.dialect.name == "sqlite" else None
+    size = IN_CHUNK if on_sqlite(conn) else None
     people = ((year, p) for year, nips in sorted(by_year.items())
               for chunk in chunks(sorted(nips), size or max(len(nips), 1))
               for p in year_totals(conn, policy, year, date(year, 12, 31), nips=chunk).people)

@@ -36,7 +36,8 @@ def coach_of(conn, text: str, option: str) -> tuple[str, str | None, bool]:
     """A coach or mentor: a NIP (kept with the name the ledger has for it) or a free-text name; and whether a
     NIP is one the ledger does not know (kept all the same, and warned about)."""
     from jpledger.core.nip import NipError, clean_nip, validate_nip
-    from jpledger.store.staff import get_staff
+    from jpledger.store import sql
+    from jpledger.store.reads import get_staff
 
     name = " ".join(text.split())
     if not name:
@@ -50,12 +51,13 @@ def coach_of(conn, text: str, option: str) -> tuple[str, str | None, bool]:
         person = get_staff(conn, nip)
         if person:
             return person["name"], nip, False
-        from jpledger.store.officers import staff_outside
+        if not sql.quick(conn):  # officers exist on PostgreSQL only
+            from jpledger.store.officers import staff_outside
 
-        if staff_outside(conn, [nip]):
-            # A coach in another unit (often the head of the unit above): kept by NIP, whose name this officer
-            # may not read.
-            return nip, nip, False
+            if staff_outside(conn, [nip]):
+                # A coach in another unit (often the head of the unit above): kept by NIP, whose name this officer
+                # may not read.
+                return nip, nip, False
         return nip, nip, True
     return name, None, False
 
@@ -66,18 +68,13 @@ def record(rt: Runtime, items: list[NewActivity], action: str, coach_option: str
     `evidence` files are kept with every entry added (stored once, whatever the number of entries). Days no one
     can mean (before 1950 or the person's birth, more than a year ahead) are refused; what only looks wrong is
     written and warned about."""
-    from sqlalchemy import select
-
     from jpledger.app import notices
     from jpledger.core.entries import credit_entry
     from jpledger.core.people import check_activity_days
     from jpledger.evidencefile import read_named
-    from jpledger.store.activities import insert_activities
-    from jpledger.store.db import trail
-    from jpledger.store.evidence import link, store_blobs
-    from jpledger.store.policies import active_policy
-    from jpledger.store.staff import require_staff
-    from jpledger.store.tables import ACTIVITY, chunks
+    from jpledger.store import recording, sql
+    from jpledger.store.reads import ACTIVITY_COLUMNS, active_policy, require_staff
+    from jpledger.store.trail import trail
     from jpledger.store.years import entry_figures, refuse_locked
 
     warned = []
@@ -88,7 +85,7 @@ def record(rt: Runtime, items: list[NewActivity], action: str, coach_option: str
         first = first_named.setdefault(f.sha256, f.name)
         if first != f.name:
             warned.append(notices.Notice("WARN_EVIDENCE_SAME_FILE", {"name": f.name, "first": first}))
-    with rt.write().write() as conn:
+    with rt.writing() as conn:
         policy_id, policy, _ = active_policy(conn)
         people = {}
         for item in items:
@@ -104,10 +101,10 @@ def record(rt: Runtime, items: list[NewActivity], action: str, coach_option: str
         entries = [credit_entry(policy, policy_id, item) for item in items]
         refuse_locked(conn, [e.year for e in entries], action)
         over_before = notices.pppk_over(conn, policy, entries, people.get)
-        ids = insert_activities(conn, [e._asdict() for e in entries])
+        ids = recording.insert_activities(conn, [e._asdict() for e in entries])
         if files:
-            store_blobs(conn, ((f.sha256, f.data) for f in files))
-            link(conn, [(i, f.sha256, f.name) for i in ids for f in files])
+            recording.store_blobs(conn, ((f.sha256, f.data) for f in files))
+            recording.link(conn, [(i, f.sha256, f.name) for i in ids for f in files])
         shown = [f.shown() for f in files]
         trail(conn, action, [{"id": i, "nip": e.nip, "kind": e.kind, "jp": e.jp_cents / 100,
                               "start": e.start, "end": e.end} | ({"evidence": shown} if shown else {})
@@ -115,8 +112,8 @@ def record(rt: Runtime, items: list[NewActivity], action: str, coach_option: str
         new = notices.NewEntries(entries, ids)
         warned += notices.duplicates(conn, new) + notices.dated(new, people.get, rt.today)
         warned += notices.newly_over(new, over_before, notices.pppk_over(conn, policy, entries, people.get))
-        rows = [dict(r) for chunk in chunks(ids)
-                for r in conn.execute(select(ACTIVITY).where(ACTIVITY.c.id.in_(chunk))).mappings()]
+        rows = [r for chunk in sql.chunks(ids)
+                for r in sql.rows(conn, f"SELECT {ACTIVITY_COLUMNS} FROM activity WHERE id IN :ids", ids=chunk)]
         figures = entry_figures(conn, policy, rows)
     added = [Added(i, e.nip, people[e.nip]["name"], e.kind, e.code, e.start, e.end, figures[i].credited,
                    figures[i].withheld, figures[i].counted, not files and policy.kinds[e.kind].evidence == "required")

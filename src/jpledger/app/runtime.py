@@ -83,6 +83,22 @@ class Runtime:
         self.display = ledger.display
         return ledger
 
+    @contextmanager
+    def writing(self) -> Iterator[Any]:
+        """One all-or-nothing write: on a current SQLite ledger through the standard library, without loading
+        SQLAlchemy (store/writing.py), else through the full opening (`write()`), which creates, upgrades, refuses
+        or explains. The block writes through the plain-SQL store functions (store/sql.py) and runs once."""
+        from jpledger.store.writing import open_for_writing, transaction
+
+        conn = open_for_writing(self.db, self.command)
+        if conn is None:
+            with self.write().write() as full:
+                yield full
+            return
+        self.display = conn.display
+        with transaction(conn):
+            yield conn
+
     def unprepared(self):
         """The ledger as it is, neither upgraded nor refused, for `check` to report on."""
         from jpledger.store.db import open_ledger

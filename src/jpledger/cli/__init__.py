@@ -9,7 +9,8 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Annotated, Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 import typer
 from typer._click.exceptions import BadOptionUsage, BadParameter, MissingParameter, NoArgsIsHelpError, NoSuchOption
@@ -112,10 +113,18 @@ _NOT_PLAIN = object()
 
 
 def _plain_value(annotation: Any, info: Any, value: Any, ctx) -> Any:
-    """The value Typer's pydantic coercion would give, for text, whole numbers in range and exact choices; else
-    _NOT_PLAIN, and Typer's own coercion decides (and words the refusal)."""
+    """The value Typer's pydantic coercion would give, for text, whole numbers in range, exact choices, an optional
+    one of these given, and lists of text (NIPs, evidence files); else _NOT_PLAIN, and Typer's own coercion decides
+    (and words the refusal)."""
     if info.parser is not None:
         return _NOT_PLAIN
+    kinds = get_args(annotation)
+    if get_origin(annotation) in (Union, UnionType) and len(kinds) == 2 and type(None) in kinds:
+        # Typer passes no None on: an optional option given is coerced as its type.
+        return _plain_value(kinds[0] if kinds[1] is type(None) else kinds[1], info, value, ctx)
+    if get_origin(annotation) is list and kinds == (str,):
+        plain = isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value)
+        return list(value) if plain else _NOT_PLAIN
     if annotation is str:
         return value if isinstance(value, str) else _NOT_PLAIN
     if annotation is bool:

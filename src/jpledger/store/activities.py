@@ -11,18 +11,8 @@ from jpledger.core.compliance import CappedEntry, cents_to_jp
 from jpledger.store.bulk import indexes_set_aside, insert_many
 from jpledger.store.db import now
 from jpledger.store.reads import get_activity, list_activities  # noqa: F401 (plain SQL, for the quick read)
+from jpledger.store.recording import insert_activities, nips_with_entries  # noqa: F401 (plain SQL)
 from jpledger.store.tables import ACTIVITY, STAFF, chunks
-
-
-def insert_activities(conn: Connection, rows: list[dict]) -> list[int]:
-    """Insert prepared activity rows in one statement batch; return their ids in order."""
-    if not rows:
-        return []
-    stamp = now()
-    for row in rows:
-        row.setdefault("created_at", stamp)
-    result = conn.execute(ACTIVITY.insert().returning(ACTIVITY.c.id, sort_by_parameter_order=True), rows)
-    return [r[0] for r in result]
 
 
 def void_activities(conn: Connection, ids: list[int], reason: str) -> int:
@@ -43,15 +33,6 @@ def live_fingerprints_among(conn: Connection, fingerprints: Iterable[str]) -> se
     for chunk in chunks(wanted):
         found.update(r[0] for r in conn.execute(
             select(ACTIVITY.c.fingerprint).where(ACTIVITY.c.fingerprint.in_(chunk), ACTIVITY.c.voided.is_(False))))
-    return found
-
-
-def nips_with_entries(conn: Connection, nips: Iterable[str]) -> set[str]:
-    """Which of `nips` have at least one live activity, looked up through the index by person."""
-    found: set[str] = set()
-    for chunk in chunks(sorted(set(nips))):
-        found.update(r[0] for r in conn.execute(
-            select(ACTIVITY.c.nip).where(ACTIVITY.c.nip.in_(chunk), ACTIVITY.c.voided.is_(False)).distinct()))
     return found
 
 

@@ -16,7 +16,6 @@ The ledger's two group roles are named after the database, so two ledgers on one
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -25,6 +24,7 @@ from sqlalchemy import bindparam, literal_column, select, text
 from sqlalchemy.engine import Connection
 
 from jpledger.store.tables import OFFICER, OFFICER_UNIT, STAFF, chunks
+from jpledger.store.trail import nips_in, trail_units  # noqa: F401 (their home before)
 
 # What officers may add or change; the rest they only read. Admins also change ADMIN_TABLES.
 OFFICER_WRITES = {"staff": "INSERT, UPDATE", "staff_history": "INSERT, UPDATE", "contract": "INSERT, UPDATE",
@@ -82,39 +82,6 @@ def actor_value(conn: Connection, claimed: str):
 def claimed_actor(conn: Connection) -> str | None:
     """What JPLEDGER_ACTOR says, kept beside the session user on PostgreSQL for agencies that share one login."""
     return os.environ.get("JPLEDGER_ACTOR") or None if is_postgresql(conn) else None
-
-
-def trail_units(conn: Connection, detail: object, units: Iterable[str] = ()) -> str | None:
-    """The units a trail entry is about, as JSON: those of the people it names (any `nip` in it) and `units`.
-
-    An officer's `log` shows the entries about their units only; an entry that names nobody (a policy, a closed
-    year) is about the whole ledger: NULL.
-    """
-    nips = sorted(set(nips_in(detail)))
-    codes = {code for code in units if code}
-    for chunk in chunks(nips):
-        codes.update(code for (code,) in conn.execute(select(STAFF.c.unit_code).where(STAFF.c.nip.in_(chunk))
-                                                        .distinct()) if code)
-    if not nips and not codes:
-        return None
-    return json.dumps(sorted(codes), ensure_ascii=False)
-
-
-def nips_in(detail: object) -> Iterable[str]:
-    """The NIPs of the people a trail entry's detail is about (not a supervisor or coach it mentions)."""
-    if isinstance(detail, dict):
-        for key, value in detail.items():
-            if key in ("nip", "nips") and isinstance(value, str):
-                yield value
-            elif key in ("nips", "staff_added") and isinstance(value, list):
-                yield from (v for v in value if isinstance(v, str))
-            elif key == "staff_updated" and isinstance(value, dict):
-                yield from value
-            else:
-                yield from nips_in(value)
-    elif isinstance(detail, list):
-        for item in detail:
-            yield from nips_in(item)
 
 
 # --- looking past the policies, only to say "outside your units" ---------------------------------------------

@@ -165,6 +165,20 @@ def execute(conn, sql: str, /, **params) -> int:
     return cursor.rowcount
 
 
+def execute_many(conn, sql: str, rows: list[dict], /) -> None:
+    """One statement run for each of `rows` (dicts of named parameters), in one batch: no IN lists here."""
+    if not rows:
+        return
+    if quick(conn):
+        conn.executemany(sql, [{k: _sqlite_value(v) for k, v in row.items()} for row in rows])
+        return
+    from sqlalchemy import text
+
+    if conn.dialect.name == "sqlite":
+        rows = [{k: _sqlite_value(v) for k, v in row.items()} for row in rows]
+    conn.execute(text(sql), rows)
+
+
 def on_sqlite(conn) -> bool:
     """Whether `conn` reads a SQLite ledger, quickly or through SQLAlchemy: SQL that differs is chosen by it."""
     return quick(conn) or conn.dialect.name == "sqlite"
@@ -210,6 +224,25 @@ def busy_timeout() -> float:
     return seconds
 
 
+def sqlite_busy(message: str) -> bool:
+    """Whether SQLite's words say another connection holds the lock (the wait for it ran out, or was cut short)."""
+    return "database is locked" in message or "database is busy" in message or "database table is locked" in message
+
+
+def plain_file(location: str | None) -> Path | None:
+    """The file a ledger location names when it is an existing regular file with something in it (never a URL):
+    the only ledger the standard library opens; the full opening judges anything else."""
+    where = resolve_location(location)
+    if "://" in where:
+        return None
+    path = Path(where)
+    try:
+        found = path.stat()
+    except (OSError, ValueError):
+        return None
+    return path if stat.S_ISREG(found.st_mode) and found.st_size > 0 else None
+
+
 def open_for_reading(location: str | None) -> sqlite3.Connection | None:
     """A read transaction on the SQLite ledger at `location` through the standard library, when it is a plain
     current-schema ledger that needs nothing done first; else None, and the full opening (store/engine.py) decides:
@@ -220,15 +253,8 @@ def open_for_reading(location: str | None) -> sqlite3.Connection | None:
     """
     from urllib.parse import quote
 
-    where = resolve_location(location)
-    if "://" in where:
-        return None
-    path = Path(where)
-    try:
-        found = path.stat()
-    except (OSError, ValueError):
-        return None
-    if not stat.S_ISREG(found.st_mode) or found.st_size == 0:
+    path = plain_file(location)
+    if path is None:
         return None
     wait_s = busy_timeout()
     conn = None

@@ -4,38 +4,21 @@ jpledger's errors, and the trail written in the same transaction as the change i
 from __future__ import annotations
 
 import errno
-import getpass
-import json
 import os
 import random
 import time
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import Callable, Iterator, TypeVar
 
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from jpledger.errors import LedgerBusy, LedgerError, UsageError
-from jpledger.store.sql import BUSY_TIMEOUT_S, busy_timeout  # noqa: F401 (their home before)
-from jpledger.store.tables import TRAIL
+from jpledger.store.sql import BUSY_TIMEOUT_S, busy_timeout, sqlite_busy  # noqa: F401 (their home before)
+from jpledger.store.trail import actor, now, trail  # noqa: F401 (their home before)
 
 T = TypeVar("T")
-
-
-def actor() -> str:
-    name = os.environ.get("JPLEDGER_ACTOR")
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except Exception:  # no user database entry (containers): still record something honest
-        return f"uid:{os.getuid()}"
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
 
 
 class Ledger:
@@ -110,20 +93,6 @@ class Ledger:
         self.engine.dispose()
 
 
-def trail(conn: Connection, action: str, detail: dict | list | str, units: Iterable[str] = ()) -> None:
-    """Record a change in the same transaction as the change itself, so neither exists without the other.
-
-    The entry is about the units of the people its detail names, and `units` besides (store/officers.py).
-    """
-    from jpledger.store.officers import actor_value, claimed_actor, trail_units
-
-    body = detail if isinstance(detail, str) else json.dumps(detail, ensure_ascii=False, default=str)
-    conn.execute(TRAIL.insert().values(
-        at=now(), actor=actor_value(conn, actor()), action=action, detail=body,
-        command=conn.get_execution_options().get("jpledger_command"), claimed_actor=claimed_actor(conn),
-        units=trail_units(conn, detail, units)))
-
-
 # Lost races: SQLite's busy/locked (the wait ran out, or was cut short) and PostgreSQL's serialization failure,
 # deadlock and lock-not-available. All of them roll the transaction back, so running it again is safe.
 _RACE_SQLSTATES = {"40001", "40P01", "55P03"}
@@ -136,10 +105,6 @@ _LITTLE_ROOM = 1 << 20
 # SQLite's words for the same.
 _MISSING_SQLSTATES = {"42P01", "42703"}
 _SQLITE_MISSING = ("no such table", "no such column", "has no column named")
-
-
-def sqlite_busy(message: str) -> bool:
-    return "database is locked" in message or "database is busy" in message or "database table is locked" in message
 
 
 def _busy(exc: BaseException) -> bool:

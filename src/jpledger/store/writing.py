@@ -1,0 +1,149 @@
+"""The quick way into a SQLite ledger for one write, through the standard library (the write's twin of
+sql.open_for_reading): `record` starts without loading SQLAlchemy.
+
+The connection is made as the full opening makes it (store/engine.py: never creating the file, the same PRAGMAs,
+BEGIN IMMEDIATE behind the same busy wait, lost races of the lock tried again), and driver errors are worded by
+the same translate_db_errors (sql.say_failure). Only a plain ledger that needs nothing done first is opened so: an
+existing regular file, already in WAL mode, of the current schema with every table and column. Anything else (a
+ledger to create, upgrade or refuse, a damaged one, a database server) is left to the full opening, which decides
+and explains.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import time
+from contextlib import contextmanager
+from typing import Iterator
+from urllib.parse import quote
+
+from jpledger.store import sql
+
+# Every table's columns, as tables.py declares them (tests/test_quick_write.py compares): a current ledger that lacks
+# one is refused by the full opening (schema.missing_parts), so it never gets a quick write.
+SCHEMA_COLUMNS = {
+    "activity": ("id", "nip", "kind", "code", "form", "title", "start", "end", "year", "international",
+                 "units_cents", "jp_cents", "rate_cents", "month_cap", "day_capped_cents", "coach", "coach_nip",
+                 "organizer", "ref", "note", "sessions", "minutes", "days", "policy_version", "batch", "fingerprint",
+                 "voided", "void_reason", "voided_at", "created_at", "mandiri", "jp_as_given", "verification",
+                 "verified_by", "verified_at", "verify_note", "reject_reason", "goal", "actions", "follow_up"),
+    "activity_evidence": ("activity_id", "sha256", "name"),
+    "batch": ("id", "file", "at", "actor", "staff_added", "staff_updated", "added", "skipped", "reverted_at",
+              "revert_reason"),
+    "contract": ("id", "nip", "start", "end", "ref", "created_at", "batch"),
+    "evidence": ("sha256", "size", "data", "created_at"),
+    "meta": ("key", "value"),
+    "officer": ("role", "admin", "created_at"),
+    "officer_unit": ("role", "unit_code"),
+    "policy_version": ("id", "name", "text", "at", "actor"),
+    "staff": ("nip", "name", "status", "unit", "position", "rank", "agency", "supervisor", "joined", "left",
+              "leave_reason", "created_at", "updated_at", "unit_code", "appointed", "appointed_given"),
+    "staff_history": ("id", "nip", "field", "value", "valid_from", "recorded_at", "batch"),
+    "trail": ("id", "at", "actor", "action", "detail", "command", "claimed_actor", "units"),
+    "unit": ("code", "name", "parent", "created_at"),
+    "year_lock": ("year", "reason", "at", "actor", "report"),
+}
+_EVERY_COLUMN = frozenset((table, column) for table, columns in SCHEMA_COLUMNS.items() for column in columns)
+
+
+class WriteConnection(sqlite3.Connection):
+    """The standard library's connection of a quick write: what the full opening's Ledger would know of it."""
+
+    command: str | None = None  # the command line, kept with every trail entry (store/trail.py)
+    display: str = ""  # the ledger, as messages name it
+    wait_s: float = sql.BUSY_TIMEOUT_S
+
+
+def open_for_writing(location: str | None, command: str | None = None) -> WriteConnection | None:
+    """A write transaction (BEGIN IMMEDIATE) on the SQLite ledger at `location` through the standard library, when
+    it is a plain current ledger; else None, and the caller opens it fully. A lock still held by another writer
+    when the busy wait runs out is LEDGER_BUSY, as on the full opening."""
+    path = sql.plain_file(location)
+    if path is None:
+        return None
+    wait_s = sql.busy_timeout()
+    conn = None
+    try:
+        # As store/engine.py's _sqlite_connect and _on_connect: never create the file; transactions are begun here.
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, timeout=wait_s, isolation_level=None,
+                               check_same_thread=False, factory=WriteConnection)
+        conn.command, conn.display, conn.wait_s = command, str(path), wait_s
+        conn.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = FULL")  # a change reported as written survives a power cut
+        # WAL is set by the full opening, once, after it judged the schema: until then it is the full path's.
+        if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+            raise sqlite3.DatabaseError("not in WAL mode yet")
+    except sqlite3.Error:
+        if conn is not None:
+            conn.close()
+        return None
+    try:
+        _begin(conn)
+    except BaseException as exc:
+        conn.close()
+        if isinstance(exc, sqlite3.Error) and sql.sqlite_busy(str(exc)):
+            sql.say_failure(conn.display, exc)
+        if isinstance(exc, sqlite3.Error):
+            return None
+        raise
+    try:
+        current = _current(conn)
+    except sqlite3.Error:
+        current = False
+    if not current:
+        _end(conn, "ROLLBACK")
+        return None
+    return conn
+
+
+def _begin(conn: WriteConnection) -> None:
+    """BEGIN IMMEDIATE: the write lock up front, waited for behind busy_timeout; a lock attempt that lost a race is
+    tried again until the wait is over (transactions._retry_lost_races)."""
+    deadline = time.monotonic() + conn.wait_s
+    pause = 0.02
+    while True:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if not sql.sqlite_busy(str(exc)) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause * random.uniform(0.5, 1.5))
+        pause = min(pause * 2, 1.0)
+
+
+def _current(conn: WriteConnection) -> bool:
+    """Whether the ledger is of the current schema with every table and column: read inside the write
+    transaction, so no upgrade can come between."""
+    version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    if version != [(str(sql.SCHEMA_VERSION),)]:
+        return False
+    present = set(conn.execute("SELECT m.name, c.name FROM sqlite_master AS m, pragma_table_info(m.name) AS c "
+                               "WHERE m.type = 'table'").fetchall())
+    return _EVERY_COLUMN <= present
+
+
+def _end(conn: WriteConnection, statement: str) -> None:
+    try:
+        conn.execute(statement)
+    except sqlite3.Error:
+        pass  # a failed rollback: closing the connection rolls back all the same
+    finally:
+        conn.close()
+
+
+@contextmanager
+def transaction(conn: WriteConnection) -> Iterator[WriteConnection]:
+    """One all-or-nothing write on a connection from open_for_writing: committed when the block ends, rolled back
+    if anything in it fails; a driver error is jpledger's error, worded as the full opening words it."""
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        _end(conn, "ROLLBACK")
+        if isinstance(exc, (sqlite3.Error, OverflowError)):
+            sql.say_failure(conn.display, exc)  # the ledger's path as the full opening names it
+        raise
+    conn.close()
