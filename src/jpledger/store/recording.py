@@ -51,46 +51,33 @@ def stored_among(conn, hashes: Iterable[str]) -> set[str]:
     return found
 
 
-def store_blobs(conn, blobs: Iterable[tuple[str, bytes]]) -> int:
-    """Keep each (sha256, data) not kept yet; returns how many were new. Sent in batches of bounded size."""
+def store_blobs(conn, blobs: Iterable[tuple[str, bytes]]) -> None:
+    """Keep each (sha256, data) not kept yet, sent in batches of bounded size. A file kept already is left alone
+    (ON CONFLICT DO NOTHING): two imports of the same certificate may meet."""
     stamp = now()
-    added = 0
     batch: list[dict] = []
     size = 0
     for sha, data in blobs:
         batch.append({"sha256": sha, "size": len(data), "data": data, "created_at": stamp})
         size += len(data)
         if size >= _BATCH_BYTES:
-            added += _flush(conn, batch)
+            _flush(conn, batch)
             batch, size = [], 0
-    return added + _flush(conn, batch)
+    _flush(conn, batch)
 
 
-def _flush(conn, batch: list[dict]) -> int:
-    if not batch:
-        return 0
-    before = len(stored_among(conn, (b["sha256"] for b in batch)))
-    # ON CONFLICT DO NOTHING: two imports of the same certificate may meet.
+def _flush(conn, batch: list[dict]) -> None:
     sql.execute_many(conn, "INSERT INTO evidence (sha256, size, data, created_at) "
                            "VALUES (:sha256, :size, :data, :created_at) ON CONFLICT DO NOTHING", batch)
-    return len({b["sha256"] for b in batch}) - before
 
 
-def link(conn, links: Iterable[tuple[int, str, str]]) -> int:
-    """Show file `sha256` on activity `id` under `name`, for each (id, sha256, name) not shown there yet."""
-    rows, seen = [], set()
-    for activity_id, sha, name in links:
-        if (activity_id, sha) not in seen:
-            seen.add((activity_id, sha))
-            rows.append({"activity_id": activity_id, "sha256": sha, "name": name})
-    if not rows:
-        return 0
-    existing = linked_among(conn, {r["activity_id"] for r in rows})
-    rows = [r for r in rows if (r["activity_id"], r["sha256"]) not in existing]
+def link(conn, links: Iterable[tuple[int, str, str]]) -> None:
+    """Show file `sha256` on activity `id` under `name`, for each (id, sha256, name) not shown there yet: one
+    already shown keeps the name it was first shown under (ON CONFLICT DO NOTHING)."""
+    rows = [{"activity_id": activity_id, "sha256": sha, "name": name} for activity_id, sha, name in links]
     for chunk in sql.chunks(rows, 5000):
         sql.execute_many(conn, "INSERT INTO activity_evidence (activity_id, sha256, name) "
                                "VALUES (:activity_id, :sha256, :name) ON CONFLICT DO NOTHING", chunk)
-    return len(rows)
 
 
 def linked_among(conn, ids: Iterable[int]) -> set[tuple[int, str]]:
