@@ -107,21 +107,29 @@ def test_totals_and_audit_read_quickly_and_print_what_the_full_opening_prints(va
     assert any("dilaporkan" in r.stdout for r in compare())
 
 
-def test_a_driver_error_while_a_report_streams_is_worded_as_the_full_opening_words_it(varied):
+def test_a_driver_error_while_a_report_streams_is_worded_as_the_full_opening_words_it(varied, monkeypatch):
     from jpledger.app.runtime import Runtime
-    from jpledger.errors import LedgerBusy, LedgerError
+    from jpledger.errors import LedgerError
+    from jpledger.store.engine import _wrapped
 
     if varied.path is None:
         pytest.skip("the quick read is SQLite's")
-    with pytest.raises(LedgerBusy) as busy:
-        with Runtime(str(varied.db)).reading_through():
-            raise sqlite3.OperationalError("database is locked")
-    assert busy.value.code == "LEDGER_BUSY" and str(varied.db) in str(busy.value)
-    with pytest.raises(LedgerError) as damaged:
-        with Runtime(str(varied.db)).reading_through() as conn:
-            assert sql.quick(conn)
-            raise sqlite3.DatabaseError("database disk image is malformed")
-    assert damaged.value.code == "DATABASE_DAMAGED" and "malformed" in str(damaged.value)
+    monkeypatch.chdir(varied.db.parent)
+    typed = f"./{varied.db.name}"  # the ledger as typed: messages name it as the full opening does
+
+    def said(error: sqlite3.Error, quick: bool) -> tuple[str, int, str]:
+        with pytest.raises(LedgerError) as raised:
+            with Runtime(typed).reading_through() as conn:
+                assert sql.quick(conn) == quick
+                raise error if quick else _wrapped(error, "")
+        return raised.value.code, raised.value.exit_code, str(raised.value)
+
+    errors = [sqlite3.OperationalError("database is locked"), sqlite3.DatabaseError("database disk image is malformed")]
+    quick = [said(error, True) for error in errors]
+    monkeypatch.setattr(sql, "open_for_reading", lambda location: None)
+    assert quick == [said(error, False) for error in errors]
+    assert [code for code, _, _ in quick] == ["LEDGER_BUSY", "DATABASE_DAMAGED"]
+    assert quick[0][2].startswith(f"{varied.db.name}: ")
 
 
 def test_an_id_past_the_column_is_too_large_on_every_back_end(unit):

@@ -301,7 +301,7 @@ def say_failure(location: str | None, exc: Exception):
     from jpledger.store.engine import _wrapped
     from jpledger.store.transactions import translate_db_errors
 
-    where = resolve_location(location)
+    where = str(Path(resolve_location(location)))  # as the full opening names a ledger file
     with translate_db_errors(where, busy_timeout(), Path(where).parent):
         raise exc if isinstance(exc, OverflowError) else _wrapped(exc, "")
 
