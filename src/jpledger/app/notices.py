@@ -68,7 +68,7 @@ def duplicates(conn, new: NewEntries) -> list[Notice]:
     older: dict[tuple, int] = {}  # key -> the ledger's live activity with it
     for chunk in sql.chunks(sorted({k[0] for k in first}) if not empty else []):
         rows = sql.tuples(conn, 'SELECT id, nip, kind, start, "end", title FROM activity WHERE nip IN :nips '
-                                "AND year IN :years AND NOT voided ORDER BY id", nips=chunk, years=years)
+                                "AND year IN :years AND voided = FALSE ORDER BY id", nips=chunk, years=years)
         for activity_id, nip, kind, start, end, title in rows:
             k = key(nip, kind, start, end, title)
             if activity_id not in mine and k in first:

@@ -94,7 +94,7 @@ def list_activities(conn, *, nip: str | None = None, year: int | None = None, ki
     where = [f"{name} = :{name}" for name, value in filters.items() if value is not None]
     params = {name: value for name, value in filters.items() if value is not None}
     if not include_voided:
-        where.append("NOT voided")
+        where.append("voided = FALSE")
     clause = f"WHERE {' AND '.join(where)} " if where else ""
     return sql.rows(conn, f"SELECT {ACTIVITY_COLUMNS} FROM activity {clause}ORDER BY start, id", **params)
 

@@ -32,7 +32,7 @@ def nips_with_entries(conn, nips: Iterable[str]) -> set[str]:
     found: set[str] = set()
     for chunk in sql.chunks(sorted(set(nips))):
         found.update(nip for (nip,) in sql.tuples(
-            conn, "SELECT DISTINCT nip FROM activity WHERE nip IN :nips AND NOT voided", nips=chunk))
+            conn, "SELECT DISTINCT nip FROM activity WHERE nip IN :nips AND voided = FALSE", nips=chunk))
     return found
 
 
