@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from jpledger.app.runtime import Runtime
+from jpledger.core.people import HISTORY_FIELDS
 from jpledger.errors import UsageError
 
-HISTORY_FIELDS = ("status", "unit", "supervisor", "rank", "position")
 SERVICE_DAYS = ("appointed", "joined", "left")
 
 

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from jpledger.errors import UsageError
 
 STATUSES = ("PNS", "CPNS", "PPPK")
+# The values a person's record keeps over time, each change holding from a day on (staff_history).
+HISTORY_FIELDS = ("status", "unit", "supervisor", "rank", "position")
 # Before this no date in a ledger of current civil servants can be meant (a typo for this century).
 EARLIEST = date(1950, 1, 1)
 

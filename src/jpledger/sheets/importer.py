@@ -17,6 +17,7 @@ from typing import Callable
 from jpledger.codes import Phrase
 from jpledger.core.entries import Amounts, Entry, entry
 from jpledger.core.nip import NipError, clean_nip, looks_like_pppk, validate_nip
+from jpledger.core.people import HISTORY_FIELDS
 from jpledger.errors import JPLedgerError, UsageError
 from jpledger.evidencefile import split_cell
 from jpledger.sheets import cells as read
@@ -33,7 +34,6 @@ _JOURNAL = ("mandiri", "goal", "actions", "follow_up", "evidence")
 # What an export's activity rows carry besides a roster's: the credit as it stood, and the verification.
 _EXPORTED = ("credited", "rate", "month_cap", "verification", "verified_by", "verified_at", "verify_note",
              "reject_reason")
-HISTORY_FIELDS = ("status", "unit", "supervisor", "rank", "position")
 
 
 def raw_evidence(raws: tuple) -> str:

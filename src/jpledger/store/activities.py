@@ -11,7 +11,6 @@ from jpledger.core.compliance import CappedEntry, cents_to_jp
 from jpledger.store.bulk import indexes_set_aside, insert_many
 from jpledger.store.db import now
 from jpledger.store.reads import get_activity, list_activities  # noqa: F401 (plain SQL, for the quick read)
-from jpledger.store.recording import insert_activities, nips_with_entries  # noqa: F401 (plain SQL)
 from jpledger.store.tables import ACTIVITY, STAFF, chunks
 
 

@@ -4,7 +4,6 @@ its schema version (the work is done in engine.py, transactions.py and schema.py
 from __future__ import annotations
 
 from jpledger.store.engine import (
-    DEFAULT_DB,
     backup_sqlite,
     is_url,
     ledger_exists,
@@ -13,8 +12,8 @@ from jpledger.store.engine import (
     safe_url,
 )
 from jpledger.store.schema import read_schema_version, schema_version
-from jpledger.store.transactions import BUSY_TIMEOUT_S, Ledger, actor, busy_timeout, now, trail
+from jpledger.store.transactions import Ledger, actor, now, trail
 
-__all__ = ["BUSY_TIMEOUT_S", "DEFAULT_DB", "Ledger", "actor", "backup_sqlite", "busy_timeout", "is_url",
+__all__ = ["Ledger", "actor", "backup_sqlite", "is_url",
            "ledger_exists", "now", "open_ledger", "read_schema_version", "resolve_location", "safe_url",
            "schema_version", "trail"]

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from jpledger.errors import LedgerError, UsageError
 from jpledger.store.schema import create_schema, prepare_schema
-from jpledger.store.sql import DEFAULT_DB, resolve_location  # noqa: F401 (their home before)
+from jpledger.store.sql import resolve_location
 from jpledger.store.transactions import Ledger, busy_timeout, disk_full, sqlite_busy, translate_db_errors
 
 

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from jpledger.store.db import now
-from jpledger.store.reads import evidence_of  # noqa: F401 (plain SQL, for the quick read)
 from jpledger.store.recording import link, linked_among, store_blobs, stored_among  # noqa: F401 (plain SQL)
 from jpledger.store.tables import ACTIVITY, ACTIVITY_EVIDENCE, EVIDENCE, chunks
 

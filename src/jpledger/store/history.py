@@ -7,11 +7,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from jpledger.core.people import HISTORY_FIELDS
 from jpledger.store.db import now
-from jpledger.store.reads import history  # noqa: F401 (plain SQL, for the quick read)
 from jpledger.store.tables import HISTORY
-
-HISTORY_FIELDS = ("status", "unit", "supervisor", "rank", "position")
 
 
 def values_of(conn: Connection, nip: str, field: str) -> list[tuple[date, str | None]]:

@@ -59,12 +59,9 @@ class Staff(SQLModel, table=True):
     appointed_given: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
-# The staff fields with a history: they decide who is counted, where and against which target.
-HISTORY_FIELDS = ("status", "unit", "supervisor", "rank", "position")
-
-
 class StaffHistory(SQLModel, table=True):
-    """One value of one of a person's HISTORY_FIELDS, in force from `valid_from` until the next one (schema 4).
+    """One value of one of a person's HISTORY_FIELDS (core/people.py), in force from `valid_from` until the next
+    one (schema 4).
 
     A unit is kept by its code; the others as the staff table keeps them.
     """

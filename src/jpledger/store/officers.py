@@ -16,7 +16,6 @@ The ledger's two group roles are named after the database, so two ledgers on one
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -24,7 +23,7 @@ from sqlalchemy import bindparam, literal_column, select, text
 from sqlalchemy.engine import Connection
 
 from jpledger.store.tables import OFFICER, OFFICER_UNIT, STAFF, chunks
-from jpledger.store.trail import nips_in, trail_units  # noqa: F401 (their home before)
+from jpledger.store.trail import nips_in  # noqa: F401 (its home before; migrations read it here)
 
 # What officers may add or change; the rest they only read. Admins also change ADMIN_TABLES.
 OFFICER_WRITES = {"staff": "INSERT, UPDATE", "staff_history": "INSERT, UPDATE", "contract": "INSERT, UPDATE",
@@ -77,11 +76,6 @@ def actor_value(conn: Connection, claimed: str):
     refuses any other. On SQLite what `JPLEDGER_ACTOR` or the OS says (`claimed`).
     """
     return literal_column("session_user") if is_postgresql(conn) else claimed
-
-
-def claimed_actor(conn: Connection) -> str | None:
-    """What JPLEDGER_ACTOR says, kept beside the session user on PostgreSQL for agencies that share one login."""
-    return os.environ.get("JPLEDGER_ACTOR") or None if is_postgresql(conn) else None
 
 
 # --- looking past the policies, only to say "outside your units" ---------------------------------------------

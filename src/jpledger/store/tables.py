@@ -14,7 +14,7 @@ from sqlalchemy import Boolean, Column, Date, DateTime, Integer, Interval, Large
 from sqlalchemy.types import TypeDecorator
 
 # The schema version models.py and these tables describe: kept in sql.py, where the quick read checks it too.
-from jpledger.store.sql import IN_CHUNK, SCHEMA_VERSION, chunks  # noqa: F401 (IN_CHUNK and chunks: for every query)
+from jpledger.store.sql import SCHEMA_VERSION, chunks  # noqa: F401 (chunks: for every query)
 
 
 class UTCDateTime(TypeDecorator):

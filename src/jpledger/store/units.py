@@ -10,7 +10,6 @@ from jpledger.store.db import now
 from jpledger.store.reads import (  # noqa: F401 (reads of the tree, in plain SQL for the quick read; once here)
     clean,
     find_unit,
-    matching,
     parents,
     require_unit,
     subtree_of,

@@ -52,7 +52,7 @@ class WriteConnection(sqlite3.Connection):
 
     command: str | None = None  # the command line, kept with every trail entry (store/trail.py)
     display: str = ""  # the ledger, as messages name it
-    wait_s: float = sql.BUSY_TIMEOUT_S
+    wait_s: float
 
 
 def open_for_writing(location: str | None, command: str | None = None) -> WriteConnection | None:

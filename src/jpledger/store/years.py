@@ -30,8 +30,6 @@ from jpledger.store import sql
 from jpledger.store.reads import contracts_of
 from jpledger.store.sql import IN_CHUNK, chunks
 
-HISTORY_FIELDS = ("status", "unit", "supervisor", "rank", "position")
-
 
 def locked_years(conn) -> dict[int, str]:
     return dict(sql.tuples(conn, "SELECT year, reason FROM year_lock"))
@@ -306,7 +304,7 @@ def _outside_candidates(people: list[Person], first: date, last: date) -> list[P
             or (p.left is not None and p.left <= last)]
 
 
-def outside_entries(conn, people: list[Person], year: int, policy=None) -> dict[int, str]:
+def outside_entries(conn, people: list[Person], year: int) -> dict[int, str]:
     """Live entries of the year wholly before the start of service or after leaving: {activity id: nip}."""
     first, last = date(year, 1, 1), date(year, 12, 31)
     candidates = {p.nip: p for p in _outside_candidates(people, first, last)}
@@ -413,7 +411,7 @@ def _named(conn, policy, year: int, as_of: date, nips: set[str],
         windows = _windows(pppk, year, contracts_of(conn, [p.nip for p in pppk]))
         no_contract = [p.nip for p in pppk if p.nip not in windows]
 
-    outside = outside_entries(conn, everyone, year, policy)
+    outside = outside_entries(conn, everyone, year)
     tallies: dict[str, Tally] = {}
     sums = (f"SELECT nip, kind, form, mandiri, SUM(jp_cents) FROM activity WHERE {counted(policy)} "
             "AND nip IN :nips GROUP BY nip, kind, form, mandiri")
@@ -503,7 +501,7 @@ def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
                                          first=first, last=last)
             if nip not in changed]
     candidates = [p for p in people_on(conn, as_of, nips=late) if asked(p)] if late else []
-    outside = outside_entries(conn, candidates, year, policy)
+    outside = outside_entries(conn, candidates, year)
     less: dict[str, list[tuple]] = {}  # nip -> the counted entries outside employment, to take off their sums
     for chunk in chunks(sorted(outside)):
         rows = sql.tuples(conn, f"SELECT nip, kind, form, mandiri, jp_cents FROM activity WHERE {counted(policy)} "
