@@ -13,7 +13,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from jpledger.errors import LedgerError, UsageError
 from jpledger.store.schema import create_schema, prepare_schema
-from jpledger.store.sql import resolve_location
+from jpledger.store.sql import connect_file, resolve_location
 from jpledger.store.transactions import Ledger, busy_timeout, disk_full, sqlite_busy, translate_db_errors
 
 
@@ -121,33 +121,14 @@ def _connect_reason(exc: Exception) -> str:
 # Everything specific to SQLite lives here: creating the file owner-only and in one step, WAL, the busy
 # wait, and BEGIN IMMEDIATE so that two writers queue for the lock instead of failing on upgrade.
 
-def _sqlite_connect(path: Path, wait_s: float):
-    import sqlite3
-    from urllib.parse import quote
-
-    # mode=rw: never let the driver create a missing file (it would do so with the umask's permissions);
-    # creating a ledger is `_create_sqlite_ledger`'s job. isolation_level=None: SQLAlchemy, not the driver,
-    # decides when transactions begin.
-    return sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, timeout=wait_s,
-                           isolation_level=None, check_same_thread=False)
-
-
 def _sqlite_engine(path: Path, wait_s: float) -> Engine:
     from sqlalchemy.pool import NullPool
 
     # NullPool: a command holds a connection only while it reads or writes, so nothing stays open (and no
     # -wal file stays behind) between transactions or after a command, even when many run in one process.
-    engine = create_engine("sqlite://", creator=lambda: _sqlite_connect(path, wait_s), poolclass=NullPool)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
-        cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
-        cur.execute("PRAGMA foreign_keys = ON")
-        # FULL: a change the command reported as written survives a power cut too, not only a crash; it costs
-        # one sync per command, which nobody at a terminal notices.
-        cur.execute("PRAGMA synchronous = FULL")
-        cur.close()
+    # The connection is made as the quick read and the quick write make theirs (sql.connect_file); SQLAlchemy, not
+    # the driver, decides when transactions begin.
+    engine = create_engine("sqlite://", creator=lambda: connect_file(path, wait_s), poolclass=NullPool)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):

@@ -13,12 +13,16 @@ in a fraction of the time.
 from __future__ import annotations
 
 import os
+import random
 import re
 import sqlite3
 import stat
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 # The schema version models.py and tables.py describe; a change to either is a new version and a migration.
 SCHEMA_VERSION = 4
@@ -243,6 +247,50 @@ def plain_file(location: str | None) -> Path | None:
     return path if stat.S_ISREG(found.st_mode) and found.st_size > 0 else None
 
 
+def connect_file(path: Path, wait_s: float, factory: type = sqlite3.Connection) -> sqlite3.Connection:
+    """A connection to the SQLite ledger file at `path`, made the one way every way in makes it (the full opening's
+    engine, the quick read, the quick write).
+
+    mode=rw: the driver never creates a missing file (it would with the umask's permissions; creating a ledger is
+    the full opening's job). isolation_level=None: jpledger, not the driver, begins transactions. A lock is waited
+    for `wait_s` seconds, foreign keys hold, and synchronous FULL makes a change reported as written survive a power
+    cut too, not only a crash (one sync per command, which nobody at a terminal notices).
+    """
+    from urllib.parse import quote
+
+    conn = sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, timeout=wait_s, isolation_level=None,
+                           check_same_thread=False, factory=factory)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = FULL")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def in_wal_mode(conn: sqlite3.Connection) -> bool:
+    """Whether the ledger already logs ahead (WAL). The full opening sets it, once, after it judged the schema: until
+    then the ledger is the full opening's to open."""
+    return str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal"
+
+
+def retrying(attempt: Callable[[], T], lost: Callable[[Exception], bool], wait_s: float) -> T:
+    """`attempt()` again while it loses a race (`lost(exc)`: another connection held the lock), for at most `wait_s`
+    seconds in all. Random pauses, doubling up to a second, keep two losers from colliding again in step."""
+    deadline = time.monotonic() + wait_s
+    pause = 0.02
+    while True:
+        try:
+            return attempt()
+        except Exception as exc:
+            if not lost(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause * random.uniform(0.5, 1.5))
+        pause = min(pause * 2, 1.0)
+
+
 def open_for_reading(location: str | None) -> sqlite3.Connection | None:
     """A read transaction on the SQLite ledger at `location` through the standard library, when it is a plain
     current-schema ledger that needs nothing done first; else None, and the full opening (store/engine.py) decides:
@@ -251,21 +299,14 @@ def open_for_reading(location: str | None) -> sqlite3.Connection | None:
     The connection is made as the full opening makes it (never creating the file, the same busy wait); the caller
     closes it.
     """
-    from urllib.parse import quote
-
     path = plain_file(location)
     if path is None:
         return None
-    wait_s = busy_timeout()
     conn = None
     try:
-        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, timeout=wait_s, isolation_level=None,
-                               check_same_thread=False)
-        conn.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
-        conn.execute("PRAGMA foreign_keys = ON")
+        conn = connect_file(path, busy_timeout())
         conn.execute("BEGIN")
-        # WAL is set by the full opening, once, after it judged the schema: until then it is the full path's.
-        if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        if not in_wal_mode(conn):
             raise sqlite3.DatabaseError("not in WAL mode yet")
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
         if version != [(str(SCHEMA_VERSION),)]:

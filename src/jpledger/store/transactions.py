@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import errno
 import os
-import random
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
@@ -15,7 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from jpledger.errors import LedgerBusy, LedgerError, UsageError
-from jpledger.store.sql import BUSY_TIMEOUT_S, busy_timeout, sqlite_busy  # noqa: F401 (their home before)
+from jpledger.store.sql import BUSY_TIMEOUT_S, busy_timeout, retrying, sqlite_busy  # noqa: F401 (their home before)
 from jpledger.store.trail import actor, now, trail  # noqa: F401 (their home before)
 
 T = TypeVar("T")
@@ -123,17 +121,7 @@ def _lost_race(exc: BaseException) -> bool:
 
 def _retry_lost_races(attempt: Callable[[], T], wait_s: float) -> T:
     """Call `attempt` until it does not lose a race, for at most `wait_s` seconds in all."""
-    deadline = time.monotonic() + wait_s
-    pause = 0.02
-    while True:
-        try:
-            return attempt()
-        except (DatabaseError, LedgerBusy) as exc:
-            if not _lost_race(exc) or time.monotonic() + pause > deadline:
-                raise
-        # Random pauses keep two losers from colliding again in step.
-        time.sleep(pause * random.uniform(0.5, 1.5))
-        pause = min(pause * 2, 1.0)
+    return retrying(attempt, _lost_race, wait_s)
 
 
 def disk_full(exc: BaseException, folder: Path | None = None) -> bool:

@@ -11,12 +11,9 @@ and explains.
 
 from __future__ import annotations
 
-import random
 import sqlite3
-import time
 from contextlib import contextmanager
 from typing import Iterator
-from urllib.parse import quote
 
 from jpledger.store import sql
 
@@ -65,15 +62,9 @@ def open_for_writing(location: str | None, command: str | None = None) -> WriteC
     wait_s = sql.busy_timeout()
     conn = None
     try:
-        # As store/engine.py's _sqlite_connect and _on_connect: never create the file; transactions are begun here.
-        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, timeout=wait_s, isolation_level=None,
-                               check_same_thread=False, factory=WriteConnection)
+        conn = sql.connect_file(path, wait_s, WriteConnection)
         conn.command, conn.display, conn.wait_s = command, str(path), wait_s
-        conn.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA synchronous = FULL")  # a change reported as written survives a power cut
-        # WAL is set by the full opening, once, after it judged the schema: until then it is the full path's.
-        if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        if not sql.in_wal_mode(conn):
             raise sqlite3.DatabaseError("not in WAL mode yet")
     except sqlite3.Error:
         if conn is not None:
@@ -100,18 +91,11 @@ def open_for_writing(location: str | None, command: str | None = None) -> WriteC
 
 def _begin(conn: WriteConnection) -> None:
     """BEGIN IMMEDIATE: the write lock up front, waited for behind busy_timeout; a lock attempt that lost a race is
-    tried again until the wait is over (transactions._retry_lost_races)."""
-    deadline = time.monotonic() + conn.wait_s
-    pause = 0.02
-    while True:
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            return
-        except sqlite3.OperationalError as exc:
-            if not sql.sqlite_busy(str(exc)) or time.monotonic() + pause > deadline:
-                raise
-        time.sleep(pause * random.uniform(0.5, 1.5))
-        pause = min(pause * 2, 1.0)
+    tried again until the wait is over, as the full opening does."""
+    def busy(exc: Exception) -> bool:
+        return isinstance(exc, sqlite3.OperationalError) and sql.sqlite_busy(str(exc))
+
+    sql.retrying(lambda: conn.execute("BEGIN IMMEDIATE"), busy, conn.wait_s)
 
 
 def _current(conn: WriteConnection) -> bool:
