@@ -193,5 +193,5 @@ def test_the_quick_write_knows_every_table_and_column_and_the_defaults_of_an_ent
     from jpledger.store.tables import ACTIVITY, METADATA
 
     assert ACTIVITY_DEFAULTS == {c.name: c.default.arg for c in ACTIVITY.columns if c.default is not None}
-    assert writing.SCHEMA_COLUMNS == {t.name: tuple(c.name for c in t.columns) for t in METADATA.sorted_tables}
+    assert sql.COLUMNS == {t.name: tuple(c.name for c in t.columns) for t in METADATA.sorted_tables}
     assert sql.SCHEMA_VERSION == int(unit.rows("SELECT value FROM meta WHERE key = 'schema_version'")[0][0])

@@ -9,13 +9,8 @@ from typing import Iterable
 from jpledger.errors import UsageError
 from jpledger.store import sql
 
-STAFF_COLUMNS = ('nip, name, status, unit, position, rank, agency, supervisor, joined, "left", leave_reason, '
-                 'created_at, updated_at, unit_code, appointed, appointed_given')
-ACTIVITY_COLUMNS = ('id, nip, kind, code, form, title, start, "end", year, international, units_cents, jp_cents, '
-                    'rate_cents, month_cap, day_capped_cents, coach, coach_nip, organizer, ref, note, sessions, '
-                    'minutes, days, policy_version, batch, fingerprint, voided, void_reason, voided_at, created_at, '
-                    'mandiri, jp_as_given, verification, verified_by, verified_at, verify_note, reject_reason, goal, '
-                    'actions, follow_up')
+STAFF_COLUMNS = sql.columns("staff")
+ACTIVITY_COLUMNS = sql.columns("activity")
 
 
 def scoped(conn) -> bool:

@@ -28,6 +28,38 @@ T = TypeVar("T")
 SCHEMA_VERSION = 4
 
 
+# --- the tables' columns ------------------------------------------------------------------------------------------
+
+# Every table's columns in the order tables.py declares them (tests/test_quick_write.py compares).
+COLUMNS = {
+    "activity": ("id", "nip", "kind", "code", "form", "title", "start", "end", "year", "international",
+                 "units_cents", "jp_cents", "rate_cents", "month_cap", "day_capped_cents", "coach", "coach_nip",
+                 "organizer", "ref", "note", "sessions", "minutes", "days", "policy_version", "batch", "fingerprint",
+                 "voided", "void_reason", "voided_at", "created_at", "mandiri", "jp_as_given", "verification",
+                 "verified_by", "verified_at", "verify_note", "reject_reason", "goal", "actions", "follow_up"),
+    "activity_evidence": ("activity_id", "sha256", "name"),
+    "batch": ("id", "file", "at", "actor", "staff_added", "staff_updated", "added", "skipped", "reverted_at",
+              "revert_reason"),
+    "contract": ("id", "nip", "start", "end", "ref", "created_at", "batch"),
+    "evidence": ("sha256", "size", "data", "created_at"),
+    "meta": ("key", "value"),
+    "officer": ("role", "admin", "created_at"),
+    "officer_unit": ("role", "unit_code"),
+    "policy_version": ("id", "name", "text", "at", "actor"),
+    "staff": ("nip", "name", "status", "unit", "position", "rank", "agency", "supervisor", "joined", "left",
+              "leave_reason", "created_at", "updated_at", "unit_code", "appointed", "appointed_given"),
+    "staff_history": ("id", "nip", "field", "value", "valid_from", "recorded_at", "batch"),
+    "trail": ("id", "at", "actor", "action", "detail", "command", "claimed_actor", "units"),
+    "unit": ("code", "name", "parent", "created_at"),
+    "year_lock": ("year", "reason", "at", "actor", "report"),
+}
+
+
+def columns(table: str) -> str:
+    """A table's every column, in order, for SELECT (quoted: `end` and `left` are words of SQL)."""
+    return ", ".join(f'"{name}"' for name in COLUMNS[table])
+
+
 # --- the types of columns, by name (tests/test_sql.py checks them against tables.py) ----------------------------
 
 def day(value) -> date | None:
