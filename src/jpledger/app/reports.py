@@ -26,12 +26,9 @@ class YearFigures:
     today: date
     policy: object
     people: Iterable  # PersonTotal in report order: a list, or streamed (see `counting`)
-    withheld: dict[int, Decimal]  # activity id -> JP a monthly cap held back
-    capped: list
-    outside: dict[int, str]  # activity id -> nip: entries outside employment
-    no_contract: list[str]  # PPPK counted by the calendar year for want of a contract
-    asked: object = None  # store.years.Asked: everyone asked about, counted or not
-    scan: str = ""  # how the year's entries are best read where no index holds the columns (store.years.year_scan)
+    # store.years.YearTotals: what the count found beside the people (caps withheld, entries outside employment,
+    # everyone asked about...), complete once `people` has been read through.
+    found: object
 
 
 def figures(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | None = None,
@@ -50,8 +47,7 @@ def figures(rt: Runtime, year: int, *, as_of: date | None = None, unit: str | No
     _, policy, _ = active_policy(conn)
     found = (year_run if stream else year_totals)(conn, policy, year, cutoff, unit=unit, status=status,
                                                    waiting=waiting)
-    return YearFigures(year, cutoff, rt.today, policy, found.people, found.withheld, found.capped, found.outside,
-                       found.no_contract, found.asked, found.scan)
+    return YearFigures(year, cutoff, rt.today, policy, found.people, found)
 
 
 @contextmanager
@@ -117,8 +113,7 @@ class _AuditCount:
         from jpledger.store.years import people_on
 
         f = self.figures
-        scope = Scope(f.year, f.today, f.withheld, f.capped, f.no_contract, f.asked, f.outside, f.policy, self.about,
-                      f.scan)
+        scope = Scope(f.year, f.today, f.policy, f.found, self.about)
         found = sort_findings(findings(self.conn, scope))
         where = {}
         if units_of:

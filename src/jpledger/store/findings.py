@@ -11,15 +11,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from types import SimpleNamespace
 from typing import Callable, Iterable, Iterator
 
 from jpledger.core import employment
-from jpledger.core.compliance import CappedEntry, Finding, PersonTotal, cents_to_jp
+from jpledger.core.compliance import Finding, PersonTotal, cents_to_jp
 from jpledger.store import sql
 from jpledger.store.sql import chunks
-from jpledger.store.years import Asked, locked_years
+from jpledger.store.years import YearTotals, locked_years
 
 # The year's live entries (the rules' SQL names columns of the activity table; `a.` where a join needs it).
 LIVE = "a.year = :year AND a.voided = FALSE"
@@ -29,24 +28,21 @@ LIVE = "a.year = :year AND a.voided = FALSE"
 class Scope:
     year: int
     today: date
-    withheld: dict[int, Decimal]
-    capped: list[CappedEntry]
-    no_contract: list[str] = field(default_factory=list)  # PPPK counted by the calendar year for want of a contract
-    asked: Asked = field(default_factory=Asked)  # the people asked about, counted or not
-    outside: dict[int, str] = field(default_factory=dict)  # activity id -> nip: entries outside employment
-    policy: object = None  # the policy in use: which kinds need evidence, whether only verified entries count
+    policy: object  # the policy in use: which kinds need evidence, whether only verified entries count
+    # What the year's count found beside each person's figures: whom it asked about, what caps withheld, the entries
+    # outside employment, the PPPK without a contract, how the year's entries are best read (store/years.py).
+    found: YearTotals
     # What the counted people's own figures say (joined or left in the year, a requirement unmet), gathered as they
     # were counted: see `about_person`.
     about_people: list[Finding] = field(default_factory=list)
-    scan: str = ""  # how the year's entries are best read where no index holds the columns (store.years.year_scan)
 
     def covers(self, nip: str) -> bool:
         """Whether the person is one the audit asks about (counted or not)."""
-        return self.asked.covers(nip)
+        return self.found.asked.covers(nip)
 
     def counts(self, nip: str) -> bool:
         """Whether the person is counted in the year."""
-        return self.asked.counts(nip)
+        return self.found.asked.counts(nip)
 
 
 def _rows(conn, query: str, /, **params) -> list[SimpleNamespace]:
@@ -81,8 +77,8 @@ def future_activity(conn, scope: Scope) -> Iterator[Finding]:
 def outside_employment(conn, scope: Scope) -> Iterator[Finding]:
     """Entries wholly before the start of service or after leaving: not credited, an error until the dates are
     fixed or the entry is voided."""
-    people = scope.asked.people
-    for chunk in chunks(sorted(scope.outside)):
+    people = scope.found.asked.people
+    for chunk in chunks(sorted(scope.found.outside)):
         for r in _rows(conn, 'SELECT id, nip, start, "end" FROM activity WHERE id IN :ids', ids=chunk):
             person = people.get(r.nip)
             if person is None:
@@ -100,13 +96,13 @@ def earned_before_joining(conn, scope: Scope) -> Iterator[Finding]:
     """Entries between the start of service and joining this agency (earned at the previous one): credited, and
     said so."""
     first = date(scope.year, 1, 1)
-    movers = {nip: p for nip, p in scope.asked.people.items() if p.joined is not None and p.joined > first}
+    movers = {nip: p for nip, p in scope.found.asked.people.items() if p.joined is not None and p.joined > first}
     for chunk in chunks(sorted(movers)):
         rows = _rows(conn, f'SELECT a.id, a.nip, a.start, a."end" FROM activity a WHERE {LIVE} AND a.nip IN :nips '
                            "ORDER BY a.id", year=scope.year, nips=chunk)
         for r in rows:
             person = movers[r.nip]
-            if r.id not in scope.outside and employment.before_joining(r.end, person.appointed, person.joined):
+            if r.id not in scope.found.outside and employment.before_joining(r.end, person.appointed, person.joined):
                 yield Finding("EARNED_BEFORE_JOINING", r.nip, r.id, {"start": r.start, "end": r.end,
                                                                     "joined": person.joined})
 
@@ -116,7 +112,7 @@ def coaching_supervisor(conn, scope: Scope) -> Iterator[Finding]:
     # the exceptions come back from SQL (IS NOT: a coach with no NIP differs from any supervisor).
     distinct = "IS NOT" if sql.on_sqlite(conn) else "IS DISTINCT FROM"
     query = ("SELECT a.id, a.nip, a.coach, a.coach_nip, s.supervisor, boss.name AS supervisor_name "
-             f"FROM activity a{scope.scan} JOIN staff s ON s.nip = a.nip "
+             f"FROM activity a{scope.found.scan} JOIN staff s ON s.nip = a.nip "
              "LEFT OUTER JOIN staff boss ON boss.nip = s.supervisor "
              f"WHERE {LIVE} AND a.kind = 'coaching' AND (s.supervisor IS NULL OR a.coach_nip {distinct} s.supervisor)")
     for r in _rows(conn, query, year=scope.year):
@@ -134,8 +130,8 @@ def coaching_supervisor(conn, scope: Scope) -> Iterator[Finding]:
 
 
 def monthly_cap(conn, scope: Scope) -> Iterator[Finding]:
-    by_id = {e.id: e for e in scope.capped}
-    for entry_id, lost in sorted(scope.withheld.items()):
+    by_id = {e.id: e for e in scope.found.capped}
+    for entry_id, lost in sorted(scope.found.withheld.items()):
         e = by_id[entry_id]
         yield Finding("MONTHLY_CAP_WITHHELD", e.nip, entry_id,
                       {"kind": e.kind, "month": f"{e.day:%Y-%m}", "jp": lost, "cap": e.month_cap})
@@ -146,7 +142,7 @@ def daily_cap(conn, scope: Scope) -> Iterator[Finding]:
     gave where the policy would have credited otherwise (every one of them, counted or not, so an officer can check
     each figure typed by hand): neither column is indexed, so one pass over the year's entries finds both."""
     query = ("SELECT a.id, a.nip, a.kind, a.day_capped_cents, a.jp_as_given, a.jp_cents, a.batch "
-             f"FROM activity a{scope.scan} WHERE {LIVE} AND (a.day_capped_cents > 0 OR a.jp_as_given = TRUE)")
+             f"FROM activity a{scope.found.scan} WHERE {LIVE} AND (a.day_capped_cents > 0 OR a.jp_as_given = TRUE)")
     for r in _rows(conn, query, year=scope.year):
         if (r.day_capped_cents or 0) > 0 and scope.covers(r.nip):
             yield Finding("DAILY_CAP_WITHHELD", r.nip, r.id, {"kind": r.kind, "jp": cents_to_jp(r.day_capped_cents)})
@@ -225,7 +221,7 @@ def unverified(conn, scope: Scope) -> Iterator[Finding]:
 
 
 def no_contract(conn, scope: Scope) -> Iterator[Finding]:
-    for nip in scope.no_contract:
+    for nip in scope.found.no_contract:
         yield Finding("NO_CONTRACT", nip, None, {"year": scope.year})
 
 
@@ -236,7 +232,7 @@ def contract_overlap(conn, scope: Scope) -> Iterator[Finding]:
     first, last = date(scope.year, 1, 1), date(scope.year, 12, 31)
     # Everyone's contracts in one query, kept to the counted people here: asking by NIP would take a query per
     # few hundred people of a national ledger, most of whom have no contract.
-    for nip, earlier, later in overlaps(conn):
+    for nip, earlier, later in overlaps(conn, contracts=scope.found.contracts):
         if not scope.counts(nip) or not any(c[0] <= last and c[1] >= first for c in (earlier, later)):
             continue
         yield Finding("CONTRACT_OVERLAP", nip, None, {"start": earlier[0], "end": earlier[1],

@@ -172,14 +172,18 @@ def subtree_of(conn, text: str, option: str = "--unit") -> tuple[str, set[str]]:
     return code, subtree(parents(conn), [code])
 
 
-def overlaps(conn, nips: Iterable[str] | None = None) -> list[tuple[str, tuple, tuple]]:
-    """Contracts sharing a day with an earlier one of the same person: (nip, earlier, later), in NIP order."""
+def overlaps(conn, nips: Iterable[str] | None = None, *, contracts: dict | None = None
+             ) -> list[tuple[str, tuple, tuple]]:
+    """Contracts sharing a day with an earlier one of the same person: (nip, earlier, later), in NIP order; of
+    `contracts` (contracts_of's) when a caller has read them already."""
     from jpledger.core.employment import contract_clash
 
+    if contracts is None:
+        contracts = contracts_of(conn, nips)
     out = []
-    for nip, contracts in sorted(contracts_of(conn, nips).items()):
-        for index, contract in enumerate(contracts[1:], start=1):
-            clash = contract_clash(contract[0], contract[1], contracts[:index])
+    for nip, theirs in sorted(contracts.items()):
+        for index, contract in enumerate(theirs[1:], start=1):
+            clash = contract_clash(contract[0], contract[1], theirs[:index])
             if clash is not None:
                 out.append((nip, clash, contract))
     return out

@@ -291,6 +291,7 @@ class YearTotals:
     no_contract: list[str] = field(default_factory=list)  # PPPK counted by the calendar year for want of a contract
     asked: Asked = field(default_factory=Asked)
     scan: str = ""  # how the year's entries are best read where no index holds the columns (`year_scan`)
+    contracts: dict | None = None  # the whole ledger's contracts by NIP, when the count read them (contracts_of)
 
 
 def report_order(total: PersonTotal) -> tuple[str, str]:
@@ -525,7 +526,8 @@ def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
         capped.extend(theirs)
     no_contract: list[str] = []
     found = Asked(None if match is None and status is None else set(), set(), {p.nip: p for p in candidates})
-    result = YearTotals(iter(()), withheld, capped, outside, no_contract, found, scan)
+    result = YearTotals(iter(()), withheld, capped, outside, no_contract, found, scan,
+                        contracts if policy.pppk_year == "contract" else None)
     if apart is not None:
         withheld.update(apart.withheld)
         capped.extend(apart.capped)
