@@ -706,9 +706,9 @@ def entry_figures(conn, policy, rows: list[dict]) -> dict[int, EntryFigures]:
     """Credited, withheld and counted JP of each activity row (dicts of the activity table), the same figures
     wherever an entry is shown: `record`, `activity list|show`, `statement`, the export."""
     verified_only = counts_verified_only(policy)
-    lost = cap_withheld(conn, policy, {(r["nip"], r["start"].year, r["start"].month) for r in rows
-                                       if r["month_cap"] is not None})
     employed = {p.nip: p for p in people_on(conn, date.max, nips={r["nip"] for r in rows})}
+    lost = cap_withheld(conn, policy, {(r["nip"], r["start"].year, r["start"].month) for r in rows
+                                       if r["month_cap"] is not None}, employed)
     out = {}
     for r in rows:
         credited = cents_to_jp(r["jp_cents"])
@@ -728,9 +728,11 @@ def entry_figures(conn, policy, rows: list[dict]) -> dict[int, EntryFigures]:
     return out
 
 
-def cap_withheld(conn, policy, months: set[tuple[str, int, int]]) -> dict[int, Decimal]:
+def cap_withheld(conn, policy, months: set[tuple[str, int, int]], people: dict[str, Person] | None = None
+                 ) -> dict[int, Decimal]:
     """What monthly caps withhold, as the ledger stands now, from the entries of the people's months given
-    ({(nip, year, month)}): {activity id: JP}. Every command that shows an entry's figures counts them here."""
+    ({(nip, year, month)}): {activity id: JP}. Every command that shows an entry's figures counts them here.
+    `people`: those people as they stand now (people_on), when the caller has read them already."""
     if not months:
         return {}
     first = min(date(y, m, 1) for _, y, m in months)
@@ -740,7 +742,8 @@ def cap_withheld(conn, policy, months: set[tuple[str, int, int]]) -> dict[int, D
                                  "AND month_cap IS NOT NULL AND nip IN :nips AND start >= :first",
                            nips=chunk, first=first)
         entries += [e for e in _capped(found) if (e.nip, e.day.year, e.day.month) in months]
-    people = {p.nip: p for p in people_on(conn, date.max, nips={e.nip for e in entries})}
+    if people is None:
+        people = {p.nip: p for p in people_on(conn, date.max, nips={e.nip for e in entries})}
     return monthly_withheld([e for e in entries if not _outside(people.get(e.nip), e.day, e.day)])
 
 
