@@ -235,7 +235,7 @@ def reading_audit(rt: Runtime, year: int, *, as_of: date | None = None, unit: st
     its summary, per-unit rows and findings functions (see `_streamed_document`), so a national audit never holds
     its people; they are counted as the document is written, while the ledger is open."""
     from jpledger.store.reads import scoped
-    from jpledger.store.years import year_lock
+    from jpledger.store.years import counts_verified_only, year_lock
 
     with rt.reading_through() as conn:
         # An officer kept to some units counts their people from the ledger (the stored report names everyone's).
@@ -244,17 +244,17 @@ def reading_audit(rt: Runtime, year: int, *, as_of: date | None = None, unit: st
             from jpledger.store.reads import active_policy
 
             stored = _stored(conn, lock, unit, level)
-            stored.verified_only = active_policy(conn)[1].count == "verified"
+            stored.verified_only = counts_verified_only(active_policy(conn)[1])
             yield stored
             return
         if not stream:
             done = audit(rt, year, as_of=as_of, unit=unit, level=level, conn=conn)
             yield AuditReport(audit_document(done), done.failed,
-                              verified_only=done.figures.policy.count == "verified")
+                              verified_only=counts_verified_only(done.figures.policy))
             return
         count = _AuditCount(rt, conn, year, as_of, unit, level, stream=True)
         yield AuditReport(_streamed_document(count), lambda: count.finish().failed,
-                          verified_only=count.figures.policy.count == "verified")
+                          verified_only=counts_verified_only(count.figures.policy))
 
 
 def stored_report(done: Audit) -> str:

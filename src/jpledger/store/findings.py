@@ -18,7 +18,7 @@ from jpledger.core import employment
 from jpledger.core.compliance import Finding, PersonTotal, cents_to_jp
 from jpledger.store import sql
 from jpledger.store.sql import chunks
-from jpledger.store.years import YearTotals, locked_years
+from jpledger.store.years import YearTotals, counts_verified_only, locked_years
 
 # The year's live entries (the rules' SQL names columns of the activity table; `a.` where a join needs it).
 LIVE = "a.year = :year AND a.voided = FALSE"
@@ -212,7 +212,7 @@ def no_evidence(conn, scope: Scope) -> Iterator[Finding]:
 
 
 def unverified(conn, scope: Scope) -> Iterator[Finding]:
-    if scope.policy is None or scope.policy.count != "verified":
+    if scope.policy is None or not counts_verified_only(scope.policy):
         return
     query = f"SELECT a.id, a.nip FROM activity a WHERE {LIVE} AND a.verification = 'unverified' ORDER BY a.id"
     for id_, nip in sql.tuples(conn, query, year=scope.year):
