@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from conftest import BUDI, DEWI, EKO, PG_URL, SITI, TODAY, Cli, add_province
+from jpledger.store.sql import SCHEMA_VERSION
 from reliability import nips
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="needs a PostgreSQL server (JPLEDGER_TEST_PG)")
@@ -333,10 +334,10 @@ def test_an_officer_on_an_older_schema_is_told_an_admin_must_upgrade(agency):
     try:
         result = disdik("staff", "list")
         assert result.exit_code == 4
-        assert "older than this jpledger's 4, and only its owner" in result.stderr
+        assert f"older than this jpledger's {SCHEMA_VERSION}, and only its owner" in result.stderr
         assert disdik.cli.rows("SELECT value FROM meta") == [("3",)]
     finally:
-        disdik.cli.rows("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+        disdik.cli.rows("UPDATE meta SET value = ? WHERE key = 'schema_version'", str(SCHEMA_VERSION))
 
 
 def test_schema_creation_puts_every_personal_table_under_the_policies(cli):
@@ -352,7 +353,7 @@ def test_an_upgraded_ledger_keeps_officers_to_their_units(cli):
     _build_v1_on_postgresql(cli)
     result = cli.ok("totals", "--year", "2026", "--format", "json")  # the owner opens it: upgraded
     assert {p["nip"] for p in result.json()} == {SITI, BUDI, EKO}
-    assert cli.rows("SELECT value FROM meta") == [("4",)]
+    assert cli.rows("SELECT value FROM meta") == [(str(SCHEMA_VERSION),)]
     assert set(PERSONAL) <= {t for (t,) in cli.rows("SELECT relname FROM pg_class WHERE relrowsecurity")}
     officer = add_officer(cli, "evaluasi", "--units", "Bidang Evaluasi")
     assert people(officer, "staff", "list") == {EKO}

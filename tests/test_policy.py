@@ -778,6 +778,34 @@ def test_the_fast_read_of_a_broken_text_says_what_the_check_says():
         read_policy("kinds: [", "policy version 3")
 
 
+def test_what_a_stored_text_reads_as_is_kept_as_json_and_read_back_without_yaml():
+    from jpledger.core.policy.text import policy_data
+
+    for text in (default_policy_text(), MINIMAL, PART_II, dump_policy(POLICY),
+                 *(path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("policy-*.yaml")))):
+        data = policy_data(text)
+        assert json.loads(data)["text"] == text
+        assert read_policy(text, data=data) == parse_policy(text)
+    program = ("import sys; from jpledger.core.policy import read_policy, default_policy_text\n"
+               "from jpledger.core.policy.text import policy_data\n"
+               "text = default_policy_text(); data = policy_data(text); sys.modules.pop('yaml')\n"
+               "read_policy(text, data=data); print('yaml' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout.strip()) == (0, "False"), done.stderr
+
+
+def test_a_text_changed_behind_jpledgers_back_is_read_itself_not_its_stored_data():
+    from jpledger.core.policy.text import policy_data
+
+    data = policy_data(MINIMAL)
+    changed = MINIMAL.replace("jp_per_unit: 2", "jp_per_unit: 3")
+    assert changed != MINIMAL and read_policy(changed, data=data) == parse_policy(changed) != parse_policy(MINIMAL)
+    broken = MINIMAL.replace("jp_per_unit: 2", "jp_per_unit: -2")
+    with pytest.raises(PolicyError, match="must not be negative"):
+        read_policy(broken, "policy version 3", data)
+    assert policy_data(broken) is None and policy_data("kinds: [") is None
+
+
 _IMPORTED = "import sys; print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'pydantic_core'}))"
 
 

@@ -241,6 +241,28 @@ def test_there_is_one_named_migration_step_per_schema_version():
     assert len({step.name for step in MIGRATIONS}) == len(MIGRATIONS) and all(step.name for step in MIGRATIONS)
 
 
+def test_the_schema_5_upgrade_keeps_beside_each_policy_text_what_it_reads_as(cli):
+    """Each policy version of a schema 4 ledger gains the JSON of what its text reads as (reading the policy in use
+    then needs no YAML parser); the texts and everything else stay as they were."""
+    from jpledger.core.policy.text import policy_data
+
+    cli.ok("init")
+    cli.ok("policy", "use", str(Path(__file__).parent.parent / "examples" / "policy-60-minutes.yaml"))
+    # The ledger as schema 4 had it: no column for the data.
+    cli.rows("ALTER TABLE policy_version DROP COLUMN data")
+    cli.rows("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    before = cli.rows("SELECT id, name, text, at, actor FROM policy_version ORDER BY id")
+    assert len(before) == 2
+
+    shown = cli.ok("policy", "show").stdout
+    after = cli.rows("SELECT id, name, text, at, actor, data FROM policy_version ORDER BY id")
+    assert [row[:5] for row in after] == before
+    assert [row[5] for row in after] == [policy_data(row[2]) for row in before] and all(row[5] for row in after)
+    assert cli.rows("SELECT value FROM meta WHERE key = 'schema_version'") == [("5",)]
+    assert shown == cli.ok("policy", "show").stdout and "60" in shown
+    assert cli("check").exit_code == 0
+
+
 def test_the_schema_4_upgrade_makes_units_history_and_verification_out_of_what_was_there(cli):
     """Each distinct unit text becomes a top-level unit; each person's current values become their history from
     their appointment (derived from the NIP); entries made before verification existed count as verified; each

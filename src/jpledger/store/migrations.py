@@ -219,10 +219,24 @@ def _trail_units(conn: Connection) -> None:
         conn.execute(text("UPDATE trail SET units = :u WHERE id = :i"), changes)
 
 
+def _policy_data(conn: Connection) -> None:
+    """Each policy version keeps beside its text what the text reads as, as JSON (core/policy/text.py policy_data):
+    reading the policy in use back, which nearly every command does, then needs no YAML parser. A text that does not
+    read as a policy keeps none, and is read (and refused) as before."""
+    from jpledger.core.policy.text import policy_data
+
+    conn.execute(text("ALTER TABLE policy_version ADD COLUMN data TEXT"))
+    for version, stored in conn.execute(text("SELECT id, text FROM policy_version")).all():
+        data = policy_data(stored)
+        if data is not None:
+            conn.execute(text("UPDATE policy_version SET data = :d WHERE id = :i"), {"d": data, "i": version})
+
+
 MIGRATIONS = [
     Migration(2, "trail records the command line", _trail_command),
     Migration(3, "covering index with the form", _covering_index_with_form),
     Migration(4, "employment history, units, contracts, evidence, verification, officers", _employment_history),
+    Migration(5, "policy versions keep what their text reads as", _policy_data),
 ]
 
 

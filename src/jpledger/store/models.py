@@ -101,6 +101,8 @@ class PolicyVersion(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     at: datetime
     actor: str
+    # Schema 5: what the text reads as, as JSON (core/policy/text.py policy_data): reading it back needs no YAML.
+    data: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class Batch(SQLModel, table=True):

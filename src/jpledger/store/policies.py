@@ -17,19 +17,20 @@ def active_policy_id(conn: Connection) -> int:
 
 
 def store_policy(conn: Connection, name: str, text: str) -> int:
+    from jpledger.core.policy.text import policy_data
     from jpledger.store.officers import actor_value
 
-    return conn.execute(POLICY.insert().values(name=name, text=text, at=now(), actor=actor_value(conn, actor()))
-                        ).inserted_primary_key[0]
+    return conn.execute(POLICY.insert().values(name=name, text=text, at=now(), actor=actor_value(conn, actor()),
+                                               data=policy_data(text))).inserted_primary_key[0]
 
 
 def earlier_policies(conn: Connection):
     """Every policy version but the one in use, newest first, as (version, Policy)."""
     from jpledger.core.policy import read_policy
 
-    rows = conn.execute(select(POLICY.c.id, POLICY.c.text).order_by(POLICY.c.id.desc())).all()[1:]
-    for version, text in rows:
-        yield version, read_policy(text, f"policy version {version}")
+    rows = conn.execute(select(POLICY.c.id, POLICY.c.text, POLICY.c.data).order_by(POLICY.c.id.desc())).all()[1:]
+    for version, text, data in rows:
+        yield version, read_policy(text, f"policy version {version}", data)
 
 
 def kind_key(conn: Connection, policy, text: str) -> str:
@@ -53,8 +54,8 @@ def policy_kind_units(conn: Connection) -> dict[tuple[int, str], str]:
     from jpledger.core.policy import read_policy
 
     units: dict[tuple[int, str], str] = {}
-    for version, text in conn.execute(select(POLICY.c.id, POLICY.c.text)):
-        for key, rule in read_policy(text, f"policy version {version}").kinds.items():
+    for version, text, data in conn.execute(select(POLICY.c.id, POLICY.c.text, POLICY.c.data)):
+        for key, rule in read_policy(text, f"policy version {version}", data).kinds.items():
             units[(version, key)] = rule.unit
     return units
 
@@ -69,7 +70,8 @@ def policy_kind_rules(conn: Connection) -> dict:
     from jpledger.core.policy import read_policy
 
     rules: dict = {}
-    for version, text in conn.execute(select(POLICY.c.id, POLICY.c.text).order_by(POLICY.c.id.desc())):
-        for key, rule in read_policy(text, f"policy version {version}").kinds.items():
+    for version, text, data in conn.execute(select(POLICY.c.id, POLICY.c.text, POLICY.c.data)
+                                            .order_by(POLICY.c.id.desc())):
+        for key, rule in read_policy(text, f"policy version {version}", data).kinds.items():
             rules.setdefault(key, rule)
     return rules

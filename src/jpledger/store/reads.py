@@ -115,8 +115,8 @@ def active_policy(conn):
     """(version id, Policy, text) of the policy new entries are credited under."""
     from jpledger.core.policy import read_policy
 
-    row = sql.first(conn, "SELECT id, text FROM policy_version ORDER BY id DESC LIMIT 1")
-    return row["id"], read_policy(row["text"], f"policy version {row['id']}"), row["text"]
+    row = sql.first(conn, "SELECT id, text, data FROM policy_version ORDER BY id DESC LIMIT 1")
+    return row["id"], read_policy(row["text"], f"policy version {row['id']}", row["data"]), row["text"]
 
 
 # --- units ---------------------------------------------------------------------------------------------------------

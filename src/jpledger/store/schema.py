@@ -11,8 +11,8 @@ from sqlalchemy.engine import Connection
 
 from jpledger.errors import LedgerError
 from jpledger.store.migrations import pending
-from jpledger.store.tables import META, METADATA, POLICY, SCHEMA_VERSION
-from jpledger.store.transactions import Ledger, actor, now, trail
+from jpledger.store.tables import META, METADATA, SCHEMA_VERSION
+from jpledger.store.transactions import Ledger, trail
 
 # Makes the copy of a ledger about to be upgraded from the given schema version; returns where it is.
 BackUp = Callable[[int], Path]
@@ -123,14 +123,14 @@ def create_schema(ledger: Ledger) -> bool:
         if schema_version(conn) is not None:
             return False
         from jpledger.store.models import SQLModel  # indexes, keys and server defaults: only where tables are made
-        from jpledger.store.officers import actor_value, secure
+        from jpledger.store.officers import secure
+        from jpledger.store.policies import store_policy
 
         SQLModel.metadata.create_all(conn)
         secure(conn)  # PostgreSQL: officers' policies and grants exist from the first moment
         _set_version(conn, SCHEMA_VERSION)
         policy = default_policy()
-        conn.execute(POLICY.insert().values(
-            name=policy.name, text=default_policy_text(), at=now(), actor=actor_value(conn, actor())))
+        store_policy(conn, policy.name, default_policy_text())
         trail(conn, "init", {"schema": SCHEMA_VERSION, "policy": policy.name})
     return True
 

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator, TypeVar
 T = TypeVar("T")
 
 # The schema version models.py and tables.py describe; a change to either is a new version and a migration.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 # --- the tables' columns ------------------------------------------------------------------------------------------
@@ -45,7 +45,7 @@ COLUMNS = {
     "meta": ("key", "value"),
     "officer": ("role", "admin", "created_at"),
     "officer_unit": ("role", "unit_code"),
-    "policy_version": ("id", "name", "text", "at", "actor"),
+    "policy_version": ("id", "name", "text", "at", "actor", "data"),
     "staff": ("nip", "name", "status", "unit", "position", "rank", "agency", "supervisor", "joined", "left",
               "leave_reason", "created_at", "updated_at", "unit_code", "appointed", "appointed_given"),
     "staff_history": ("id", "nip", "field", "value", "valid_from", "recorded_at", "batch"),

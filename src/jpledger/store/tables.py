@@ -99,7 +99,7 @@ CONTRACT = Table(
 POLICY = Table(
     "policy_version", METADATA,
     _key("id", Integer()), _must("name", _text()), _must("text", Text()), _must("at", UTCDateTime()),
-    _must("actor", _text()),
+    _must("actor", _text()), _may("data", Text()),
 )
 
 BATCH = Table(

@@ -1,17 +1,19 @@
 """A policy's text and back: the fast read of a stored policy, `policy show`'s YAML and JSON, the default's upgrade.
 
 Policies reach the ledger only through `policy check`'s validation (schema.py), so reading one back needs no
-schema: a safe YAML load (the C loader when there is one) into the plain dataclasses. Both readers turn the same
-plain data (every scalar as the text written) into a Policy through `build_policy`, so they cannot disagree.
+schema: the plain data (every scalar as the text written) is built into the plain dataclasses. Both readers turn
+the same plain data into a Policy through `build_policy`, so they cannot disagree. The ledger keeps that data as
+JSON beside the text (`policy_data`), so reading a stored policy back needs no YAML parser either: PyYAML is loaded
+only for a text without it, for `policy show` and for checking.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import fields, replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
-
-import yaml
 
 from jpledger.core.policy.model import (
     DEFAULT_MAX_JP_PER_ENTRY,
@@ -122,28 +124,60 @@ def _dec(text: str | None) -> Decimal | None:
 # The fast read of stored text
 # --------------------------------------------------------------------------------------------------------------
 
-class _TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe YAML, every scalar kept as the text written: numbers stay exact, `yes` stays `yes`."""
+@lru_cache(maxsize=1)
+def _text_loader():
+    """Safe YAML (the C loader when there is one), every scalar kept as the text written: numbers stay exact, `yes`
+    stays `yes`."""
+    import yaml
+
+    class TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    def scalar_text(loader, node):
+        return loader.construct_scalar(node)
+
+    for tag in ("bool", "int", "float", "timestamp"):
+        TextLoader.add_constructor(f"tag:yaml.org,2002:{tag}", scalar_text)
+    return TextLoader
 
 
-def _scalar_text(loader, node):
-    return loader.construct_scalar(node)
+def _plain_data(text: str):
+    import yaml
+
+    return yaml.load(text, Loader=_text_loader())
 
 
-for _tag in ("bool", "int", "float", "timestamp"):
-    _TextLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _scalar_text)
+def policy_data(text: str) -> str | None:
+    """What `read_policy` builds a stored policy from, as JSON, to be stored beside its text; None when the text does
+    not read as a policy, or holds what JSON cannot carry unchanged (the text is then read each time instead).
+
+    It holds the text it was made from: a text changed behind jpledger's back no longer matches, and is read itself.
+    """
+    try:
+        data = _plain_data(text)
+        build_policy(data)
+        stored = json.dumps({"text": text, "policy": data}, ensure_ascii=False)
+        if json.loads(stored)["policy"] != data:
+            return None
+    except Exception:  # noqa: BLE001 - whatever it is, the text stays the policy
+        return None
+    return stored
 
 
-def read_policy(text: str, source: str = "policy") -> Policy:
-    """A stored policy's text as a Policy, without the schema.
+def read_policy(text: str, source: str = "policy", data: str | None = None) -> Policy:
+    """A stored policy as a Policy, without the schema: from `data` (its `policy_data`, kept beside it) when that
+    was made from this very text, else from the text.
 
     The ledger stores only text that passed `policy check` (or the shipped default), so this trusts it; a text
     that does not even read as a policy (a ledger edited behind jpledger's back) gets the full check instead,
     which raises its PolicyError naming each problem. `jpledger check` runs the full check on every version.
     """
     try:
-        data = yaml.load(text, Loader=_TextLoader)
-        return build_policy(data)
+        if data is not None:
+            made = json.loads(data)
+            if made["text"] == text:
+                return build_policy(made["policy"])
+        return build_policy(_plain_data(text))
     except Exception:  # noqa: BLE001 - whatever went wrong, the full check says what and where
         from jpledger.core.policy.schema import parse_policy
 
@@ -200,27 +234,25 @@ def policy_as_dict(policy: Policy) -> dict:
     return _as_dict(policy, _json_number)
 
 
-class _PolicyDumper(yaml.SafeDumper):
-    """Writes Decimals as the plain numbers they are, never through a float."""
-
-
-def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
-    if value == value.to_integral_value():
-        return dumper.represent_int(int(value))
-    return dumper.represent_scalar("tag:yaml.org,2002:float", format(value.normalize(), "f"))
-
-
-_PolicyDumper.add_representer(Decimal, _represent_decimal)
-
-
 def dump_policy(policy: Policy, title: str = "JP conversion policy: {name}") -> str:
     """The policy as a YAML policy file that parse_policy reads back to an equal Policy, under a comment line `title`
     (given in the reader's language by the caller)."""
     # One line whatever the name holds, so the comment cannot spill into the YAML below it.
+    import yaml
+
+    class PolicyDumper(yaml.SafeDumper):
+        """Writes Decimals as the plain numbers they are, never through a float."""
+
+    def decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
+        if value == value.to_integral_value():
+            return dumper.represent_int(int(value))
+        return dumper.represent_scalar("tag:yaml.org,2002:float", format(value.normalize(), "f"))
+
+    PolicyDumper.add_representer(Decimal, decimal)
     header = "# " + " ".join(title.format(name=policy.name).split()) + "\n"
     body = yaml.dump(
         _as_dict(policy, lambda value: value),
-        Dumper=_PolicyDumper,
+        Dumper=PolicyDumper,
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
