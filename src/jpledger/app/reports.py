@@ -159,8 +159,9 @@ def person_json(p) -> dict:
     data = {"nip": p.nip, "name": p.name, "unit": p.unit, "unit_code": p.unit_code, "status": p.status,
             "jp": float(p.jp), "min_jp": jp_json(p.min_jp), "max_jp": jp_json(p.max_jp),
             "needed": float(p.needed), "state": p.state,
-            "by_kind": {k: float(v) for k, v in sorted(p.by_kind.items()) if v},
-            "by_form": {k: float(v) for k, v in sorted(p.by_form.items()) if v},
+            # A hundredth over 100 is the nearest float to the JP, as float() of its Decimal is.
+            "by_kind": {k: c / 100 for k, c in sorted(p.kind_cents.items()) if c},
+            "by_form": {k: c / 100 for k, c in sorted(p.form_cents.items()) if c},
             "mandiri_jp": float(p.mandiri_jp), "jp_toward_max": float(p.jp_toward_max),
             "joined_in_year": p.joined_in_year, "left_in_year": p.left_in_year,
             "requirements": [{"name": r.name, "jp": float(r.jp), "min_jp": float(r.min_jp), "met": r.met}

@@ -137,8 +137,9 @@ class PersonTotal:
     status: str
     min_jp: Decimal | None
     max_jp: Decimal | None
-    by_kind: dict[str, Decimal] = field(default_factory=dict)
-    by_form: dict[str, Decimal] = field(default_factory=dict)
+    # What counted, in hundredths of a JP, by kind and by form (see by_kind, by_form).
+    kind_cents: dict[str, int] = field(default_factory=dict)
+    form_cents: dict[str, int] = field(default_factory=dict)
     joined_in_year: bool = False
     left_in_year: bool = False
     unit_code: str | None = None
@@ -156,6 +157,16 @@ class PersonTotal:
     joined: date | None = None
     left: date | None = None
     awaiting: int = 0  # the person's live entries of the year still unverified (the audit's per-unit column)
+
+    # JP by kind and by form, made when asked: JSON writes the hundredths as they are, and a national year need
+    # not make two dictionaries of Decimals per person that only a table reads.
+    @property
+    def by_kind(self) -> dict[str, Decimal]:
+        return {k: _jp(c) for k, c in self.kind_cents.items()}
+
+    @property
+    def by_form(self) -> dict[str, Decimal]:
+        return {f: _jp(c) for f, c in self.form_cents.items()}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -192,8 +203,7 @@ def judge(person: PersonTotal, tally: Tally, *, mandiri_counts: bool, requiremen
     of the total and each requirement)."""
     kind_cents, own = tally.kind_cents, tally.mandiri_cents
     cents = sum(kind_cents.values())
-    person.by_kind = {k: _jp(c) for k, c in kind_cents.items()}
-    person.by_form = {f: _jp(c) for f, c in tally.form_cents.items()}
+    person.kind_cents, person.form_cents = kind_cents, tally.form_cents  # the tally is the person's alone
     jp = person.jp = _jp(cents)
     person.mandiri_jp = _jp(own)
     # As _toward_max, with the sum made once: judge runs for every person of a national year.

@@ -556,6 +556,7 @@ def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
     make = _Judge(policy, year, windows, by_contract_year, as_of)
     pppk_by_contract = policy.pppk_year == "contract"
     asked_nips = found.nips
+    waiting_too = waiting
 
     def person(row, groups: list) -> PersonTotal | None:
         nip = row[0]
@@ -581,14 +582,14 @@ def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
             # Tally.add, inline: half a million groups in a national year make the call count.
             by_kind, by_form, mandiri_cents = tally.kind_cents, tally.form_cents, 0
             for group in groups:
-                kind, form, mandiri, cents, unverified = group[11:]
-                waiting += unverified or 0
+                cents = group[14]
                 if cents is None:
                     continue
-                cents = int(cents)
+                cents = int(cents)  # PostgreSQL may sum to a Decimal
+                kind, form = group[11], group[12]
                 by_kind[kind] = by_kind.get(kind, 0) + cents
                 by_form[form] = by_form.get(form, 0) + cents
-                if mandiri:
+                if group[13]:
                     mandiri_cents += cents
             tally.mandiri_cents = mandiri_cents
             for kind, form, mandiri, cents in less.get(nip, ()):
@@ -599,7 +600,7 @@ def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
                 if lost is not None:
                     withheld[e.id] = lost
                     tally.add(e.kind, e.form, e.mandiri, -int(lost * 100))
-        else:
+        if waiting_too:  # counted apart: only the audit asks
             waiting = sum(g[15] or 0 for g in groups)
         total = make(p, tally)
         total.awaiting = int(waiting)
