@@ -204,17 +204,17 @@ def test_a_list_parameter_is_spelled_out_on_every_back_end():
 
 
 def test_a_year_holding_most_of_the_ledger_is_read_in_table_order_with_the_same_findings(varied, monkeypatch):
-    from jpledger.store import years
+    from jpledger.store import findings
 
     engine = varied._engine()
     try:
         with engine.connect() as conn:
             # 2026 holds most entries of this ledger, 2025 one of ten; PostgreSQL's planner chooses for itself.
-            assert years.year_scan(conn, 2026) == (" NOT INDEXED" if varied.path else "")
-            assert years.year_scan(conn, 2025) == ""
+            assert findings.year_scan(conn, 2026) == (" NOT INDEXED" if varied.path else "")
+            assert findings.year_scan(conn, 2025) == ""
     finally:
         engine.dispose()
     chosen = varied("audit", "--year", "2026", "--format", "json").stdout
     assert "NO_SUPERVISOR" in chosen and "COACH_NOT_SUPERVISOR" in chosen  # the rules that read the table found
-    monkeypatch.setattr(years, "year_scan", lambda conn, year: "")
+    monkeypatch.setattr(findings, "year_scan", lambda conn, year: "")
     assert varied("audit", "--year", "2026", "--format", "json").stdout == chosen

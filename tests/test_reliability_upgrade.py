@@ -241,24 +241,34 @@ def test_there_is_one_named_migration_step_per_schema_version():
     assert len({step.name for step in MIGRATIONS}) == len(MIGRATIONS) and all(step.name for step in MIGRATIONS)
 
 
-def test_the_schema_5_upgrade_keeps_beside_each_policy_text_what_it_reads_as(cli):
+def test_the_schema_5_and_6_upgrades_keep_what_each_policy_text_reads_as_and_index_the_capped_entries(cli):
     """Each policy version of a schema 4 ledger gains the JSON of what its text reads as (reading the policy in use
-    then needs no YAML parser); the texts and everything else stay as they were."""
+    then needs no YAML parser), and the entries with a monthly cap gain their index; the texts and everything else
+    stay as they were."""
     from jpledger.core.policy.text import policy_data
+    from jpledger.store.models import SCHEMA_VERSION
 
     cli.ok("init")
     cli.ok("policy", "use", str(Path(__file__).parent.parent / "examples" / "policy-60-minutes.yaml"))
-    # The ledger as schema 4 had it: no column for the data.
+    cli.ok("staff", "add", SITI, "--name", "Siti", "--status", "PNS")
+    cli.ok("record", "coaching", SITI, "--coach", "Pak Joko", "--date", "14/04/2026", "--sessions", "2")
+    # The ledger as schema 4 had it: no column for the data, no index of the capped entries.
     cli.rows("ALTER TABLE policy_version DROP COLUMN data")
+    cli.rows("DROP INDEX ix_activity_capped")
     cli.rows("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
     before = cli.rows("SELECT id, name, text, at, actor FROM policy_version ORDER BY id")
-    assert len(before) == 2
+    activities = cli.rows("SELECT * FROM activity ORDER BY id")
+    assert len(before) == 2 and len(activities) == 1
 
     shown = cli.ok("policy", "show").stdout
     after = cli.rows("SELECT id, name, text, at, actor, data FROM policy_version ORDER BY id")
     assert [row[:5] for row in after] == before
     assert [row[5] for row in after] == [policy_data(row[2]) for row in before] and all(row[5] for row in after)
-    assert cli.rows("SELECT value FROM meta WHERE key = 'schema_version'") == [("5",)]
+    assert cli.rows("SELECT * FROM activity ORDER BY id") == activities
+    assert cli.rows("SELECT value FROM meta WHERE key = 'schema_version'") == [(str(SCHEMA_VERSION),)]
+    indexes = ("SELECT name FROM sqlite_master WHERE type = 'index'" if cli.path else
+               "SELECT indexname FROM pg_indexes WHERE tablename = 'activity'")
+    assert ("ix_activity_capped",) in cli.rows(indexes)
     assert shown == cli.ok("policy", "show").stdout and "60" in shown
     assert cli("check").exit_code == 0
 

@@ -232,11 +232,18 @@ def _policy_data(conn: Connection) -> None:
             conn.execute(text("UPDATE policy_version SET data = :d WHERE id = :i"), {"d": data, "i": version})
 
 
+def _capped_index(conn: Connection) -> None:
+    """A covering index of the entries with a monthly cap (store/models.py says why)."""
+    conn.execute(text('CREATE INDEX ix_activity_capped ON activity (year, voided, nip, kind, start, units_cents, '
+                      'month_cap, verification, "end") WHERE month_cap IS NOT NULL'))
+
+
 MIGRATIONS = [
     Migration(2, "trail records the command line", _trail_command),
     Migration(3, "covering index with the form", _covering_index_with_form),
     Migration(4, "employment history, units, contracts, evidence, verification, officers", _employment_history),
     Migration(5, "policy versions keep what their text reads as", _policy_data),
+    Migration(6, "an index of the entries with a monthly cap", _capped_index),
 ]
 
 

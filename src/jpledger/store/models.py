@@ -119,6 +119,9 @@ class Batch(SQLModel, table=True):
     revert_reason: Optional[str] = None
 
 
+CAPPED_INDEX_COLUMNS = ("year", "voided", "nip", "kind", "start", "units_cents", "month_cap", "verification", "end")
+
+
 class Activity(SQLModel, table=True):
     __tablename__ = "activity"
     __table_args__ = (
@@ -129,6 +132,10 @@ class Activity(SQLModel, table=True):
               "jp_cents"),
         Index("ix_activity_nip_start", "nip", "start"),
         Index("ix_activity_fingerprint", "fingerprint"),
+        # Covering the entries of kinds with a monthly cap, and only them (schema 6): the year's months over a cap
+        # are found from it, instead of reading every entry of the table for a third of them.
+        Index("ix_activity_capped", *CAPPED_INDEX_COLUMNS, sqlite_where=text("month_cap IS NOT NULL"),
+              postgresql_where=text("month_cap IS NOT NULL")),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     nip: str = Field(foreign_key="staff.nip", max_length=18)

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Iterator, TypeVar
 T = TypeVar("T")
 
 # The schema version models.py and tables.py describe; a change to either is a new version and a migration.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 # --- the tables' columns ------------------------------------------------------------------------------------------

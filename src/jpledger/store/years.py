@@ -98,27 +98,13 @@ def _capped(rows) -> list[CappedEntry]:
 _CAPPED_COLUMNS = "id, nip, kind, start, units_cents, rate_cents, month_cap, form, mandiri"
 
 
-def year_scan(conn, year: int) -> str:
-    """What follows `FROM activity [alias]` in a query over a year's entries that reads columns no index holds.
-
-    Through the year's index, SQLite looks each entry up in the table, in index order: about four times the cost of
-    reading the table straight through. So on SQLite, when the year holds more than a quarter of the ledger's
-    entries (a young ledger, a benchmark), the table is read in its own order (NOT INDEXED); an older ledger's
-    year is found through the index. PostgreSQL's planner weighs this itself."""
-    if not sql.on_sqlite(conn):
-        return ""
-    everything = sql.scalar(conn, "SELECT COUNT(*) FROM activity") or 0
-    theirs = sql.scalar(conn, "SELECT COUNT(*) FROM activity WHERE year = :year", year=year) or 0
-    return " NOT INDEXED" if theirs * 4 > everything else ""
-
-
-def capped_entries(conn, year: int, as_of: date, nips: set[str] | None, policy, scan: str = "") -> list[CappedEntry]:
+def capped_entries(conn, year: int, as_of: date, nips: set[str] | None, policy) -> list[CappedEntry]:
     """The counted entries of the people's months in which a monthly cap may withhold something.
 
     A month whose units stay within the cap withholds nothing, so for a whole ledger SQL first finds the months
-    over it and only their entries come back: a national year has hundreds of thousands of coaching entries and
-    a few hundred such months. A handful of people (a statement) are looked up by NIP directly. `scan`: see
-    `year_scan`.
+    over it, from the index of capped entries alone, and only their entries come back: a national year has hundreds
+    of thousands of coaching entries and a few hundred such months. A handful of people (a statement) are looked up
+    by NIP directly.
     """
     capped = f"{counted(policy)} AND month_cap IS NOT NULL"
     months = None
@@ -130,7 +116,7 @@ def capped_entries(conn, year: int, as_of: date, nips: set[str] | None, policy, 
         else:
             month_of = "EXTRACT(YEAR FROM start), EXTRACT(MONTH FROM start)"
         # Against the smallest cap of the month: a month within it is within every cap its entries carry.
-        over = sql.tuples(conn, f"SELECT nip, kind, {month_of} FROM activity{scan} WHERE {capped} "
+        over = sql.tuples(conn, f"SELECT nip, kind, {month_of} FROM activity WHERE {capped} "
                                 f"GROUP BY nip, kind, {month_of} "
                                 "HAVING SUM(units_cents) > MIN(month_cap) * 100", year=year, as_of=as_of)
         months = set()
@@ -290,7 +276,6 @@ class YearTotals:
     outside: dict[int, str] = field(default_factory=dict)
     no_contract: list[str] = field(default_factory=list)  # PPPK counted by the calendar year for want of a contract
     asked: Asked = field(default_factory=Asked)
-    scan: str = ""  # how the year's entries are best read where no index holds the columns (`year_scan`)
     contracts: dict | None = None  # the whole ledger's contracts by NIP, when the count read them (contracts_of)
 
 
@@ -513,8 +498,7 @@ def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
     # The months over a cap, of everyone: a person's months are theirs alone, so what is withheld is kept for the
     # people counted by the calendar year as they are reached.
     over: dict[str, list[CappedEntry]] = {}
-    scan = year_scan(conn, year)
-    for e in capped_entries(conn, year, as_of, None, policy, scan):
+    for e in capped_entries(conn, year, as_of, None, policy):
         if e.id not in outside and e.nip not in changed and e.nip not in windows:
             over.setdefault(e.nip, []).append(e)
     lost_by_id = monthly_withheld([e for entries in over.values() for e in entries])
@@ -526,7 +510,7 @@ def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
         capped.extend(theirs)
     no_contract: list[str] = []
     found = Asked(None if match is None and status is None else set(), set(), {p.nip: p for p in candidates})
-    result = YearTotals(iter(()), withheld, capped, outside, no_contract, found, scan,
+    result = YearTotals(iter(()), withheld, capped, outside, no_contract, found,
                         contracts if policy.pppk_year == "contract" else None)
     if apart is not None:
         withheld.update(apart.withheld)
