@@ -134,6 +134,10 @@ def capped_entries(conn, year: int, as_of: date, nips: set[str] | None, policy) 
     return entries
 
 
+# Who has a value that changed after the day: their staff row does not hold their values on it.
+CHANGED_AFTER = "SELECT DISTINCT nip FROM staff_history WHERE valid_from > :day"
+
+
 # --- people on the day of the count ------------------------------------------------------------------------------
 
 @dataclass(slots=True)
@@ -207,12 +211,11 @@ def people_on(conn, day: date, *, first: date | None = None, nips: Iterable[str]
         rows = sql.tuples(conn, f"{query} WHERE {where} ORDER BY nip", **params)
     people = [Person(*row) for row in rows]
     # Only people with a value that changed after the day need their history: the rest hold today's values.
-    later = "SELECT DISTINCT nip FROM staff_history WHERE valid_from > :day"
     if nips is not None:  # a few people of a national ledger: only their history is looked at
         changed = {nip for chunk in chunks(sorted({p.nip for p in people}))
-                   for (nip,) in sql.tuples(conn, f"{later} AND nip IN :nips", day=day, nips=chunk)}
+                   for (nip,) in sql.tuples(conn, f"{CHANGED_AFTER} AND nip IN :nips", day=day, nips=chunk)}
     else:
-        changed = {nip for (nip,) in sql.tuples(conn, later, day=day)}
+        changed = {nip for (nip,) in sql.tuples(conn, CHANGED_AFTER, day=day)}
     if changed:
         mine = [p for p in people if p.nip in changed]
         history = history_of(conn, [p.nip for p in mine])
@@ -470,8 +473,7 @@ def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
     def counted_in(p: Person) -> bool:
         return employment.counted_in(year, as_of, p.joined, p.appointed, p.left)
 
-    changed = {nip for (nip,) in sql.tuples(conn, "SELECT DISTINCT nip FROM staff_history WHERE valid_from > :day",
-                                            day=as_of)}
+    changed = {nip for (nip,) in sql.tuples(conn, CHANGED_AFTER, day=as_of)}
     apart = _named(conn, policy, year, as_of, changed, match, status, waiting=waiting) if changed else None
 
     windows: dict[str, list[tuple[date, date]]] = {}
