@@ -621,7 +621,7 @@ def apply(conn, planned: Plan, parsed, shown: str, read_evidence=None, holders: 
     from jpledger.core.entries import ENTRY_COLUMNS
     from jpledger.store.activities import insert_activity_rows
     from jpledger.store.batches import add_batch
-    from jpledger.store.bulk import insert_many
+    from jpledger.store.bulk import insert_many, pages_held
     from jpledger.store.db import now, trail
     from jpledger.store.history import HISTORY_FIELDS, change, start_histories
     from jpledger.store.staff import NEW_STAFF_COLUMNS, insert_staff_rows, update_staff
@@ -629,6 +629,7 @@ def apply(conn, planned: Plan, parsed, shown: str, read_evidence=None, holders: 
     from jpledger.store.trail import units_of
     from jpledger.store.years import refuse_locked, refuse_locked_days
 
+    pages_held(conn)
     version = None
     activities = planned.activities
     if planned.policy is not None:
