@@ -60,7 +60,7 @@ def _sqlite_insert(conn: Connection, table, names: tuple[str, ...], rows: list[t
         height = len(columns[0])
         kept, values = [], []
         for name, process, column in zip(names, processors, columns):
-            if column.count(None) == height and name not in with_default:
+            if column[0] is None and column.count(None) == height and name not in with_default:
                 continue
             if process is not None:
                 done = {value: process(value) for value in set(column) if value is not None}
