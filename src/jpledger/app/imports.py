@@ -620,14 +620,16 @@ def apply(conn, planned: Plan, parsed, shown: str, read_evidence=None, holders: 
     from jpledger.core.employment import SINCE_ALWAYS, derived_appointed
     from jpledger.core.entries import ENTRY_COLUMNS
     from jpledger.store.activities import insert_activity_rows
-    from jpledger.store.batches import add_batch, batch_units
-    from jpledger.store.bulk import insert_many
+    from jpledger.store.batches import add_batch
+    from jpledger.store.bulk import insert_many, pages_held
     from jpledger.store.db import now, trail
     from jpledger.store.history import HISTORY_FIELDS, change, start_histories
     from jpledger.store.staff import NEW_STAFF_COLUMNS, insert_staff_rows, update_staff
     from jpledger.store.tables import CONTRACT, HISTORY, UNIT
+    from jpledger.store.trail import units_of
     from jpledger.store.years import refuse_locked, refuse_locked_days
 
+    pages_held(conn)
     version = None
     activities = planned.activities
     if planned.policy is not None:
@@ -728,7 +730,7 @@ def apply(conn, planned: Plan, parsed, shown: str, read_evidence=None, holders: 
                                          _plain(new) if new is not None else None]
                                   for name, (old, new) in _shown_changes(p.changes, names).items()}
                           for p in planned.changed_staff},
-    }, units=batch_units(conn, batch))
+    }, units=units_of(conn, {row.nip for row in activities}))  # the units of the people it adds entries of
     return batch, version
 
 

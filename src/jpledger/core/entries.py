@@ -94,7 +94,12 @@ def fingerprint(nip: str, kind: str, start: date, end: date, title: str, jp_cent
     """What makes two entries "the same activity" for re-imports: person, kind, dates, title, credit, ref."""
     key = "\x1f".join([nip, kind, _day(start), _day(end), _title_key(title), str(jp_cents),
                        ref.strip().lower() if ref else ""])
-    return blake2b(key.encode(), digest_size=12).hexdigest()
+    hashed = _HASH.copy()  # cheaper than setting the digest's size up again for each of a roster's rows
+    hashed.update(key.encode())
+    return hashed.hexdigest()
+
+
+_HASH = blake2b(digest_size=12)
 
 
 # A roster repeats its days and a class's title on many rows: each is written out once (up to a bound).

@@ -1183,9 +1183,13 @@ class _Checker:
     def drop_repeats(self) -> None:
         """A row that repeats an earlier row of the file exactly (same fingerprint) is imported once; in a jpledger
         export each row is an entry of the ledger it came from (two alike are two entries there), so all are kept."""
+        origin = self.parsed.origin
+        fingerprints = [row.fingerprint for row in self.parsed.activities]
+        if len(set(fingerprints)) == len(fingerprints):  # the usual roster: no row repeats another
+            origin.update(zip(fingerprints, self.where))
+            return
         seen: dict[str, tuple[int, int]] = {}
         kept = []
-        origin = self.parsed.origin
         whole = self.parsed.export is not None
         for row, where in zip(self.parsed.activities, self.where):
             first = seen.setdefault(row.fingerprint, where)

@@ -14,9 +14,8 @@ _temporary = itertools.count(1)
 def insert_many(conn: Connection, table, names: tuple[str, ...], rows: list[tuple], same: dict) -> None:
     """One executemany of `rows` (tuples of column `names`), each with the values `same` for more columns.
 
-    On SQLite the tuples go to the driver directly: SQLAlchemy's per-row parameter handling costs more than the
-    insert itself. Values still pass through the columns' own bind processors, once per distinct value; booleans
-    need none, as the driver stores them as the 0 and 1 the processor would make of them.
+    On SQLite the tuples go to the driver directly (`_sqlite_insert`): SQLAlchemy's per-row parameter handling
+    costs more than the insert itself.
     On PostgreSQL they are copied (COPY): straight into the table for a role its row-level security does not apply
     to (the ledger's owner), else into a temporary table and inserted from there in one statement.
     """
@@ -27,31 +26,66 @@ def insert_many(conn: Connection, table, names: tuple[str, ...], rows: list[tupl
     if conn.dialect.name != "sqlite":
         conn.execute(table.insert(), [dict(zip(names, row)) | same for row in rows])
         return
-    from sqlalchemy import Boolean
+    _sqlite_insert(conn, table, names, rows, same)
 
-    def processor(name: str):
-        kind = table.c[name].type
-        return None if isinstance(kind, Boolean) else kind.dialect_impl(conn.dialect).bind_processor(conn.dialect)
 
-    tail = tuple(value if value is None or processor(name) is None else processor(name)(value)
-                 for name, value in same.items())
-    converting = [(i, process, {}) for i, process in enumerate(map(processor, names)) if process is not None]
+# Rows handed to SQLite's driver at a time: enough that a call's own cost does not count, few enough that a
+# national roster is never held twice over while it is bound.
+_SLICE = 20_000
 
-    def prepare(row: tuple) -> tuple:
-        out = list(row)
-        for i, process, done in converting:
-            value = out[i]
-            if value is not None:
-                try:
-                    out[i] = done[value]
-                except KeyError:
-                    out[i] = done[value] = process(value)
-        out.extend(tail)
-        return tuple(out)
 
-    quoted = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in (*names, *same))
-    conn.exec_driver_sql(f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' * (len(names) + len(same)))})",
-                         [prepare(row) for row in rows])
+def _sqlite_insert(conn: Connection, table, names: tuple[str, ...], rows: list[tuple], same: dict) -> None:
+    """`insert_many` on SQLite: the rows a slice at a time, each slice bound column by column.
+
+    Every value passes through its column's own bind processor (dates to ISO text, booleans to 0 and 1), as
+    SQLAlchemy would pass it, once per distinct value of a column in a slice. A column empty in every row of a
+    slice and without a default of its own is left out of that slice's statement: it is NULL either way, and the
+    driver binds a NULL, like a boolean, by a slower path than a number or a text.
+    """
+    from itertools import repeat
+
+    if not rows:
+        return
+    dialect = conn.dialect
+    quote = dialect.identifier_preparer.quote
+    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    tail = []
+    for name, value in same.items():
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        tail.append(value if value is None or process is None else process(value))
+    with_default = {name for _, name, _, _, default, _ in
+                    conn.exec_driver_sql(f"PRAGMA table_info({quote(table.name)})") if default is not None}
+    for begin in range(0, len(rows), _SLICE):
+        columns = list(zip(*rows[begin:begin + _SLICE]))
+        height = len(columns[0])
+        kept, values = [], []
+        for name, process, column in zip(names, processors, columns):
+            if column[0] is None and column.count(None) == height and name not in with_default:
+                continue
+            if process is not None:
+                done = {value: process(value) for value in set(column) if value is not None}
+                column = map(done.get, column)  # None stays None
+            kept.append(name)
+            values.append(column)
+        quoted = ", ".join(quote(name) for name in (*kept, *same))
+        conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({quoted}) VALUES "
+                             f"({', '.join('?' * (len(kept) + len(same)))})",
+                             list(zip(*values, *map(repeat, tail))))
+
+
+# How much of what one write changes SQLite may hold in memory until it commits, in KiB (its default is 2 MiB).
+_WRITE_CACHE_KIB = 256 << 10
+
+
+def pages_held(conn: Connection) -> None:
+    """On SQLite, let this write keep up to 256 MiB of the pages it changes in memory until it commits.
+
+    With the default 2 MiB a national roster's rows spill to the -wal file while they go in, and building the
+    indexes then reads them back from there; the commit writes the same pages either way. Memory is taken only as
+    pages are changed, and given back when the connection closes after its transaction (the engine pools none).
+    """
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{_WRITE_CACHE_KIB}")
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from jpledger.errors import UsageError
-from jpledger.store.bulk import insert_many
+from jpledger.store.bulk import indexes_set_aside, insert_many
 from jpledger.store.db import now
 from jpledger.store.reads import get_staff, require_staff  # noqa: F401 (plain SQL, for the quick read)
 from jpledger.store.tables import STAFF, chunks
@@ -70,7 +70,8 @@ def insert_staff_rows(conn: Connection, rows: list[tuple]) -> None:
     """Add people in one executemany; each row is a tuple of NEW_STAFF_COLUMNS."""
     if rows:
         stamp = now()
-        insert_many(conn, STAFF, NEW_STAFF_COLUMNS, rows, {"created_at": stamp, "updated_at": stamp})
+        with indexes_set_aside(conn, STAFF, len(rows)):  # a first national roster: built once, not grown row by row
+            insert_many(conn, STAFF, NEW_STAFF_COLUMNS, rows, {"created_at": stamp, "updated_at": stamp})
 
 
 def update_staff_rows(conn: Connection, changes: list[tuple[str, dict]]) -> None:

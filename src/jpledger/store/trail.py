@@ -59,14 +59,27 @@ def trail_units(conn, detail: object, units: Iterable[str] = ()) -> str | None:
     An officer's `log` shows the entries about their units only; an entry that names nobody (a policy, a closed
     year) is about the whole ledger: NULL.
     """
-    nips = sorted(set(nips_in(detail)))
-    codes = {code for code in units if code}
-    for chunk in sql.chunks(nips):
-        codes.update(code for (code,) in sql.tuples(conn, "SELECT DISTINCT unit_code FROM staff WHERE nip IN :nips",
-                                                    nips=chunk) if code)
+    nips = set(nips_in(detail))
+    codes = {code for code in units if code} | units_of(conn, nips)
     if not nips and not codes:
         return None
     return json.dumps(sorted(codes), ensure_ascii=False)
+
+
+# Past this many people, their units are read from the whole staff table in one query rather than a few hundred NIPs
+# at a time: an import of a national roster names every one of its people.
+_WHOLE_TABLE = 4 * sql.IN_CHUNK
+
+
+def units_of(conn, nips: set[str]) -> set[str]:
+    """The codes of the units the people with these NIPs are in now."""
+    if len(nips) > _WHOLE_TABLE:
+        return {code for nip, code in sql.tuples(conn, "SELECT nip, unit_code FROM staff") if code and nip in nips}
+    codes: set[str] = set()
+    for chunk in sql.chunks(sorted(nips)):
+        codes.update(code for (code,) in sql.tuples(conn, "SELECT DISTINCT unit_code FROM staff WHERE nip IN :nips",
+                                                    nips=chunk) if code)
+    return codes
 
 
 def nips_in(detail: object) -> Iterable[str]:
