@@ -26,6 +26,9 @@ BREAKAGES = {
     "policy-version-missing": ("UPDATE activity SET policy_version = 9 WHERE id = 1",
                                {"FOREIGN_KEY", "ORPHAN_ACTIVITY"}, True),
     "policy-garbage": ("UPDATE policy_version SET text = 'kinds: [' WHERE id = 1", {"POLICY_INVALID"}, False),
+    # The JSON the commands read the policy from says something its text does not (a minimum of 200 JP).
+    "policy-data-differs": ("UPDATE policy_version SET data = REPLACE(data, '\"min_jp\": \"20\"', "
+                            "'\"min_jp\": \"200\"') WHERE id = 1", {"POLICY_DATA"}, False),
     "no-policy": ("DELETE FROM activity; DELETE FROM policy_version", {"NO_POLICY"}, False),
     # The person's history still names the old NIP: that is a missing row too. (PostgreSQL enforces the key, so
     # the damage cannot be done there.)

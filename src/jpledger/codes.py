@@ -750,6 +750,8 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "CHECK_SCHEMA_OLDER": N_("schema {version} is older than {current}; the next command upgrades it (after a "
                              "backup copy)"),
     "CHECK_NO_POLICY": N_("no policy version is stored; `jpledger policy use FILE` stores one"),
+    "CHECK_POLICY_DATA": N_("what is kept beside its text as the text's reading (JSON) says something else; the "
+                            "commands read that: restore a backup"),
     "CHECK_BAD_STATUS": N_("status '{status}' is not PNS, CPNS or PPPK"),
     "CHECK_LEFT_BEFORE_JOINED": N_("left {left} before joining {joined}"),
     "CHECK_BAD_DATE": N_("{field} '{text}' is not a date"),
@@ -817,6 +819,8 @@ CHECKS: dict[str, CheckKind] = {
     "UNREADABLE": CheckKind(N_("a table could not be read at all")),
     "NO_POLICY": CheckKind(N_("no policy version is stored, so nothing can be credited")),
     "POLICY_INVALID": CheckKind(N_("a stored policy version does not pass `policy check`")),
+    "POLICY_DATA": CheckKind(N_("what a policy version keeps beside its text as the text's reading differs from the "
+                                "text, and the commands read it; restore a backup")),
     "BAD_NIP": CheckKind(N_("a person's NIP is not a valid NIP for their status")),
     "BAD_STATUS": CheckKind(N_("a person's status is not PNS, CPNS or PPPK")),
     "BAD_DATE": CheckKind(N_("a stored date is not a date")),

@@ -109,11 +109,11 @@ class _AuditCount:
         if self.done is not None:
             return self.done
         from jpledger.core.compliance import sort_findings
-        from jpledger.store.findings import Scope, findings
+        from jpledger.store.findings import Scope, findings, year_scan
         from jpledger.store.years import people_on
 
         f = self.figures
-        scope = Scope(f.year, f.today, f.policy, f.found, self.about)
+        scope = Scope(f.year, f.today, f.policy, f.found, self.about, year_scan(self.conn, f.year))
         found = sort_findings(findings(self.conn, scope))
         where = {}
         if units_of:

@@ -118,14 +118,15 @@ def totals(ctx: typer.Context, year: YearOption = ..., unit: UnitOption = None,
             return
         people = list(people)
     policy = year_figures.policy
-    present = {k for p in people for k, v in p.by_kind.items() if v} if by_kind else set()
+    held = [p.by_kind for p in people] if by_kind else [{} for _ in people]  # each person's, made once
+    present = {k for kinds_of in held for k, v in kinds_of.items() if v}
     # A kind the policy in use dropped still holds its entries' JP: it keeps a column (headed by its key),
     # so the columns add up to the total.
     kinds = [k for k in policy.kinds if k in present] + sorted(present - set(policy.kinds))
     codes = {k: policy.kinds[k].code if k in policy.kinds else k for k in kinds}
     # A column per kind while they fit beside the figures every row has; on a narrower terminal the kinds a person
     # has go under their row as `B3 20,00 · C1 2,00`, so no figure is cut and no line wraps.
-    widest = {k: max(len(codes[k]), *(len(cell(p.by_kind.get(k, 0), "jp")) for p in people)) for k in kinds}
+    widest = {k: max(len(codes[k]), *(len(cell(kinds_of.get(k, 0), "jp")) for kinds_of in held)) for k in kinds}
     in_columns = sum(w + 2 for w in widest.values()) + KIND_ROW_WIDTH <= console().width
     columns = [Col("nip", N_("NIP"), "nip"), Col("name", N_("Name")), Col("unit", N_("Unit")),
                Col("status", N_("Status"))]
@@ -136,14 +137,14 @@ def totals(ctx: typer.Context, year: YearOption = ..., unit: UnitOption = None,
     if kinds and not in_columns:
         columns.append(Col("by_kind", N_("By kind"), "long"))
     rows = []
-    for p in people:
+    for p, kinds_of in zip(people, held):
         row = {"nip": p.nip, "name": p.name, "unit": p.unit, "status": p.status, "jp": p.jp,
                "target": _target(p.min_jp, p.max_jp), "needed": p.needed if p.min_jp is not None else None,
                "state": p.state, "marks": _marks(p)}
         if in_columns:
-            row |= {f"kind:{k}": p.by_kind.get(k, Decimal(0)) for k in kinds}
+            row |= {f"kind:{k}": kinds_of.get(k, Decimal(0)) for k in kinds}
         else:
-            row["by_kind"] = " · ".join(f"{codes[k]} {cell(p.by_kind[k], 'jp')}" for k in kinds if p.by_kind.get(k))
+            row["by_kind"] = " · ".join(f"{codes[k]} {cell(kinds_of[k], 'jp')}" for k in kinds if kinds_of.get(k))
         rows.append(row)
     title = _("JP {year} (to {as_of})").format(year=year, as_of=year_figures.as_of.isoformat())
     emit(Output(views=[View(columns, rows, title, row_style=lambda r: STATE_STYLE.get(r["state"]))]), fmt)

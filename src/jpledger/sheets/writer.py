@@ -648,8 +648,8 @@ def _write_totals(workbook, text: dict, lang: str, data: ExportData, plain: Form
                 widths[col] = max(widths[col], len(value))
             elif state in looks:
                 sheet.write_blank(row, col, None, f.plain)  # keep the highlight across the whole row
-        for col, form in enumerate(FORMS, start=4):
-            put_number(row, col, float(p.by_form.get(form, Decimal(0))), f.jp)
+        for col, form in enumerate(FORMS, start=4):  # hundredths over 100: the nearest float to the JP, as in JSON
+            put_number(row, col, p.form_cents.get(form, 0) / 100, f.jp)
         put_number(row, 7, float(p.jp), f.jp)
         for col, limit in ((8, p.min_jp), (9, p.max_jp)):
             if limit is not None:

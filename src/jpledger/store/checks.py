@@ -127,14 +127,36 @@ def _schema_check(conn: Connection, add: Add) -> tuple[bool, int | None]:
 def _policy_checks(conn: Connection, add: Add) -> None:
     from jpledger.core.policy import parse_policy
 
-    versions = conn.execute(select(POLICY.c.id, POLICY.c.text).order_by(POLICY.c.id)).all()
+    versions = conn.execute(select(POLICY.c.id, POLICY.c.text, POLICY.c.data).order_by(POLICY.c.id)).all()
     if not versions:
         add("NO_POLICY", "policy_version", message("CHECK_NO_POLICY", {}))
-    for pid, text in versions:
+    for pid, text, data in versions:
         try:
             parse_policy(text, f"policy version {pid}")
         except JPLedgerError as exc:
             add("POLICY_INVALID", f"policy version {pid}", str(exc))
+        if data is not None and _data_differs(text, data):
+            add("POLICY_DATA", f"policy version {pid}", message("CHECK_POLICY_DATA", {}))
+
+
+def _data_differs(text: str, data: str) -> bool:
+    """Whether the commands read a policy version other than its text says: they read the JSON kept beside the text
+    (core/policy/text.py policy_data) while it names that very text and builds a policy."""
+    import json
+
+    from jpledger.core.policy.text import build_policy, read_policy
+
+    try:
+        made = json.loads(data)
+        used = build_policy(made["policy"]) if made["text"] == text else None
+    except Exception:  # noqa: BLE001 - then the commands read the text itself
+        return False
+    if used is None:
+        return False
+    try:
+        return used != read_policy(text)
+    except JPLedgerError:
+        return True
 
 
 def _staff_checks(conn: Connection, add: Add) -> None:

@@ -261,5 +261,4 @@ RULES: list[Rule] = [future_activity, outside_employment, earned_before_joining,
 
 def findings(conn, scope: Scope) -> list[Finding]:
     """Every rule's findings: about the counted people, and about the year's entries of everyone asked about."""
-    scope.scan = year_scan(conn, scope.year)
     return [finding for rule in RULES for finding in rule(conn, scope)]

@@ -542,7 +542,6 @@ def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
     make = _Judge(policy, year, windows, by_contract_year, as_of)
     pppk_by_contract = policy.pppk_year == "contract"
     asked_nips = found.nips
-    waiting_too = waiting
 
     def person(row, groups: list) -> PersonTotal | None:
         nip = row[0]
@@ -559,7 +558,6 @@ def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
         if not counted_in(p):
             found.uncounted.add(nip)
             return None
-        waiting = 0
         tally = None
         if nip not in windows:
             if pppk_by_contract and p.status == "PPPK":
@@ -586,10 +584,9 @@ def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
                 if lost is not None:
                     withheld[e.id] = lost
                     tally.add(e.kind, e.form, e.mandiri, -int(lost * 100))
-        if waiting_too:  # counted apart: only the audit asks
-            waiting = sum(g[15] or 0 for g in groups)
         total = make(p, tally)
-        total.awaiting = int(waiting)
+        if waiting:  # the audit's per-unit column: the person's live entries still unverified
+            total.awaiting = int(sum(g[15] or 0 for g in groups))
         return total
 
     def streamed() -> Iterator[PersonTotal]:

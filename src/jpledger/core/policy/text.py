@@ -234,14 +234,13 @@ def policy_as_dict(policy: Policy) -> dict:
     return _as_dict(policy, _json_number)
 
 
-def dump_policy(policy: Policy, title: str = "JP conversion policy: {name}") -> str:
-    """The policy as a YAML policy file that parse_policy reads back to an equal Policy, under a comment line `title`
-    (given in the reader's language by the caller)."""
-    # One line whatever the name holds, so the comment cannot spill into the YAML below it.
+@lru_cache(maxsize=1)
+def _policy_dumper():
+    """Safe YAML that writes Decimals as the plain numbers they are, never through a float."""
     import yaml
 
     class PolicyDumper(yaml.SafeDumper):
-        """Writes Decimals as the plain numbers they are, never through a float."""
+        pass
 
     def decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
         if value == value.to_integral_value():
@@ -249,10 +248,19 @@ def dump_policy(policy: Policy, title: str = "JP conversion policy: {name}") -> 
         return dumper.represent_scalar("tag:yaml.org,2002:float", format(value.normalize(), "f"))
 
     PolicyDumper.add_representer(Decimal, decimal)
+    return PolicyDumper
+
+
+def dump_policy(policy: Policy, title: str = "JP conversion policy: {name}") -> str:
+    """The policy as a YAML policy file that parse_policy reads back to an equal Policy, under a comment line `title`
+    (given in the reader's language by the caller)."""
+    # One line whatever the name holds, so the comment cannot spill into the YAML below it.
+    import yaml
+
     header = "# " + " ".join(title.format(name=policy.name).split()) + "\n"
     body = yaml.dump(
         _as_dict(policy, lambda value: value),
-        Dumper=PolicyDumper,
+        Dumper=_policy_dumper(),
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
