@@ -259,6 +259,8 @@ def test_the_schema_5_and_6_upgrades_keep_what_each_policy_text_reads_as_and_ind
     before = cli.rows("SELECT id, name, text, at, actor FROM policy_version ORDER BY id")
     activities = cli.rows("SELECT * FROM activity ORDER BY id")
     assert len(before) == 2 and len(activities) == 1
+    older = cli("check", "--format", "json")  # it reads the older schema as it is, and says only that it is older
+    assert older.exit_code == 1 and {f["code"] for f in older.json()} == {"SCHEMA_VERSION"}
 
     shown = cli.ok("policy", "show").stdout
     after = cli.rows("SELECT id, name, text, at, actor, data FROM policy_version ORDER BY id")

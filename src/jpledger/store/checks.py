@@ -125,9 +125,14 @@ def _schema_check(conn: Connection, add: Add) -> tuple[bool, int | None]:
 
 
 def _policy_checks(conn: Connection, add: Add) -> None:
+    from sqlalchemy import inspect, null
+
     from jpledger.core.policy import parse_policy
 
-    versions = conn.execute(select(POLICY.c.id, POLICY.c.text, POLICY.c.data).order_by(POLICY.c.id)).all()
+    # A ledger older than schema 5 has no JSON beside its policies yet (its upgrade adds it): only the texts.
+    kept = "data" in {c["name"] for c in inspect(conn).get_columns("policy_version")}
+    versions = conn.execute(select(POLICY.c.id, POLICY.c.text, POLICY.c.data if kept else null())
+                            .order_by(POLICY.c.id)).all()
     if not versions:
         add("NO_POLICY", "policy_version", message("CHECK_NO_POLICY", {}))
     for pid, text, data in versions:
