@@ -30,7 +30,7 @@ class Scope:
     today: date
     policy: object  # the policy in use: which kinds need evidence, whether only verified entries count
     # What the year's count found beside each person's figures: whom it asked about, what caps withheld, the entries
-    # outside employment, the PPPK without a contract, how the year's entries are best read (store/years.py).
+    # outside employment, the PPPK without a contract, their contracts (store/years.py).
     found: YearTotals
     # What the counted people's own figures say (joined or left in the year, a requirement unmet), gathered as they
     # were counted: see `about_person`.

@@ -203,7 +203,7 @@ def _trail_units(conn: Connection) -> None:
     shows the entries about their units. An entry naming nobody stays about the whole ledger (NULL)."""
     import json
 
-    from jpledger.store.officers import nips_in
+    from jpledger.store.trail import nips_in
 
     unit_of = dict(conn.execute(text("SELECT nip, unit_code FROM staff")).all())
     changes = []

@@ -23,7 +23,6 @@ from sqlalchemy import bindparam, literal_column, select, text
 from sqlalchemy.engine import Connection
 
 from jpledger.store.tables import OFFICER, OFFICER_UNIT, STAFF, chunks
-from jpledger.store.trail import nips_in  # noqa: F401 (its home before; migrations read it here)
 
 # What officers may add or change; the rest they only read. Admins also change ADMIN_TABLES.
 OFFICER_WRITES = {"staff": "INSERT, UPDATE", "staff_history": "INSERT, UPDATE", "contract": "INSERT, UPDATE",
