@@ -159,3 +159,24 @@ def test_writing_into_a_closed_pipe_ends_quietly_with_141(tmp_path):
     assert first.startswith("id,nip,kind")
     assert status == "141"
     assert (tmp_path / "stderr.txt").read_text() == ""
+
+
+@pytest.mark.parametrize("report", [["totals", "--format", "json"], ["audit", "--format", "json"],
+                                    ["totals", "--format", "csv"]])
+def test_a_streamed_report_into_a_closed_pipe_ends_quietly_with_141(tmp_path, report):
+    """totals and audit stream people from an open query: when the reader goes, the query is let go without a word
+    (its connection is closed before the stream is). More people than the stream reads at a time keep it open."""
+    db = tmp_path / "ledger.db"
+    rows = ["NIP,Nama,Status Kepegawaian,Unit Kerja"]
+    rows += [f"1980{1 + i // 28 % 12:02d}{1 + i % 28:02d}200501{1 + i // 336 % 2}{1 + i % 999:03d},"
+             f"Pegawai dengan nama yang cukup panjang ke-{i},PNS,Unit {i % 7}" for i in range(6000)]
+    (tmp_path / "pegawai.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JPLEDGER_")} | {
+        "JPLEDGER_DB": str(db), "JPLEDGER_TODAY": TODAY}
+    jpledger = [sys.executable, "-m", "jpledger"]
+    subprocess.run([*jpledger, "import", "pegawai.csv"], cwd=tmp_path, env=env, check=True, capture_output=True)
+    command = " ".join([*jpledger, *report, "--year", TODAY[:4]])
+    shell = subprocess.run(["bash", "-c", f"{command} 2>stderr.txt | head -c 100 >/dev/null; echo ${{PIPESTATUS[0]}}"],
+                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert shell.stdout.strip() == "141"
+    assert (tmp_path / "stderr.txt").read_text() == ""

@@ -201,7 +201,10 @@ def batches(conn, sql: str, size: int, /, **params) -> Iterator[list[tuple]]:
     try:
         yield from parts
     finally:
-        result.close()
+        try:
+            result.close()
+        except sqlite3.ProgrammingError:
+            pass  # the connection was closed first: its reader stopped reading (`| head`), and so did the rows
 
 
 def execute(conn, sql: str, /, **params) -> int:
