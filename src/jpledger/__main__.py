@@ -1,5 +1,5 @@
 """Allow `python -m jpledger`."""
 
-from jpledger.cli import main
+from jpledger.cli import run
 
-main()
+run()

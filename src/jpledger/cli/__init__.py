@@ -655,7 +655,7 @@ def pipe_closed():
 
 
 def main() -> None:
-    """Entry point of the `jpledger` script."""
+    """Run the command line and exit with its status, as any Python program ends (tests call this)."""
     try:
         status = app(prog_name="jpledger", standalone_mode=True) or 0
     except SystemExit as exc:
@@ -669,3 +669,26 @@ def main() -> None:
         except typer.Exit as closed:
             status = closed.exit_code
     sys.exit(status)
+
+
+def run() -> None:
+    """Entry point of the `jpledger` script and of `python -m jpledger`: `main()`, then out at once.
+
+    By the time a command returns, everything it does is done: its transaction committed and its connections
+    closed, its files written and closed, its reader thread stopped; its output is flushed here. What Python would do
+    next on its way out is take every module and object apart one by one, which nobody waits for with any use: 30
+    ms of a report or of `staff show`, a tenth of a second after a national import. A status Python would print
+    (text rather than a number) takes the usual way out.
+    """
+    try:
+        main()
+    except SystemExit as done:
+        status = done.code
+        if status is not None and not isinstance(status, int):
+            raise
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            raise done from None  # a stream gone: Python's own ending says so as it always does
+        os._exit(status or 0)
