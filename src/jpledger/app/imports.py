@@ -626,7 +626,7 @@ def apply(conn, planned: Plan, parsed, shown: str, read_evidence=None, holders: 
     from jpledger.store.history import HISTORY_FIELDS, change, start_histories
     from jpledger.store.staff import NEW_STAFF_COLUMNS, insert_staff_rows, update_staff
     from jpledger.store.tables import CONTRACT, HISTORY, UNIT
-    from jpledger.store.trail import units_of
+    from jpledger.store.trail import nips_in, units_of
     from jpledger.store.years import refuse_locked, refuse_locked_days
 
     pages_held(conn)
@@ -718,7 +718,7 @@ def apply(conn, planned: Plan, parsed, shown: str, read_evidence=None, holders: 
         insert_activity_rows(conn, ENTRY_COLUMNS, activities, batch)
     if planned.links:
         _write_evidence(conn, planned, batch, read_evidence, holders or {})
-    trail(conn, "import", {
+    detail = {
         "batch": batch, "file": shown,
         "sheets": [{"sheet": t.sheet, "kind": t.kind, "rows": parsed.rows.get(i, 0)}
                    for i, t in enumerate(parsed.tables)],
@@ -730,7 +730,10 @@ def apply(conn, planned: Plan, parsed, shown: str, read_evidence=None, holders: 
                                          _plain(new) if new is not None else None]
                                   for name, (old, new) in _shown_changes(p.changes, names).items()}
                           for p in planned.changed_staff},
-    }, units=units_of(conn, {row.nip for row in activities}))  # the units of the people it adds entries of
+    }
+    # The units of the people it adds entries of, besides those of the people it adds or updates (the trail reads
+    # theirs): a first roster's entries are all of people it adds.
+    trail(conn, "import", detail, units=units_of(conn, {row.nip for row in activities} - set(nips_in(detail))))
     return batch, version
 
 
