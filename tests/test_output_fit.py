@@ -164,8 +164,10 @@ def test_writing_into_a_closed_pipe_ends_quietly_with_141(tmp_path):
 @pytest.mark.parametrize("report", [["totals", "--format", "json"], ["audit", "--format", "json"],
                                     ["totals", "--format", "csv"]])
 def test_a_streamed_report_into_a_closed_pipe_ends_quietly_with_141(tmp_path, report):
-    """totals and audit stream people from an open query: when the reader goes, the query is let go without a word
-    (its connection is closed before the stream is). More people than the stream reads at a time keep it open."""
+    """totals and audit stream people from an open query: when the reader goes, the query is let go without a word.
+    More people than the stream reads at a time keep it open. totals JSON is the case that printed a traceback (its
+    cursor was closed after its connection); audit JSON and totals CSV hold the other streamed writers to the same
+    quiet end."""
     db = tmp_path / "ledger.db"
     rows = ["NIP,Nama,Status Kepegawaian,Unit Kerja"]
     rows += [f"1980{1 + i // 28 % 12:02d}{1 + i % 28:02d}200501{1 + i // 336 % 2}{1 + i % 999:03d},"

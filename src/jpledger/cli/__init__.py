@@ -674,21 +674,27 @@ def main() -> None:
 def run() -> None:
     """Entry point of the `jpledger` script and of `python -m jpledger`: `main()`, then out at once.
 
-    By the time a command returns, everything it does is done: its transaction committed and its connections
-    closed, its files written and closed, its reader thread stopped; its output is flushed here. What Python would do
-    next on its way out is take every module and object apart one by one, which nobody waits for with any use: 30
-    ms of a report or of `staff show`, a tenth of a second after a national import. A status Python would print
-    (text rather than a number) takes the usual way out.
+    By the time a command returns, everything it does is done: its transaction committed, its files written and
+    closed, its reader thread stopped, its SQLite connections closed; a server's pooled connection is closed here,
+    and the output flushed. What Python would do next on its way out is take every module and object apart one by
+    one, which nobody waits for with any use: 30 ms of a report or of `staff show`, 0.13 s after importing a 10k
+    roster and 0.25 s after a national one. The usual way out stays for a status Python would print (text rather
+    than a number), for a standard stream that cannot be flushed, and under a profiler or a coverage tool, which
+    write what they measured as Python ends.
     """
     try:
         main()
     except SystemExit as done:
         status = done.code
-        if status is not None and not isinstance(status, int):
+        if (status is not None and not isinstance(status, int)) or sys.gettrace() or sys.getprofile():
             raise
+        servers = sys.modules.get("jpledger.store.engine")  # loaded by the commands that went through SQLAlchemy
         try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except (OSError, ValueError):
-            raise done from None  # a stream gone: Python's own ending says so as it always does
+            if servers is not None:
+                servers.close_servers()
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:  # closed by the caller (`2>&-`): Python has none to flush
+                    stream.flush()
+        except Exception:
+            raise done from None  # Python's own ending says what it can, as it always did
         os._exit(status or 0)

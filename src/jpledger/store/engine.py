@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+import weakref
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect
@@ -82,12 +83,24 @@ def ledger_exists(location: str | None) -> bool:
 
 # --- a database server -----------------------------------------------------------------------------------
 
+# The engines this process opened on a database server. Their pools keep a connection after a command's transaction
+# ends; Python's own ending closes it, and `cli.run()`, which ends the process without that, asks `close_servers()`.
+_SERVERS: weakref.WeakSet = weakref.WeakSet()
+
+
+def close_servers() -> None:
+    """Close the pooled connections of every server engine still open, telling each server goodbye."""
+    for engine in list(_SERVERS):
+        engine.dispose()
+
+
 def _open_url(url: str, *, create: bool, command: str | None, prepare: bool) -> Ledger:
     try:
         engine = create_engine(url, pool_pre_ping=True)
     except Exception as exc:  # unknown driver, malformed URL
         reason = (str(exc).splitlines() or [""])[0]
         raise LedgerError("DATABASE_URL_UNUSABLE", url=safe_url(url), reason=reason) from None
+    _SERVERS.add(engine)
     ledger = Ledger(engine, url, command=command, display=safe_url(url))
     try:
         with engine.connect():
