@@ -147,13 +147,10 @@ def _policy_checks(conn: Connection, add: Add) -> None:
 def _data_differs(text: str, data: str) -> bool:
     """Whether the commands read a policy version other than its text says: they read the JSON kept beside the text
     (core/policy/text.py policy_data) while it names that very text and builds a policy."""
-    import json
-
-    from jpledger.core.policy.text import build_policy, read_policy
+    from jpledger.core.policy.text import policy_from_data, read_policy
 
     try:
-        made = json.loads(data)
-        used = build_policy(made["policy"]) if made["text"] == text else None
+        used = policy_from_data(text, data)
     except Exception:  # noqa: BLE001 - then the commands read the text itself
         return False
     if used is None:

@@ -173,15 +173,19 @@ def read_policy(text: str, source: str = "policy", data: str | None = None) -> P
     which raises its PolicyError naming each problem. `jpledger check` runs the full check on every version.
     """
     try:
-        if data is not None:
-            made = json.loads(data)
-            if made["text"] == text:
-                return build_policy(made["policy"])
-        return build_policy(_plain_data(text))
+        kept = policy_from_data(text, data) if data is not None else None
+        return kept if kept is not None else build_policy(_plain_data(text))
     except Exception:  # noqa: BLE001 - whatever went wrong, the full check says what and where
         from jpledger.core.policy.schema import parse_policy
 
         return parse_policy(text, source)
+
+
+def policy_from_data(text: str, data: str) -> Policy | None:
+    """The policy the JSON kept beside a stored text builds, when it was made from that very text; None when it was
+    made from another (the text was changed behind jpledger's back). Raises when the JSON does not read or build."""
+    made = json.loads(data)
+    return build_policy(made["policy"]) if made["text"] == text else None
 
 
 # --------------------------------------------------------------------------------------------------------------
