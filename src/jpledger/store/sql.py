@@ -232,6 +232,13 @@ def on_sqlite(conn) -> bool:
     return quick(conn) or conn.dialect.name == "sqlite"
 
 
+def one_snapshot(conn) -> bool:
+    """Whether every statement on `conn` reads the same snapshot of the ledger: any SQLite transaction, and on
+    PostgreSQL a read of the full opening (Ledger.read: REPEATABLE READ)."""
+    return on_sqlite(conn) or conn.get_execution_options().get("isolation_level") in ("REPEATABLE READ",
+                                                                                        "SERIALIZABLE")
+
+
 IN_CHUNK = 500  # bound parameters per IN (...), well under every back end's limit
 
 

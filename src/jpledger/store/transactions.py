@@ -85,7 +85,12 @@ class Ledger:
     def read(self) -> Iterator[Connection]:
         with translate_db_errors(self.display, self.wait_s, self.folder):
             with self.engine.connect() as conn:
-                yield conn.execution_options(read_only=True)
+                if self.is_sqlite:
+                    yield conn.execution_options(read_only=True)  # BEGIN (engine.py): one snapshot, no lock
+                    return
+                # One snapshot for every statement of the read, as on SQLite: a report's figures are of one
+                # moment whatever commits meanwhile (READ COMMITTED would give each statement its own).
+                yield conn.execution_options(read_only=True, isolation_level="REPEATABLE READ")
 
     def close(self) -> None:
         self.engine.dispose()

@@ -542,15 +542,15 @@ def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
     grouped = (f"FROM staff AS s LEFT OUTER JOIN activity AS a ON {joined} "
                f"GROUP BY s.nip, a.kind, a.form, a.mandiri ORDER BY {ordered}")
     # A group's row ends with kind, form, mandiri and the two sums, whichever columns come before them.
-    apart_queries = sql.on_sqlite(conn)
+    apart_queries = sql.one_snapshot(conn)
     if apart_queries:
-        # The people in report order, and beside them their groups in the same order carrying only the NIP: SQLite
-        # sorts the narrow groups in half the time it sorts them with each person's columns repeated in every one.
-        # Both read the transaction's one snapshot, so they name the same people in the same order.
+        # The people in report order, and beside them their groups in the same order carrying only the NIP: the
+        # narrow groups sort in half the time they take with each person's columns repeated in every one. Both
+        # read one snapshot, so they name the same people in the same order.
         query = f"SELECT s.nip, a.kind, a.form, a.mandiri, {sums} {grouped}"
         people_query = f"SELECT {person_columns} FROM staff AS s ORDER BY {ordered}"
     else:
-        # One statement, one snapshot: PostgreSQL's reads see each statement's own (READ COMMITTED).
+        # One statement, one snapshot, where each statement sees its own (PostgreSQL's READ COMMITTED writes).
         query = f"SELECT {person_columns}, a.kind, a.form, a.mandiri, {sums} {grouped}"
     make = _Judge(policy, year, windows, by_contract_year, as_of)
     pppk_by_contract = policy.pppk_year == "contract"
