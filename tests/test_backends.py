@@ -112,3 +112,21 @@ def test_concurrent_writers_on_postgresql(cli):
     ids = {json.loads(out)[0]["id"] for out, _ in outputs}
     assert len(ids) == 8
     assert cli.rows("SELECT COUNT(*) FROM activity")[0][0] == 8
+
+
+@needs_pg
+def test_a_large_first_import_gathers_the_planners_statistics(cli, tmp_path):
+    """A thousand entries or more, outnumbering what the table held, are followed by ANALYZE inside the import: the
+    first report is planned from statistics, without waiting for autovacuum."""
+    from test_import import activity_rows, staff_rows, write_roster
+
+    days = [f"{1 + n % 28:02d}/{1 + n // 28 % 12:02d}/2026" for n in range(1200)]
+    roster = write_roster(tmp_path / "besar.xlsx", {
+        "Pegawai": staff_rows((SITI, "Siti Rahayu", "PNS", "Bidang Diklat", "Widyaiswara", "III/c", "")),
+        "Kegiatan": activity_rows(*[(SITI, "B3", f"Pelatihan {n}", "BPS", day, None, 2, None, None, None, None)
+                                    for n, day in enumerate(days)])})
+    counted = "SELECT reltuples FROM pg_class WHERE relname = 'activity'"
+    cli.ok("init")
+    assert cli.rows(counted)[0][0] < 0  # never counted
+    assert cli.ok("-q", "import", roster, "--format", "json").json()["activities"]["added"] == 1200
+    assert cli.rows(counted)[0][0] == 1200
