@@ -557,8 +557,9 @@ def workload_postgres(state: dict) -> list[Row]:
         say("7: import and audit on PostgreSQL beside SQLite ...")
         current: dict[str, str] = {}
 
-        def fresh_pg() -> None:  # untimed: each import goes into a new, empty database
+        def fresh_pg() -> None:  # untimed: each import goes into a new, empty ledger, as on SQLite (`init`)
             current["url"] = _pg_database(server)
+            run(JPLEDGER + ["--db", current["url"], "-q", "init"])
 
         rows[0].jp, rows[0].base = alternate(
             2, (lambda: JPLEDGER + ["--db", current["url"], "-q", "import", str(path)], fresh_pg, (0,)),
