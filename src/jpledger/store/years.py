@@ -460,11 +460,12 @@ def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
     is never held whole; the rest of the YearTotals is complete once `people` has been read through.
 
     The staff joined to each person's sums by kind, form and mandiri are walked in report order, read from the
-    driver's cursor (on SQLite the people and their sums come from two queries of the one read transaction, side by
-    side). What needs single entries is fetched beforehand, for the few it concerns: entries outside
-    employment, months over a monthly cap, PPPK contract years. People whose values on the day differ from their
-    staff row (a change dated after it) are counted by NIP, as a statement counts one person, and merged in.
-    With `waiting`, each PersonTotal's `awaiting` is their live entries of the year still unverified.
+    driver's cursor: the people and their sums from two queries side by side where the connection reads one
+    snapshot (SQLite; a PostgreSQL read), else from one. What needs single entries is fetched beforehand, for the
+    few it concerns: entries outside employment, months over a monthly cap, PPPK contract years. People whose
+    values on the day differ from their staff row (a change dated after it) are counted by NIP, as a statement
+    counts one person, and merged in. With `waiting`, each PersonTotal's `awaiting` is their live entries of the
+    year still unverified.
     """
     first, last = date(year, 1, 1), date(year, 12, 31)
     match = match or unit_matcher(conn, unit)
