@@ -1,6 +1,7 @@
 """How a year's totals are read: the people and their sums from two queries of one snapshot, or from one statement
 where a connection gives each statement its own; the same figures either way."""
 
+import json
 import threading
 from pathlib import Path
 
@@ -10,13 +11,16 @@ from jpledger.store import sql
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "roster.xlsx"
 LATE = "199001012015031009"  # PNS, no unit, no entries: sorts first (no unit) and has no sums at all
+MAYA = "199302272024212001"  # PPPK of the example roster
 
 
 @pytest.fixture
 def year(cli):
-    """The example roster, and beside it a person of no unit with no entry and a mandiri entry of one of them."""
+    """The example roster, and beside it a person of no unit with no entry, and a mandiri entry of a PPPK."""
     cli.ok("-q", "import", EXAMPLE)
     cli.ok("staff", "add", LATE, "--name", "Tanpa Unit")
+    cli.ok("record", "training", MAYA, "--kind", "B3", "--title", "Belajar Mandiri", "--start", "03/02/2026",
+           "--jp", "6", "--mandiri")
     return cli
 
 
@@ -34,8 +38,9 @@ def _reports(cli) -> dict[str, str]:
 
 def test_the_two_queries_give_what_one_statement_gives(year, monkeypatch):
     apart = _reports(year)
-    people = {p["nip"]: p for p in __import__("json").loads(apart["totals"])}
+    people = {p["nip"]: p for p in json.loads(apart["totals"])}
     assert len(people) == 13 and people[LATE]["jp"] == 0.0 and people[LATE]["unit"] is None
+    assert people[MAYA]["mandiri_jp"] == 6.0 and people[MAYA]["jp_toward_max"] == people[MAYA]["jp"] - 6.0
     assert list(people)[0] == LATE  # report order: no unit first, then by unit and NIP
     assert any(p["jp"] > 0 for p in people.values())
     read = []
