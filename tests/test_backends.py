@@ -117,16 +117,40 @@ def test_concurrent_writers_on_postgresql(cli):
 @needs_pg
 def test_a_large_first_import_gathers_the_planners_statistics(cli, tmp_path):
     """A thousand entries or more, outnumbering what the table held, are followed by ANALYZE inside the import: the
-    first report is planned from statistics, without waiting for autovacuum."""
+    first report is planned from statistics, without waiting for autovacuum. A rolled-back import takes its
+    statistics with it, and the next large import gathers them again."""
     from test_import import activity_rows, staff_rows, write_roster
 
-    days = [f"{1 + n % 28:02d}/{1 + n // 28 % 12:02d}/2026" for n in range(1200)]
-    roster = write_roster(tmp_path / "besar.xlsx", {
-        "Pegawai": staff_rows((SITI, "Siti Rahayu", "PNS", "Bidang Diklat", "Widyaiswara", "III/c", "")),
-        "Kegiatan": activity_rows(*[(SITI, "B3", f"Pelatihan {n}", "BPS", day, None, 2, None, None, None, None)
-                                    for n, day in enumerate(days)])})
-    counted = "SELECT reltuples FROM pg_class WHERE relname = 'activity'"
+    def roster(path, count):
+        days = [f"{1 + n % 28:02d}/{1 + n // 28 % 12:02d}/2026" for n in range(count)]
+        return write_roster(path, {
+            "Pegawai": staff_rows((SITI, "Siti Rahayu", "PNS", "Bidang Diklat", "Widyaiswara", "III/c", "")),
+            "Kegiatan": activity_rows(*[(SITI, "B3", f"Pelatihan {n}", "BPS", day, None, 2, None, None, None, None)
+                                        for n, day in enumerate(days)])})
+
+    gathered = "SELECT COUNT(*) FROM pg_stats WHERE tablename = 'activity' AND attname = 'nip'"
     cli.ok("init")
-    assert cli.rows(counted)[0][0] < 0  # never counted
-    assert cli.ok("-q", "import", roster, "--format", "json").json()["activities"]["added"] == 1200
-    assert cli.rows(counted)[0][0] == 1200
+    assert cli.rows(gathered)[0][0] == 0
+    # An import that fails after its entries went in, and after they were analysed, rolls back.
+    from jpledger.store import bulk
+
+    real = bulk._copy
+
+    def copied_then_failed(conn, table, *args):
+        real(conn, table, *args)
+        if table.name == "activity":
+            bulk._statistics_renewed(conn, table, len(args[1]))
+            raise RuntimeError("the import fails after copying")
+
+    first = roster(tmp_path / "besar.xlsx", 1500)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bulk, "_copy", copied_then_failed)
+        failed = cli("-q", "import", first)
+    assert failed.exit_code == 70 and "RuntimeError" in failed.stderr, failed
+    assert cli.rows("SELECT COUNT(*) FROM activity")[0][0] == 0
+    assert cli.rows(gathered)[0][0] == 0  # rolled back with the rows, though pg_class kept the count of 1,500
+    assert cli.rows("SELECT reltuples FROM pg_class WHERE relname = 'activity'")[0][0] == 1500
+    # Fewer rows than that count, but the table has no statistics: gathered all the same.
+    assert cli.ok("-q", "import", roster(tmp_path / "kecil.xlsx", 1200), "--format", "json").json()[
+        "activities"]["added"] == 1200
+    assert cli.rows(gathered)[0][0] == 1

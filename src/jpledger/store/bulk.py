@@ -37,17 +37,24 @@ _RENEW_STATISTICS_ROWS = 1000
 
 def _statistics_renewed(conn: Connection, table, adding: int) -> None:
     """On PostgreSQL, the planner's statistics of `table` gathered again (ANALYZE) when the `adding` rows just
-    copied in are at least as many as it held at the last count (and a thousand or more): a first roster, a national
-    one above all.
+    copied in are a thousand or more and at least as many as it held at its last count, or it has no statistics
+    yet: a first roster, a national one above all.
 
     The planner chooses how to join, group and sort a table from its statistics. Without them, the audit of a
     national year straight after its import took 10 s instead of 7 s, until autovacuum gathered them a minute or so
-    later. ANALYZE reads a sample of the table's rows, this transaction's among them; what it finds is committed, or
-    rolled back, with the import. Only the table's owner may run it: the caller copied straight into the table.
+    later. ANALYZE reads a sample of the table's rows, this transaction's among them. The statistics themselves are
+    committed or rolled back with the import; the row count it leaves in pg_class is not (PostgreSQL writes it in
+    place), so a table whose statistics an import's rollback took away is analysed again by the next large one. Only
+    the table's owner may run it: the caller copied straight into the table. It holds a lock that lets reads and
+    writes through, and makes another import's ANALYZE of the same table wait for this one's commit.
     """
-    held = conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE oid = %(table)s::regclass",
-                                {"table": table.name}).scalar()  # -1: never counted
-    if adding >= max(_RENEW_STATISTICS_ROWS, held or 0):
+    if adding < _RENEW_STATISTICS_ROWS:
+        return
+    held, gathered = conn.exec_driver_sql(
+        "SELECT c.reltuples, EXISTS (SELECT 1 FROM pg_stats AS s WHERE s.schemaname = n.nspname "
+        "AND s.tablename = c.relname) FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace "
+        "WHERE c.oid = %(table)s::regclass", {"table": table.name}).one()  # reltuples -1: never counted
+    if adding >= (held or 0) or not gathered:
         conn.exec_driver_sql(f"ANALYZE {conn.dialect.identifier_preparer.quote(table.name)}")
 
 

@@ -89,8 +89,10 @@ class Ledger:
                     yield conn.execution_options(read_only=True)  # BEGIN (engine.py): one snapshot, no lock
                     return
                 # One snapshot for every statement of the read, as on SQLite: a report's figures are of one
-                # moment whatever commits meanwhile (READ COMMITTED would give each statement its own).
-                yield conn.execution_options(read_only=True, isolation_level="REPEATABLE READ")
+                # moment whatever commits meanwhile (READ COMMITTED would give each statement its own). The
+                # server holds it to reading, so it can never fail to serialise.
+                yield conn.execution_options(read_only=True, isolation_level="REPEATABLE READ",
+                                             postgresql_readonly=True)
 
     def close(self) -> None:
         self.engine.dispose()

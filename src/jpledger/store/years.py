@@ -14,6 +14,8 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 from typing import Callable, Iterable, Iterator
 
 from jpledger.core import employment
@@ -607,37 +609,27 @@ def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
         """Each person's row and their groups' rows, as the driver gives them: a national year's million are read
         as they come (see sql.batches)."""
         batches = sql.batches(conn, query, 5000, year=year, as_of=as_of)
+        people = sql.batches(conn, people_query, 5000) if apart_queries else None
         try:
-            rows = (row for batch in batches for row in batch)
-            if apart_queries:
-                people = sql.batches(conn, people_query, 5000)
-                try:
-                    everyone = (row for batch in people for row in batch)
-                    head, groups = next(everyone, None), []
-                    # The outer join gives everyone a row of groups; one without would be passed all the same.
-                    for row in rows:
-                        while row[0] != head[0]:
-                            yield head, groups
-                            head, groups = next(everyone), []
-                        groups.append(row)
-                    if head is not None:
-                        yield head, groups
-                    for head in everyone:
+            by_person = groupby((row for batch in batches for row in batch), key=itemgetter(0))
+            if people is None:  # each group's row begins with its person's
+                for _, rows in by_person:
+                    groups = list(rows)
+                    yield groups[0], groups
+            else:  # the people in the same order; the outer join gives each of them a row of groups
+                pending = next(by_person, None)
+                for head in (row for batch in people for row in batch):
+                    if pending is not None and pending[0] == head[0]:
+                        yield head, list(pending[1])
+                        pending = next(by_person, None)
+                    else:
                         yield head, []
-                finally:
-                    people.close()
-                return
-            head, groups = None, []
-            for row in rows:
-                if head is None or row[0] != head[0]:
-                    if head is not None:
-                        yield head, groups
-                    head, groups = row, []
-                groups.append(row)
-            if head is not None:
-                yield head, groups
+                if pending is not None:
+                    raise RuntimeError("the people and their sums were not read from one snapshot")
         finally:
             batches.close()
+            if people is not None:
+                people.close()
 
     def streamed() -> Iterator[PersonTotal]:
         with closing(each_person()) as pairs:
