@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from datetime import datetime
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -343,3 +344,21 @@ def test_round_trip(filled, tmp_path):
     assert _activities(filled, copy) == _activities(filled, source)
     for year in ("2025", "2026"):
         assert _totals(filled, copy, year) == _totals(filled, source, year)
+
+
+def test_a_full_disk_is_named_where_it_is(tmp_path, monkeypatch):
+    """The workbook's folder is named, unless the writer's scratch files sit on another disk with less room: on one
+    disk, two readings of its free room one after the other may differ by what others wrote in between."""
+    from jpledger.sheets import writer
+
+    assert writer._same_disk(tmp_path, tmp_path / ".") and not writer._same_disk(tmp_path / "missing", tmp_path)
+    full = OSError(28, "No space left on device")
+    path, scratch = tmp_path / "out" / "rekap.xlsx", str(tmp_path / "jpledger-x")
+    room = {path.parent: 10_000, Path(scratch): 5_000}
+    monkeypatch.setattr(writer, "_room", lambda folder: room[folder])
+    monkeypatch.setattr(writer, "_same_disk", lambda one, other: True)
+    assert writer._cannot_write(path, full, scratch).params["path"] == path
+    monkeypatch.setattr(writer, "_same_disk", lambda one, other: False)
+    assert writer._cannot_write(path, full, scratch).params["path"] == tmp_path
+    room[Path(scratch)] = 20_000
+    assert writer._cannot_write(path, full, scratch).params["path"] == path

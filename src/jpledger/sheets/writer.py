@@ -233,11 +233,20 @@ def _os_error(exc: BaseException) -> BaseException:
 
 def _cannot_write(path: Path, exc: BaseException, scratch: str | None = None) -> UsageError:
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        # The scratch files may be what filled their disk (the system's temporary folder), not the workbook.
-        where = Path(scratch).parent if scratch and _room(Path(scratch)) < _room(path.parent) else path
+        # The scratch files may be what filled their disk (the system's temporary folder), not the workbook. On one
+        # disk the workbook is named: their free room, read one after the other, may differ by others' writes.
+        elsewhere = scratch and not _same_disk(Path(scratch).parent, path.parent)
+        where = Path(scratch).parent if elsewhere and _room(Path(scratch)) < _room(path.parent) else path
         return UsageError("DISK_FULL", path=where)
     reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
     return UsageError("CANNOT_WRITE", path=path, reason=reason)
+
+
+def _same_disk(one: Path, other: Path) -> bool:
+    try:
+        return os.stat(one).st_dev == os.stat(other if str(other) else ".").st_dev
+    except OSError:
+        return False
 
 
 def _room(folder: Path) -> int:
