@@ -85,14 +85,11 @@ class Ledger:
     def read(self) -> Iterator[Connection]:
         with translate_db_errors(self.display, self.wait_s, self.folder):
             with self.engine.connect() as conn:
-                if self.is_sqlite:
-                    yield conn.execution_options(read_only=True)  # BEGIN (engine.py): one snapshot, no lock
-                    return
-                # One snapshot for every statement of the read, as on SQLite: a report's figures are of one
-                # moment whatever commits meanwhile (READ COMMITTED would give each statement its own). The
-                # server holds it to reading, so it can never fail to serialise.
-                yield conn.execution_options(read_only=True, isolation_level="REPEATABLE READ",
-                                             postgresql_readonly=True)
+                # One snapshot for every statement of the read: a report's figures are of one moment whatever
+                # commits meanwhile. SQLite's BEGIN (engine.py) gives it; on PostgreSQL, READ COMMITTED would give
+                # each statement its own, and the server holds the read to reading, so it never fails to serialise.
+                server = {} if self.is_sqlite else {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+                yield conn.execution_options(read_only=True, **server)
 
     def close(self) -> None:
         self.engine.dispose()

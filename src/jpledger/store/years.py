@@ -545,8 +545,8 @@ def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
     grouped = (f"FROM staff AS s LEFT OUTER JOIN activity AS a ON {joined} "
                f"GROUP BY s.nip, a.kind, a.form, a.mandiri ORDER BY {ordered}")
     # A group's row ends with kind, form, mandiri and the two sums, whichever columns come before them.
-    apart_queries = sql.one_snapshot(conn)
-    if apart_queries:
+    people_query = None
+    if sql.one_snapshot(conn):
         # The people in report order, and beside them their groups in the same order carrying only the NIP: the
         # narrow groups sort in half the time they take with each person's columns repeated in every one. Both
         # read one snapshot, so they name the same people in the same order.
@@ -609,7 +609,7 @@ def year_run(conn, policy, year: int, as_of: date, *, unit: str | None = None,
         """Each person's row and their groups' rows, as the driver gives them: a national year's million are read
         as they come (see sql.batches)."""
         batches = sql.batches(conn, query, 5000, year=year, as_of=as_of)
-        people = sql.batches(conn, people_query, 5000) if apart_queries else None
+        people = sql.batches(conn, people_query, 5000) if people_query else None
         try:
             by_person = groupby((row for batch in batches for row in batch), key=itemgetter(0))
             if people is None:  # each group's row begins with its person's
